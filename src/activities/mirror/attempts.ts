@@ -1,0 +1,56 @@
+import type { Json, NodeError } from '../../workflows/graph/types';
+import type { Queryable } from '../../db/query';
+
+export interface AttemptKey {
+  executionId: string;
+  organizationId: string;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+}
+
+/** An attempt starts: its row, and the step shown running (unless the workflow already decided it). */
+export async function recordAttemptStarted(db: Queryable, key: AttemptKey): Promise<void> {
+  await db.query(
+    `WITH attempt AS (
+       INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, started_at)
+       VALUES ($1, $2, $3, $4, 'running', now())
+       ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = 'running', started_at = now(), finished_at = NULL, error = NULL
+     )
+     INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts, started_at)
+     VALUES ($1, $4, $2, $5, 'running', $3, now())
+     ON CONFLICT (execution_id, node_id) DO UPDATE SET
+       status = 'running', attempts = greatest(s.attempts, EXCLUDED.attempts),
+       started_at = coalesce(s.started_at, EXCLUDED.started_at), updated_at = now()
+     WHERE NOT s.final`,
+    [key.executionId, key.nodeId, key.attempt, key.organizationId, key.nodeType],
+  );
+}
+
+/** An attempt succeeded: the attempt closes and the step completes with its output, in one statement. */
+export async function recordAttemptCompleted(db: Queryable, key: AttemptKey, output: Json): Promise<void> {
+  await db.query(
+    `WITH attempt AS (
+       INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at)
+       VALUES ($1, $2, $3, $4, 'completed', now())
+       ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = 'completed', finished_at = now(), error = NULL
+     )
+     INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts, finished_at, output)
+     VALUES ($1, $4, $2, $5, 'completed', $3, now(), $6::jsonb)
+     ON CONFLICT (execution_id, node_id) DO UPDATE SET
+       status = 'completed', attempts = greatest(s.attempts, EXCLUDED.attempts), finished_at = now(),
+       output = EXCLUDED.output, error = NULL, updated_at = now()
+     WHERE NOT s.final`,
+    [key.executionId, key.nodeId, key.attempt, key.organizationId, key.nodeType, JSON.stringify(output)],
+  );
+}
+
+/** An attempt failed; whether the step failed for good is the workflow's to say (retries). */
+export async function recordAttemptFailed(db: Queryable, key: AttemptKey, error: Pick<NodeError, 'type' | 'message'>, status: 'failed' | 'cancelled' = 'failed'): Promise<void> {
+  await db.query(
+    `INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at, error)
+     VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)
+     ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = EXCLUDED.status, finished_at = now(), error = EXCLUDED.error`,
+    [key.executionId, key.nodeId, key.attempt, key.organizationId, status, JSON.stringify(error)],
+  );
+}

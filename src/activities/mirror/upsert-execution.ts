@@ -1,0 +1,38 @@
+import type { ExecutionUpdate } from '../../workflows/contracts';
+import type { Queryable } from '../../db/query';
+
+/**
+ * Creates or advances an execution row. Idempotent: replaying the same update changes
+ * nothing, and a terminal status is never moved back to running by a late retry.
+ */
+export async function upsertExecution(db: Queryable, executionId: string, organizationId: string, update: ExecutionUpdate): Promise<void> {
+  await db.query(
+    `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
+                                  workflow_id, run_id, started_at, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12)
+     ON CONFLICT (id) DO UPDATE SET
+       status      = EXCLUDED.status,
+       input       = coalesce(EXCLUDED.input, e.input),
+       output      = coalesce(EXCLUDED.output, e.output),
+       error       = coalesce(EXCLUDED.error, e.error),
+       run_id      = coalesce(EXCLUDED.run_id, e.run_id),
+       started_at  = coalesce(e.started_at, EXCLUDED.started_at),
+       finished_at = coalesce(EXCLUDED.finished_at, e.finished_at),
+       updated_at  = now()
+     WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status`,
+    [
+      executionId,
+      organizationId,
+      update.graphId,
+      update.graphVersion,
+      update.status,
+      update.input === undefined ? null : JSON.stringify(update.input),
+      update.output === undefined ? null : JSON.stringify(update.output),
+      update.error ? JSON.stringify(update.error) : null,
+      update.workflowId,
+      update.runId,
+      update.startedAt ?? null,
+      update.finishedAt ?? null,
+    ],
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Wraps a node type's work as its activity: records the attempt in the mirror around the
+ * work (inside the node's own activity, so bookkeeping costs no Temporal events) and turns
+ * errors into sanitized ApplicationFailures that carry the attempt number.
+ *
+ * A mirror write that fails never fails the node: the work is not redone for bookkeeping.
+ * The result says `mirrored: false` and the workflow writes the step itself.
+ */
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { sanitizeError } from '../common/sanitize';
+import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts';
+import type { Json } from '../workflows/graph/types';
+import type { ActivityDeps } from './deps';
+import { recordAttemptCompleted, recordAttemptFailed, recordAttemptStarted, type AttemptKey } from './mirror/attempts';
+
+export type NodeWork = (input: NodeActivityInput, context: Context) => Promise<Json>;
+
+export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeActivityInput) => Promise<NodeActivityResult> {
+  return async (input) => {
+    const context = Context.current();
+    const attempt = context.info.attempt;
+    const key: AttemptKey = { executionId: input.executionId, organizationId: input.organizationId, nodeId: input.nodeId, nodeType: input.nodeType, attempt };
+    let mirrored = await tryMirror(deps, key, () => recordAttemptStarted(deps.pool, key));
+
+    let output: Json;
+    try {
+      output = await work(input, context);
+    } catch (error) {
+      const cancelled = error instanceof CancelledFailure;
+      const clean = sanitizeError(error);
+      await tryMirror(deps, key, () => recordAttemptFailed(deps.pool, key, clean, cancelled ? 'cancelled' : 'failed'));
+      if (cancelled) throw error;
+      const details: NodeFailureDetails = { attempt };
+      const nonRetryable = error instanceof ApplicationFailure ? (error.nonRetryable ?? false) : false;
+      throw ApplicationFailure.create({ type: clean.type, message: clean.message, nonRetryable, details: [details] });
+    }
+    mirrored = (await tryMirror(deps, key, () => recordAttemptCompleted(deps.pool, key, output))) && mirrored;
+    return { output, attempt, mirrored };
+  };
+}
+
+async function tryMirror(deps: ActivityDeps, key: AttemptKey, write: () => Promise<void>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    deps.logger.warn({ executionId: key.executionId, nodeId: key.nodeId, attempt: key.attempt, error: sanitizeError(error) }, 'mirror write failed; the workflow will write the step');
+    return false;
+  }
+}

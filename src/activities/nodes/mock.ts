@@ -1,0 +1,39 @@
+/**
+ * The `mock` node's activity: waits `delayMs` (heartbeating, so cancellation reaches it),
+ * then fails or returns its (already rendered) output.
+ */
+import { ApplicationFailure, type Context } from '@temporalio/activity';
+import type { NodeActivityInput } from '../../workflows/contracts';
+import type { MockConfig } from '../../workflows/graph/node-types/mock';
+import type { Json } from '../../workflows/graph/types';
+
+const HEARTBEAT_EVERY_MS = 1000;
+
+export async function runMock(input: NodeActivityInput, context: Context): Promise<Json> {
+  const config = (input.config ?? {}) as MockConfig;
+  await waitHeartbeating(context, config.delayMs ?? 0);
+  const attempt = context.info.attempt;
+  if (config.fail) {
+    throw ApplicationFailure.create({
+      type: config.fail.type ?? 'MockFailure',
+      message: config.fail.message ?? `mock node "${input.nodeId}" failed as configured`,
+      nonRetryable: config.fail.nonRetryable ?? false,
+    });
+  }
+  if (config.failAttempts && attempt <= config.failAttempts) {
+    throw ApplicationFailure.retryable(`mock node "${input.nodeId}" failed attempt ${attempt} of the first ${config.failAttempts} as configured`, 'MockFailure');
+  }
+  if (config.heartbeat) context.heartbeat({ attempt });
+  return config.output === undefined ? input.input : (config.output as Json);
+}
+
+async function waitHeartbeating(context: Context, ms: number): Promise<void> {
+  let left = ms;
+  while (left > 0) {
+    const step = Math.min(left, HEARTBEAT_EVERY_MS);
+    // context.sleep rejects with CancelledFailure once a heartbeat has delivered a cancel.
+    await context.sleep(step);
+    left -= step;
+    context.heartbeat();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Errors of the client SDK, named after what the caller should do about them. The CLI and
+ * the API map them to exit codes and HTTP statuses in one place each.
+ */
+import type { ValidationProblem } from '../workflows/graph/types';
+
+/** The graph document or the input is invalid: fix it (CLI exit 2, HTTP 400). */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+  constructor(
+    message: string,
+    readonly problems: readonly ValidationProblem[],
+  ) {
+    super(message);
+  }
+}
+
+/** A graph version already stored with different content: bump the version (exit 2, HTTP 409). */
+export class GraphVersionConflictError extends Error {
+  override readonly name = 'GraphVersionConflictError';
+  constructor(
+    readonly graphId: string,
+    readonly version: number,
+  ) {
+    super(`graph "${graphId}" version ${version} is already stored with different content; give the changed graph a new version`);
+  }
+}
+
+/** No such execution or graph in this organization (exit 2, HTTP 404). */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly kind: 'execution' | 'graph',
+    readonly id: string,
+  ) {
+    super(`${kind} "${id}" not found`);
+  }
+}
+
+/** Temporal or PostgreSQL cannot be reached (exit 3, HTTP 503). */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+  constructor(
+    readonly service: 'temporal' | 'postgres',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001']);
+
+/** Wraps a Postgres connection failure as UnavailableError; other errors pass through. */
+export function asPostgresUnavailable(error: unknown): unknown {
+  const code = (error as { code?: string })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if ((code && CONNECTION_CODES.has(code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
+    return new UnavailableError('postgres', `PostgreSQL is unreachable (${code ?? message.split('\n')[0]})`, { cause: error });
+  }
+  return error;
+}

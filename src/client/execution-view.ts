@@ -1,0 +1,91 @@
+import type { Queryable } from '../db/query';
+import type { ExecutionError } from '../workflows/graph/failures';
+import type { ExecutionStatus, Json, NodeError, StepStatus } from '../workflows/graph/types';
+
+/** An execution as the mirror shows it: the JSON shape of `wf status --json` (DESIGN §7). */
+export interface ExecutionView {
+  executionId: string;
+  organizationId: string;
+  graphId: string;
+  graphVersion: number;
+  status: ExecutionStatus;
+  output: Json;
+  error: ExecutionError | null;
+  retryOf?: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: Record<string, StepView>;
+}
+
+export interface StepView {
+  status: StepStatus;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error?: NodeError;
+  reused?: boolean;
+}
+
+interface ExecutionRow {
+  id: string;
+  organization_id: string;
+  graph_id: string;
+  graph_version: number;
+  status: ExecutionStatus;
+  output: Json;
+  error: ExecutionError | null;
+  retry_of: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+interface StepRow {
+  node_id: string;
+  status: StepStatus;
+  attempts: number;
+  started_at: string | null;
+  finished_at: string | null;
+  error: NodeError | null;
+  reused: boolean;
+}
+
+/** Reads one execution and its steps, scoped to the organization; undefined when absent. */
+export async function readExecution(db: Queryable, organizationId: string, executionId: string): Promise<ExecutionView | undefined> {
+  const found = await db.query<ExecutionRow>(
+    `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, started_at, finished_at
+       FROM executions WHERE id = $1 AND organization_id = $2`,
+    [executionId, organizationId],
+  );
+  const row = found.rows[0];
+  if (!row) return undefined;
+  const stepRows = await db.query<StepRow>(
+    `SELECT node_id, status, attempts, started_at, finished_at, error, reused
+       FROM execution_steps WHERE execution_id = $1 AND organization_id = $2
+      ORDER BY started_at NULLS LAST, node_id`,
+    [executionId, organizationId],
+  );
+  const steps: Record<string, StepView> = {};
+  for (const step of stepRows.rows) {
+    steps[step.node_id] = {
+      status: step.status,
+      attempts: step.attempts,
+      startedAt: step.started_at,
+      finishedAt: step.finished_at,
+      ...(step.error ? { error: step.error } : {}),
+      ...(step.reused ? { reused: true } : {}),
+    };
+  }
+  return {
+    executionId: row.id,
+    organizationId: row.organization_id,
+    graphId: row.graph_id,
+    graphVersion: row.graph_version,
+    status: row.status,
+    output: row.status === 'completed' ? row.output : null,
+    error: row.error,
+    ...(row.retry_of ? { retryOf: row.retry_of } : {}),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    steps,
+  };
+}

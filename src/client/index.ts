@@ -1,0 +1,3 @@
+export { EngineClient, connectEngineClient, newExecutionId, type StartOptions, type StartedExecution } from './engine-client';
+export { InvalidRequestError, GraphVersionConflictError, NotFoundError, UnavailableError } from './errors';
+export type { ExecutionView, StepView } from './execution-view';

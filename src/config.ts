@@ -1,0 +1,51 @@
+/**
+ * Configuration from the environment, read once by each entry point and passed down.
+ * Nothing reads process.env at import time.
+ */
+import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts';
+
+export const LOCAL_STACK = {
+  temporalPort: 7233,
+  temporalUiPort: 8233,
+  postgresPort: 5433,
+  postgresUser: 'postgres',
+  postgresPassword: 'postgres',
+  database: 'wf',
+  apiPort: 3020,
+} as const;
+
+export const DEFAULT_DATABASE_URL = `postgres://${LOCAL_STACK.postgresUser}:${LOCAL_STACK.postgresPassword}@127.0.0.1:${LOCAL_STACK.postgresPort}/${LOCAL_STACK.database}`;
+
+export interface EngineConfig {
+  /** TEMPORAL_ADDRESS, default 127.0.0.1:7233. */
+  temporalAddress: string;
+  /** TEMPORAL_NAMESPACE, default "default". */
+  temporalNamespace: string;
+  /** DATABASE_URL, default the local stack's embedded Postgres. */
+  databaseUrl: string;
+  /** WF_TASK_QUEUE, default "wf-engine". */
+  taskQueue: string;
+  /** WF_ORG, default "default". */
+  organizationId: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS || `127.0.0.1:${LOCAL_STACK.temporalPort}`,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    taskQueue: env.WF_TASK_QUEUE || TASK_QUEUE,
+    organizationId: env.WF_ORG || DEFAULT_ORGANIZATION,
+  };
+}
+
+/** A URL safe to print: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

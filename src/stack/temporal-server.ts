@@ -1,0 +1,46 @@
+/**
+ * Starts a Temporal CLI dev server with our search attributes registered, for `npm start`,
+ * tests and benchmarks. The server process is owned by the returned handle: `stop()` ends it.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { searchAttributeKeys } from '../common/search-attributes';
+import { findTemporalCli } from './temporal-cli';
+
+export interface DevServerOptions {
+  ip?: string;
+  port?: number;
+  /** Web UI port; no UI when omitted. */
+  uiPort?: number;
+  /** SQLite file for persistence; in memory when omitted. */
+  dbFilename?: string;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  executable: string;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const executable = findTemporalCli();
+  const ip = options.ip ?? '127.0.0.1';
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: executable.type === 'existing-path' ? { type: 'existing-path', path: executable.path } : { type: 'cached-download', version: executable.version },
+      ip,
+      port: options.port,
+      ui: options.uiPort !== undefined,
+      uiPort: options.uiPort,
+      dbFilename: options.dbFilename,
+      searchAttributes: Object.values(searchAttributeKeys),
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  return {
+    address: env.address,
+    uiUrl: options.uiPort !== undefined ? `http://${ip}:${options.uiPort}` : undefined,
+    executable: executable.type === 'existing-path' ? executable.path : `SDK download ${executable.version}`,
+    stop: () => env.teardown(),
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The graph interpreter: one deterministic workflow per execution. It asks the pure planner
+ * what is ready, runs inline nodes itself, starts timers and activities (one per I/O node),
+ * and reports to the mirror in batches. Everything durable is Temporal's: history, timers,
+ * timeouts, retries.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyLocalActivities,
+  workflowInfo,
+  type CancellationScope as Scope,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary } from './contracts';
+import { evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
+import type { ExecutionError } from './graph/failures';
+import { nodeTypeSpec } from './graph/node-types';
+import { GraphPlan, type EdgeFault } from './graph/planner';
+import type { ExecutionContext, GraphEdge, Json, NodeError } from './graph/types';
+import { validateGraph } from './graph/validate';
+import { MirrorBuffer, type StepMeta } from './mirror-buffer';
+import { startAsyncNode, workflowNodeError, type NodeOutcome } from './node-runner';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// Mirror writes are short local activities: no task-queue round trip, and retried until
+// Postgres answers, so a database outage delays the mirror but never fails an execution.
+const { mirrorFlush } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+const DEFAULT_MAX_PARALLELISM = 16;
+
+interface Settlement {
+  nodeId: string;
+  outcome: NodeOutcome;
+}
+
+export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExecutionResult> {
+  const info = workflowInfo();
+  const now = (): string => new Date().toISOString();
+  const executionBase = {
+    graphId: args.graph.id,
+    graphVersion: args.graph.version,
+    workflowId: info.workflowId,
+    runId: info.runId,
+  };
+  const buffer = new MirrorBuffer(args.executionId, args.organizationId);
+
+  const validation = validateGraph(args.graph);
+  if (!validation.ok) {
+    // Entry points validate first; this guard keeps a hand-started workflow from running junk.
+    const message = `graph is invalid: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+    const error: ExecutionError = { type: 'InvalidGraph', message };
+    await mirrorFlush({ executionId: args.executionId, organizationId: args.organizationId, steps: [], execution: { ...executionBase, status: 'failed', input: args.input, error, startedAt: now(), finishedAt: now() } });
+    throw ApplicationFailure.nonRetryable(message, 'InvalidGraph');
+  }
+  const graph = validation.graph;
+  const plan = new GraphPlan(graph);
+  const meta = new Map<string, StepMeta>();
+  const execution: ExecutionContext = {
+    id: args.executionId,
+    input: args.input,
+    organizationId: args.organizationId,
+    graphId: graph.id,
+    graphVersion: graph.version,
+  };
+  const variables = (input: Json): ExpressionVariables => ({ input, execution, nodes: plan.nodesVariable() });
+  const nodeIndex = new Map(graph.nodes.map((node, index) => [node.id, index]));
+  const evaluateWhen = (edge: GraphEdge, output: Json): boolean => {
+    const index = graph.edges.indexOf(edge);
+    const value = evaluateExpression(edge.when!, { ...variables(output), output }, `$.edges[${index}].when`, 'when');
+    if (typeof value !== 'boolean') {
+      throw new ExpressionError(`expression ${JSON.stringify(edge.when)} at $.edges[${index}].when must be a bool, got ${JSON.stringify(value)}`, edge.when!, `$.edges[${index}].when`);
+    }
+    return value;
+  };
+
+  let flushing: Promise<void> = mirrorFlush(buffer.startBatch(plan, { ...executionBase, status: 'running', input: args.input, startedAt: now() }));
+  await flushing;
+  const flushInBackground = (batch: MirrorBatch): void => {
+    // Chained so batches land in order; the final flush waits for the chain.
+    flushing = flushing.then(() => mirrorFlush(batch));
+  };
+
+  const running = new Map<string, Scope>();
+  const settled: Settlement[] = [];
+  const maxParallelism = graph.settings?.maxParallelism ?? DEFAULT_MAX_PARALLELISM;
+  let failure: ExecutionError | undefined;
+  let cancelled = false;
+  let cancellation: unknown;
+
+  const stopEverything = (): void => {
+    for (const id of plan.abort()) {
+      running.get(id)?.cancel();
+      running.delete(id);
+      plan.cancel(id);
+    }
+  };
+
+  const failNode = (nodeId: string, error: NodeError): void => {
+    const { handled, faults } = plan.fail(nodeId, error, evaluateWhen);
+    const stepMeta = meta.get(nodeId);
+    if (stepMeta) stepMeta.finishedAt = now();
+    handleFaults(faults);
+    if (!handled && !failure) {
+      failure = { type: 'NodeFailed', message: `node "${nodeId}" failed: ${error.message}`, node: { ...error } };
+      stopEverything();
+    }
+  };
+
+  const handleFaults = (faults: EdgeFault[]): void => {
+    for (const fault of faults) {
+      const target = graph.edges[fault.edgeIndex].to;
+      const status = plan.state(target).status;
+      if (status !== 'pending') continue;
+      const message = fault.error instanceof Error ? fault.error.message : String(fault.error);
+      meta.set(target, { runtime: nodeTypeSpec(plan.node(target).type)?.runtime ?? 'inline', attempts: 0 });
+      failNode(target, workflowNodeError(target, 'ExpressionError', message));
+    }
+  };
+
+  const completeNode = (nodeId: string, output: Json): void => {
+    const stepMeta = meta.get(nodeId);
+    if (stepMeta) stepMeta.finishedAt = now();
+    handleFaults(plan.complete(nodeId, output, evaluateWhen));
+  };
+
+  /** Starts one ready node; inline nodes finish before this returns. */
+  const startNode = (nodeId: string): void => {
+    const node = plan.node(nodeId);
+    const spec = nodeTypeSpec(node.type)!;
+    const index = nodeIndex.get(nodeId)!;
+    plan.start(nodeId);
+    meta.set(nodeId, { runtime: spec.runtime, startedAt: now(), attempts: spec.runtime === 'activity' ? undefined : 0 });
+    const input = plan.input(nodeId, args.input);
+    let config: Json;
+    try {
+      config = renderTemplate(node.config ?? {}, variables(input), `$.nodes[${index}].config`);
+    } catch (error) {
+      failNode(nodeId, workflowNodeError(nodeId, 'ExpressionError', error instanceof Error ? error.message : String(error)));
+      return;
+    }
+    const rendered = spec.renderedSchema.safeParse(config);
+    if (!rendered.success) {
+      const problems = rendered.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
+      failNode(nodeId, workflowNodeError(nodeId, 'InvalidConfig', `config of node "${nodeId}" is invalid after evaluating expressions: ${problems}`));
+      return;
+    }
+    if (spec.runtime === 'inline') {
+      completeNode(nodeId, node.type === 'transform' ? (config as { output: Json }).output ?? null : input);
+      return;
+    }
+    const { scope, outcome } = startAsyncNode(node, spec, config, input, { executionId: args.executionId, organizationId: args.organizationId });
+    running.set(nodeId, scope);
+    outcome.then(
+      (result) => settled.push({ nodeId, outcome: result }),
+      (error) => {
+        // A cancelled node was already marked cancelled by the planner; anything else is a bug
+        // surfaced as a node failure rather than a stuck workflow task.
+        if (!isCancellation(error)) settled.push({ nodeId, outcome: { ok: false, error: workflowNodeError(nodeId, 'InternalError', String(error)) } });
+      },
+    );
+  };
+
+  const applySettlement = ({ nodeId, outcome }: Settlement): void => {
+    if (plan.state(nodeId).status !== 'running') return; // cancelled meanwhile
+    running.delete(nodeId);
+    const stepMeta = meta.get(nodeId)!;
+    if (outcome.ok) {
+      stepMeta.attempts = outcome.attempts;
+      stepMeta.mirrored = outcome.mirrored;
+      completeNode(nodeId, outcome.output);
+    } else {
+      stepMeta.attempts = outcome.error.attempts;
+      failNode(nodeId, outcome.error);
+    }
+  };
+
+  for (;;) {
+    // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
+    // until nothing changes; asynchronous ones count against maxParallelism.
+    let progressed = true;
+    while (progressed && !failure && !cancelled) {
+      progressed = false;
+      for (const nodeId of plan.ready()) {
+        if (failure) break;
+        const runtime = nodeTypeSpec(plan.node(nodeId).type)?.runtime;
+        if (runtime !== 'inline' && running.size >= maxParallelism) continue;
+        startNode(nodeId);
+        progressed = true;
+      }
+    }
+    buffer.observe(plan, meta, now());
+    if (running.size === 0) break;
+    if (buffer.hasUrgent()) flushInBackground(buffer.takeUrgent());
+    try {
+      await condition(() => settled.length > 0);
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      cancelled = true;
+      cancellation = error;
+      stopEverything();
+      buffer.observe(plan, meta, now());
+      break;
+    }
+    while (settled.length > 0) applySettlement(settled.shift()!);
+  }
+
+  let output: Json = null;
+  if (!failure && !cancelled) {
+    try {
+      output = graph.settings?.output !== undefined ? renderTemplate(graph.settings.output, variables(args.input), '$.settings.output') : plan.defaultOutput();
+    } catch (error) {
+      failure = { type: 'ExpressionError', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const status = cancelled ? 'cancelled' : failure ? 'failed' : 'completed';
+  const error: ExecutionError | null = cancelled ? { type: 'Cancelled', message: 'execution was cancelled' } : failure ?? null;
+  const finalExecution: ExecutionUpdate = { ...executionBase, status, output, error, finishedAt: now() };
+
+  // The last word for the mirror must land even when the workflow itself is being cancelled.
+  await CancellationScope.nonCancellable(async () => {
+    await flushing;
+    await mirrorFlush(buffer.takeFinal(finalExecution));
+  });
+
+  const steps: Record<string, StepSummary> = {};
+  for (const node of graph.nodes) {
+    const state = plan.state(node.id);
+    steps[node.id] = { status: state.status, attempts: meta.get(node.id)?.attempts ?? 0, ...(state.status === 'completed' && state.reused ? { reused: true } : {}) };
+  }
+  const result: GraphExecutionResult = { executionId: args.executionId, status, output, error, steps };
+  // Rethrowing the cancellation makes Temporal show the run as Canceled, like the mirror.
+  if (cancelled) throw cancellation;
+  if (failure) throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true, details: [result] });
+  return result;
+}

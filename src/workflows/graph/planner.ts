@@ -1,0 +1,260 @@
+/**
+ * The pure planner (DESIGN §4): which nodes are ready, which are skipped, what input each
+ * gets, and what the execution outputs. No I/O and no Temporal: the workflow asks it what to
+ * do and tells it what happened, so every rule here is unit- and property-tested alone.
+ */
+import type { GraphDocument, GraphEdge, GraphNode, Json, NodeError } from './types';
+
+export type EdgeState = 'undecided' | 'taken' | 'skipped';
+
+export type NodeState =
+  | { status: 'pending' }
+  | { status: 'running' }
+  | { status: 'completed'; output: Json; reused?: boolean }
+  | { status: 'failed'; error: NodeError; handled: boolean }
+  | { status: 'skipped' }
+  | { status: 'cancelled' };
+
+/** Decides an edge's `when` from its source's output (or error object); may throw. */
+export type WhenEvaluator = (edge: GraphEdge, output: Json) => boolean;
+
+/** A `when` that threw: the edge's target fails with this error instead of running. */
+export interface EdgeFault {
+  edgeIndex: number;
+  error: unknown;
+}
+
+export class GraphPlan {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  private readonly byId = new Map<string, GraphNode>();
+  private readonly incoming = new Map<string, number[]>();
+  private readonly outgoing = new Map<string, number[]>();
+  private readonly nodeStates = new Map<string, NodeState>();
+  private readonly edgeStates: EdgeState[];
+  /** What a taken edge carries to its target: the source's output, or `{ error }`. */
+  private readonly edgeValues: Json[];
+  /** Completed node ids in completion order (compensation runs in reverse). */
+  readonly completionOrder: string[] = [];
+
+  constructor(graph: Pick<GraphDocument, 'nodes' | 'edges'>) {
+    this.nodes = graph.nodes;
+    this.edges = graph.edges ?? [];
+    for (const node of this.nodes) {
+      this.byId.set(node.id, node);
+      this.incoming.set(node.id, []);
+      this.outgoing.set(node.id, []);
+      this.nodeStates.set(node.id, { status: 'pending' });
+    }
+    this.edges.forEach((edge, index) => {
+      this.outgoing.get(edge.from)?.push(index);
+      this.incoming.get(edge.to)?.push(index);
+    });
+    this.edgeStates = this.edges.map(() => 'undecided');
+    this.edgeValues = this.edges.map(() => null);
+  }
+
+  node(id: string): GraphNode {
+    const node = this.byId.get(id);
+    if (!node) throw new Error(`unknown node "${id}"`);
+    return node;
+  }
+
+  state(id: string): NodeState {
+    return this.nodeStates.get(id) ?? { status: 'pending' };
+  }
+
+  edgeState(index: number): EdgeState {
+    return this.edgeStates[index];
+  }
+
+  /** Sinks: nodes with no outgoing edge. */
+  sinks(): string[] {
+    return this.nodes.filter((node) => (this.outgoing.get(node.id) ?? []).length === 0).map((node) => node.id);
+  }
+
+  /**
+   * Pending nodes that may start now, in document order. Skip propagation runs first, so a
+   * node whose every incoming edge was skipped is marked skipped (and skips its own edges).
+   */
+  ready(): string[] {
+    this.propagateSkips();
+    return this.nodes.filter((node) => this.state(node.id).status === 'pending' && this.joinSatisfied(node)).map((node) => node.id);
+  }
+
+  /** Node ids that the last `propagateSkips` (run by `ready`) marked skipped, in order. */
+  skippedIds(): string[] {
+    return this.nodes.filter((node) => this.state(node.id).status === 'skipped').map((node) => node.id);
+  }
+
+  private joinSatisfied(node: GraphNode): boolean {
+    const edges = this.incoming.get(node.id) ?? [];
+    if (edges.length === 0) return true;
+    const states = edges.map((index) => this.edgeStates[index]);
+    if ((node.join ?? 'all') === 'any') return states.includes('taken');
+    return states.every((state) => state !== 'undecided') && states.includes('taken');
+  }
+
+  private propagateSkips(): void {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const node of this.nodes) {
+        if (this.state(node.id).status !== 'pending') continue;
+        const edges = this.incoming.get(node.id) ?? [];
+        if (edges.length === 0) continue;
+        if (edges.every((index) => this.edgeStates[index] === 'skipped')) {
+          this.nodeStates.set(node.id, { status: 'skipped' });
+          this.decideOutgoing(node.id, () => false);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private decideOutgoing(id: string, take: (edge: GraphEdge, index: number) => boolean, value: Json = null): void {
+    for (const index of this.outgoing.get(id) ?? []) {
+      if (this.edgeStates[index] !== 'undecided') continue;
+      const taken = take(this.edges[index], index);
+      this.edgeStates[index] = taken ? 'taken' : 'skipped';
+      if (taken) this.edgeValues[index] = value;
+    }
+  }
+
+  start(id: string): void {
+    this.expect(id, 'pending');
+    this.nodeStates.set(id, { status: 'running' });
+  }
+
+  /**
+   * A node completed: success and always edges are decided by their `when`; error edges are
+   * skipped. A `when` that throws skips its edge and is returned, so the caller fails the
+   * edge's target with ExpressionError.
+   */
+  complete(id: string, output: Json, evaluate: WhenEvaluator, reused = false): EdgeFault[] {
+    const current = this.state(id).status;
+    if (current !== 'running' && current !== 'pending') throw new Error(`node "${id}" cannot complete from ${current}`);
+    this.nodeStates.set(id, reused ? { status: 'completed', output, reused } : { status: 'completed', output });
+    this.completionOrder.push(id);
+    const faults: EdgeFault[] = [];
+    this.decideOutgoing(
+      id,
+      (edge, index) => {
+        if (edge.on === 'error') return false;
+        if (edge.when === undefined) return true;
+        try {
+          return evaluate(edge, output);
+        } catch (error) {
+          faults.push({ edgeIndex: index, error });
+          return false;
+        }
+      },
+      output,
+    );
+    return faults;
+  }
+
+  /**
+   * A node failed for good (after its retries). Error and always edges carry `{ error }`;
+   * success edges are skipped. Handled means an error edge was taken, so the execution goes on.
+   */
+  fail(id: string, error: NodeError, evaluate: WhenEvaluator): { handled: boolean; faults: EdgeFault[] } {
+    const current = this.state(id).status;
+    if (current !== 'running' && current !== 'pending') throw new Error(`node "${id}" cannot fail from ${current}`);
+    const value: Json = { error: { ...error } };
+    const faults: EdgeFault[] = [];
+    let handled = false;
+    this.decideOutgoing(
+      id,
+      (edge, index) => {
+        if ((edge.on ?? 'success') === 'success') return false;
+        let taken = true;
+        if (edge.when !== undefined) {
+          try {
+            taken = evaluate(edge, value);
+          } catch (err) {
+            faults.push({ edgeIndex: index, error: err });
+            taken = false;
+          }
+        }
+        if (taken && edge.on === 'error') handled = true;
+        return taken;
+      },
+      value,
+    );
+    this.nodeStates.set(id, { status: 'failed', error, handled });
+    return { handled, faults };
+  }
+
+  /** A running node was cancelled by the workflow (the execution is failing or cancelled). */
+  cancel(id: string): void {
+    this.nodeStates.set(id, { status: 'cancelled' });
+  }
+
+  /**
+   * The execution stops (unhandled failure, cancel, deadline): every node that has not
+   * started ends cancelled, so every node has a final status. Returns the running ones, for
+   * the caller to cancel.
+   */
+  abort(): string[] {
+    const running: string[] = [];
+    for (const node of this.nodes) {
+      const status = this.state(node.id).status;
+      if (status === 'pending') this.nodeStates.set(node.id, { status: 'cancelled' });
+      if (status === 'running') running.push(node.id);
+    }
+    return running;
+  }
+
+  /** The node's input: the execution input, its one predecessor's value, or values by predecessor. */
+  input(id: string, executionInput: Json): Json {
+    const edges = this.incoming.get(id) ?? [];
+    if (edges.length === 0) return executionInput;
+    const predecessors = new Set(edges.map((index) => this.edges[index].from));
+    const taken = edges.filter((index) => this.edgeStates[index] === 'taken');
+    if (predecessors.size === 1) return taken.length > 0 ? this.edgeValues[taken[0]] : null;
+    const byPredecessor: Record<string, Json> = {};
+    for (const index of taken) {
+      const from = this.edges[index].from;
+      if (!(from in byPredecessor)) byPredecessor[from] = this.edgeValues[index];
+    }
+    return byPredecessor;
+  }
+
+  /** True when nothing is running and nothing can start: the execution is over. */
+  settled(runningCount: number): boolean {
+    return runningCount === 0 && this.ready().length === 0;
+  }
+
+  /** The `nodes` variable of expressions: every decided node with its status and output. */
+  nodesVariable(): Record<string, { status: string; output: Json; error?: NodeError }> {
+    const out: Record<string, { status: string; output: Json; error?: NodeError }> = {};
+    for (const node of this.nodes) {
+      const state = this.state(node.id);
+      if (state.status === 'pending' || state.status === 'running') continue;
+      if (state.status === 'completed') out[node.id] = { status: state.status, output: state.output };
+      else if (state.status === 'failed') out[node.id] = { status: state.status, output: null, error: state.error };
+      else out[node.id] = { status: state.status, output: null };
+    }
+    return out;
+  }
+
+  /**
+   * Output by default (no `settings.output`): the single completed sink's output, or an
+   * object keyed by sink id when several completed; skipped or failed sinks are left out.
+   */
+  defaultOutput(): Json {
+    const completed = this.sinks().filter((id) => this.state(id).status === 'completed');
+    if (completed.length === 0) return null;
+    const outputOf = (id: string): Json => (this.state(id) as { output: Json }).output;
+    if (completed.length === 1) return outputOf(completed[0]);
+    const out: Record<string, Json> = {};
+    for (const id of completed) out[id] = outputOf(id);
+    return out;
+  }
+
+  private expect(id: string, status: NodeState['status']): void {
+    const current = this.state(id).status;
+    if (current !== status) throw new Error(`node "${id}" is ${current}, expected ${status}`);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Glossary
+ * - graph: a versioned document of nodes and edges, owned by one organization.
+ * - node: one unit of work in a graph; its `type` says what it does and where it runs
+ *   (inline in the workflow, or as one Temporal activity).
+ * - edge: a directed link `from -> to`, taken on `success` (default), `error` or `always`,
+ *   optionally guarded by a CEL `when` expression.
+ * - execution: one run of a graph version with an input; one Temporal workflow.
+ * - step: the record of one node inside one execution (its final status, output, error).
+ * - attempt: one try of an activity-backed step; Temporal retries make several.
+ * - dead letter: an execution that failed for good, kept for inspection and retry.
+ * - slot: a place in a per-key FIFO concurrency limit.
+ */
+import type { z } from 'zod';
+import type { edgeSchema, graphSchema, nodeSchema, retrySchema, timeoutSchema } from './schema';
+
+export type GraphDocument = z.infer<typeof graphSchema>;
+export type GraphNode = z.infer<typeof nodeSchema>;
+export type GraphEdge = z.infer<typeof edgeSchema>;
+export type RetrySpec = z.infer<typeof retrySchema>;
+export type TimeoutSpec = z.infer<typeof timeoutSchema>;
+
+/** Plain JSON, what flows between nodes and into the mirror. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type ExecutionStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timed_out';
+export type StepStatus =
+  | 'pending'
+  | 'waiting'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  | 'compensated';
+
+export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = [
+  'completed',
+  'failed',
+  'skipped',
+  'cancelled',
+  'compensated',
+];
+
+/** What a failed node reports, and what an error edge hands to its target. */
+export interface NodeError {
+  nodeId: string;
+  type: string;
+  message: string;
+  attempts: number;
+}
+
+/** The `execution` variable of expressions. */
+export interface ExecutionContext {
+  id: string;
+  input: Json;
+  organizationId: string;
+  graphId: string;
+  graphVersion: number;
+}
+
+/** One problem found by validation; `path` is a JSON path into the document. */
+export interface ValidationProblem {
+  path: string;
+  message: string;
+}

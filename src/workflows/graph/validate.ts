@@ -1,0 +1,221 @@
+/**
+ * Validation of a graph document (DESIGN §3): the one module every entry point uses (CLI,
+ * client, API, and the workflow itself as a last guard). It lists every problem with its
+ * JSON path; nothing with a problem is ever started.
+ */
+import type { z } from 'zod';
+import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
+import { nodeTypeSpec } from './node-types';
+import { graphSchema } from './schema';
+import { jsonBytes, LIMITS } from './sizes';
+import type { GraphDocument, ValidationProblem } from './types';
+
+export type ValidationResult =
+  | { ok: true; graph: GraphDocument; problems: [] }
+  | { ok: false; problems: ValidationProblem[] };
+
+/** `$.nodes[0].config.x` from a zod issue path. */
+export function jsonPath(base: string, segments: readonly PropertyKey[]): string {
+  let path = base;
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (typeof segment === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) path += `.${segment}`;
+    else path += `[${JSON.stringify(String(segment))}]`;
+  }
+  return path;
+}
+
+function zodProblems(error: z.ZodError, base: string): ValidationProblem[] {
+  return error.issues.map((issue) => ({ path: jsonPath(base, issue.path), message: issue.message }));
+}
+
+interface RawNode {
+  index: number;
+  id: string;
+  raw: Record<string, unknown>;
+}
+interface RawEdge {
+  index: number;
+  from: string;
+  to: string;
+  raw: Record<string, unknown>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+export function validateGraph(document: unknown): ValidationResult {
+  const problems: ValidationProblem[] = [];
+  if (!isRecord(document)) {
+    return { ok: false, problems: [{ path: '$', message: 'a graph document must be a JSON object' }] };
+  }
+  const bytes = jsonBytes(document);
+  if (bytes > LIMITS.graphBytes) {
+    problems.push({ path: '$', message: `graph document is ${bytes} bytes, over the limit of ${LIMITS.graphBytes}` });
+  }
+  const shape = graphSchema.safeParse(document);
+  if (!shape.success) problems.push(...zodProblems(shape.error, '$'));
+
+  // The checks below read the raw document leniently, so that one bad node does not hide
+  // the problems of the others.
+  const rawNodes: RawNode[] = (Array.isArray(document.nodes) ? document.nodes : [])
+    .map((raw: unknown, index: number) => ({ raw, index }))
+    .filter((item): item is { raw: Record<string, unknown>; index: number } => isRecord(item.raw))
+    .filter((item) => typeof item.raw.id === 'string')
+    .map(({ raw, index }) => ({ raw, index, id: raw.id as string }));
+  const rawEdges: RawEdge[] = (Array.isArray(document.edges) ? document.edges : [])
+    .map((raw: unknown, index: number) => ({ raw, index }))
+    .filter((item): item is { raw: Record<string, unknown>; index: number } => isRecord(item.raw))
+    .filter(({ raw }) => typeof raw.from === 'string' && typeof raw.to === 'string')
+    .map(({ raw, index }) => ({ raw, index, from: raw.from as string, to: raw.to as string }));
+
+  if (Array.isArray(document.nodes) && document.nodes.length > LIMITS.nodes) {
+    problems.push({ path: '$.nodes', message: `graph has ${document.nodes.length} nodes, over the limit of ${LIMITS.nodes}` });
+  }
+
+  const firstIndex = new Map<string, number>();
+  for (const node of rawNodes) {
+    const earlier = firstIndex.get(node.id);
+    if (earlier !== undefined) {
+      problems.push({ path: `$.nodes[${node.index}].id`, message: `duplicate node id "${node.id}" (first at $.nodes[${earlier}])` });
+    } else firstIndex.set(node.id, node.index);
+  }
+
+  for (const node of rawNodes) problems.push(...checkNodeConfig(node));
+
+  for (const edge of rawEdges) {
+    for (const end of ['from', 'to'] as const) {
+      if (!firstIndex.has(edge[end])) {
+        problems.push({ path: `$.edges[${edge.index}].${end}`, message: `edge ${end} unknown node "${edge[end]}"` });
+      }
+    }
+    if (typeof edge.raw.when === 'string') {
+      problems.push(...expressionProblems(edge.raw.when, `$.edges[${edge.index}].when`, 'when'));
+    }
+  }
+
+  const knownEdges = rawEdges.filter((edge) => firstIndex.has(edge.from) && firstIndex.has(edge.to));
+  const ids = [...firstIndex.keys()];
+  const cycle = findCycle(ids, knownEdges);
+  if (cycle) {
+    const at = knownEdges.find((edge) => edge.from === cycle[cycle.length - 2] && edge.to === cycle[cycle.length - 1]);
+    problems.push({ path: at ? `$.edges[${at.index}]` : '$.edges', message: `graph has a cycle: ${cycle.join(' -> ')}` });
+  }
+  for (const id of unreachable(ids, knownEdges)) {
+    problems.push({ path: `$.nodes[${firstIndex.get(id)}]`, message: `node "${id}" is unreachable: no path leads to it from a node without incoming edges` });
+  }
+
+  if (isRecord(document.settings)) {
+    const settings = document.settings;
+    if (settings.output !== undefined) {
+      for (const found of collectExpressions(settings.output, '$.settings.output')) {
+        problems.push(...expressionProblems(found.expression, found.path, 'config'));
+      }
+    }
+    if (isRecord(settings.concurrency) && typeof settings.concurrency.key === 'string') {
+      problems.push(...expressionProblems(settings.concurrency.key, '$.settings.concurrency.key', 'config'));
+    }
+  }
+
+  if (problems.length > 0 || !shape.success) return { ok: false, problems: dedupe(problems) };
+  return { ok: true, graph: shape.data, problems: [] };
+}
+
+function checkNodeConfig(node: RawNode): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const base = `$.nodes[${node.index}]`;
+  const checkTyped = (type: unknown, config: unknown, at: string): void => {
+    if (typeof type !== 'string') return;
+    const spec = nodeTypeSpec(type);
+    if (!spec) {
+      problems.push({ path: `${at}.type`, message: `unknown node type "${type}"` });
+      return;
+    }
+    const parsed = spec.configSchema.safeParse(config);
+    if (!parsed.success) problems.push(...zodProblems(parsed.error, `${at}.config`));
+    for (const found of collectExpressions(config, `${at}.config`)) {
+      problems.push(...expressionProblems(found.expression, found.path, 'config'));
+    }
+  };
+  checkTyped(node.raw.type, node.raw.config, base);
+  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`);
+  return problems;
+}
+
+function expressionProblems(expression: string, path: string, scope: ExpressionScope): ValidationProblem[] {
+  return checkExpression(expression, scope).map((message) => ({ path, message }));
+}
+
+/** One cycle as a list of node ids, first repeated at the end, or undefined for a DAG. */
+export function findCycle(ids: readonly string[], edges: readonly { from: string; to: string }[]): string[] | undefined {
+  const next = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const edge of edges) next.get(edge.from)?.push(edge.to);
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  // Iterative DFS so a 10,000-node chain cannot overflow the call stack.
+  for (const start of ids) {
+    if (state.has(start)) continue;
+    const frames: { id: string; child: number }[] = [{ id: start, child: 0 }];
+    state.set(start, 'open');
+    stack.push(start);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const children = next.get(frame.id) ?? [];
+      if (frame.child < children.length) {
+        const child = children[frame.child++];
+        const seen = state.get(child);
+        if (seen === 'open') return [...stack.slice(stack.indexOf(child)), child];
+        if (!seen) {
+          state.set(child, 'open');
+          stack.push(child);
+          frames.push({ id: child, child: 0 });
+        }
+      } else {
+        state.set(frame.id, 'done');
+        stack.pop();
+        frames.pop();
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Nodes no path reaches from a root (a node without incoming edges). */
+function unreachable(ids: readonly string[], edges: readonly { from: string; to: string }[]): string[] {
+  const next = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const hasIncoming = new Set<string>();
+  for (const edge of edges) {
+    next.get(edge.from)?.push(edge.to);
+    hasIncoming.add(edge.to);
+  }
+  const seen = new Set(ids.filter((id) => !hasIncoming.has(id)));
+  const queue = [...seen];
+  while (queue.length > 0) {
+    for (const child of next.get(queue.pop()!) ?? []) {
+      if (!seen.has(child)) {
+        seen.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return ids.filter((id) => !seen.has(id));
+}
+
+function dedupe(problems: ValidationProblem[]): ValidationProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Execution input: any JSON value up to 256 KiB. */
+export function validateInput(input: unknown): ValidationProblem[] {
+  const bytes = jsonBytes(input);
+  if (bytes > LIMITS.inputBytes) {
+    return [{ path: '$.input', message: `execution input is ${bytes} bytes, over the limit of ${LIMITS.inputBytes}` }];
+  }
+  return [];
+}

@@ -1,0 +1,79 @@
+/**
+ * One engine per test file on the shared real servers: its own Postgres database (migrated),
+ * its own task queue, a worker running the shared workflow bundle, and a client.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { inject } from 'vitest';
+import { EngineClient } from '../../src/client';
+import { createPool } from '../../src/db/pool';
+import { migrate } from '../../src/db/migrate';
+import { createDatabaseIfMissing } from '../../src/stack/postgres';
+import { createEngineWorker } from '../../src/worker';
+import type { Logger } from '../../src/common/logger';
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface TestEngine {
+  client: EngineClient;
+  temporal: Client;
+  pool: Pool;
+  databaseUrl: string;
+  taskQueue: string;
+  startWorker(options?: { maxCachedWorkflows?: number }): Promise<Worker>;
+  stop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await createDatabaseIfMissing(adminUrl, name);
+  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  await migrate(url);
+  return url;
+}
+
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } = {}): Promise<TestEngine> {
+  const databaseUrl = await createTestDatabase();
+  const pool = createPool(databaseUrl);
+  const address = inject('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const client = new EngineClient({ temporal, pool, taskQueue });
+  const workers: { worker: Worker; running: Promise<void>; connection: NativeConnection }[] = [];
+
+  const startWorker = async (workerOptions: { maxCachedWorkflows?: number } = {}): Promise<Worker> => {
+    const nativeConnection = await NativeConnection.connect({ address });
+    const worker = await createEngineWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      pool,
+      logger: silentLogger,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? options.maxCachedWorkflows,
+    });
+    workers.push({ worker, running: worker.run(), connection: nativeConnection });
+    return worker;
+  };
+  if (options.worker !== false) await startWorker();
+
+  return {
+    client,
+    temporal,
+    pool,
+    databaseUrl,
+    taskQueue,
+    startWorker,
+    async stop() {
+      for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await Promise.allSettled(workers.map((w) => w.running));
+      await Promise.allSettled(workers.map((w) => w.connection.close()));
+      await connection.close();
+      await pool.end();
+    },
+  };
+}

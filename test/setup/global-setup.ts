@@ -1,0 +1,42 @@
+/**
+ * Starts the real parts once per test run: a Temporal CLI dev server and an embedded
+ * PostgreSQL on free 127.0.0.1 ports, and the workflow bundle. Each test file then makes its
+ * own database and task queue (test/helpers/engine.ts). Everything stops at the end.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../src/stack/postgres';
+import { startDevServer } from '../../src/stack/temporal-server';
+import { WORKFLOWS_PATH } from '../../src/worker';
+import { freePort } from '../helpers/free-port';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    postgresAdminUrl: string;
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const workDir = mkdtempSync(join(tmpdir(), 'wf-test-'));
+  // Postgres runs as its own system user when we are root: it must be able to reach its dir.
+  chmodSync(workDir, 0o755);
+  const [server, postgres, bundle] = await Promise.all([
+    startDevServer(),
+    startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port: await freePort(), database: 'wf_test', ephemeral: true }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined } }),
+  ]);
+  const workflowBundlePath = join(workDir, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, bundle.code);
+  project.provide('temporalAddress', server.address);
+  project.provide('postgresAdminUrl', postgres.adminUrl);
+  project.provide('workflowBundlePath', workflowBundlePath);
+  return async () => {
+    await Promise.allSettled([server.stop(), postgres.stop()]);
+    rmSync(workDir, { recursive: true, force: true });
+  };
+}
