@@ -25,11 +25,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const workDir = mkdtempSync(join(tmpdir(), 'wf-test-'));
   // Postgres runs as its own system user when we are root: it must be able to reach its dir.
   chmodSync(workDir, 0o755);
-  const [server, postgres, bundle] = await Promise.all([
+  const started = await Promise.allSettled([
     startDevServer(),
     startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port: await freePort(), database: 'wf_test', ephemeral: true }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined } }),
   ]);
+  const [serverResult, postgresResult, bundleResult] = started;
+  if (serverResult.status === 'rejected' || postgresResult.status === 'rejected' || bundleResult.status === 'rejected') {
+    // Stop whatever did start, so a failed setup leaves no server behind.
+    if (serverResult.status === 'fulfilled') await serverResult.value.stop().catch(() => undefined);
+    if (postgresResult.status === 'fulfilled') await postgresResult.value.stop().catch(() => undefined);
+    rmSync(workDir, { recursive: true, force: true });
+    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    throw failure?.reason;
+  }
+  const [server, postgres, bundle] = [serverResult.value, postgresResult.value, bundleResult.value];
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
   project.provide('temporalAddress', server.address);

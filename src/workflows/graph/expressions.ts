@@ -64,9 +64,12 @@ function comprehensionDepth(node: unknown): number {
   if (!node || typeof node !== 'object') return 0;
   const { op, args } = node as { op?: unknown; args?: unknown };
   if (typeof op !== 'string') return 0;
-  const inner = comprehensionDepth(args);
-  const isComprehension = op === 'rcall' && Array.isArray(args) && COMPREHENSIONS.has(String(args[0]));
-  return inner + (isComprehension ? 1 : 0);
+  if (op === 'rcall' && Array.isArray(args) && COMPREHENSIONS.has(String(args[0]))) {
+    // `[name, receiver, macro args]`: only the macro's body nests; a chain such as
+    // `a.filter(x, ...).map(y, ...)` runs one comprehension after the other.
+    return Math.max(comprehensionDepth(args[1]), 1 + comprehensionDepth(args.slice(2)));
+  }
+  return comprehensionDepth(args);
 }
 
 /** Parse and type-check; returns a message per problem (empty when the expression is fine). */
@@ -87,6 +90,11 @@ export function checkExpression(expression: string, scope: ExpressionScope): str
   const checked = env.check(expression);
   if (!checked.valid) return [`expression does not type-check: ${firstLine(checked.error)}`];
   return [];
+}
+
+/** A JSON path step for an object key: `.key`, or `["key"]` when it is not an identifier (as validation writes them). */
+export function pathKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /** JSON to CEL values: integral numbers become CEL ints. */
@@ -120,14 +128,14 @@ export function fromCel(value: unknown, path = '$'): Json {
   if (Array.isArray(value)) return value.map((item, index) => fromCel(item, `${path}[${index}]`));
   if (value instanceof Map) {
     const out: Record<string, Json> = {};
-    for (const [key, item] of value) out[String(key)] = fromCel(item, `${path}.${String(key)}`);
+    for (const [key, item] of value) out[String(key)] = fromCel(item, `${path}${pathKey(String(key))}`);
     return out;
   }
   if (typeof value === 'object') {
     const ctor = (value as object).constructor?.name;
     if (ctor && ctor !== 'Object') return String(value);
     const out: Record<string, Json> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = fromCel(item, `${path}.${key}`);
+    for (const [key, item] of Object.entries(value)) out[key] = fromCel(item, `${path}${pathKey(key)}`);
     return out;
   }
   throw new Error(`value at ${path} of type ${typeof value} cannot be represented in JSON`);
@@ -181,7 +189,7 @@ export function collectExpressions(template: unknown, path: string): { expressio
     }
     if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}[${index}]`));
     else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) walk(item, `${at}.${key}`);
+      for (const [key, item] of Object.entries(value)) walk(item, `${at}${pathKey(key)}`);
     }
   };
   walk(template, path);
@@ -195,7 +203,7 @@ export function renderTemplate(template: unknown, variables: ExpressionVariables
   if (Array.isArray(template)) return template.map((item, index) => renderTemplate(item, variables, `${path}[${index}]`));
   if (template && typeof template === 'object') {
     const out: Record<string, Json> = {};
-    for (const [key, item] of Object.entries(template)) out[key] = renderTemplate(item, variables, `${path}.${key}`);
+    for (const [key, item] of Object.entries(template)) out[key] = renderTemplate(item, variables, `${path}${pathKey(key)}`);
     return out;
   }
   return (template ?? null) as Json;

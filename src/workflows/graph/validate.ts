@@ -57,15 +57,18 @@ export function validateGraph(document: unknown): ValidationResult {
   if (!shape.success) problems.push(...zodProblems(shape.error, '$'));
 
   // The checks below read the raw document leniently, so that one bad node does not hide
-  // the problems of the others.
-  const rawNodes: RawNode[] = (Array.isArray(document.nodes) ? document.nodes : [])
+  // the problems of the others. Config and `when` are checked even where an id or an edge
+  // end is malformed (zod reports those), so one bad field does not hide the rest either.
+  const nodeRecords = (Array.isArray(document.nodes) ? document.nodes : [])
     .map((raw: unknown, index: number) => ({ raw, index }))
-    .filter((item): item is { raw: Record<string, unknown>; index: number } => isRecord(item.raw))
+    .filter((item): item is { raw: Record<string, unknown>; index: number } => isRecord(item.raw));
+  const rawNodes: RawNode[] = nodeRecords
     .filter((item) => typeof item.raw.id === 'string')
     .map(({ raw, index }) => ({ raw, index, id: raw.id as string }));
-  const rawEdges: RawEdge[] = (Array.isArray(document.edges) ? document.edges : [])
+  const edgeRecords = (Array.isArray(document.edges) ? document.edges : [])
     .map((raw: unknown, index: number) => ({ raw, index }))
-    .filter((item): item is { raw: Record<string, unknown>; index: number } => isRecord(item.raw))
+    .filter((item): item is { raw: Record<string, unknown>; index: number } => isRecord(item.raw));
+  const rawEdges: RawEdge[] = edgeRecords
     .filter(({ raw }) => typeof raw.from === 'string' && typeof raw.to === 'string')
     .map(({ raw, index }) => ({ raw, index, from: raw.from as string, to: raw.to as string }));
 
@@ -81,7 +84,7 @@ export function validateGraph(document: unknown): ValidationResult {
     } else firstIndex.set(node.id, node.index);
   }
 
-  for (const node of rawNodes) problems.push(...checkNodeConfig(node));
+  for (const node of nodeRecords) problems.push(...checkNodeConfig(node));
 
   for (const edge of rawEdges) {
     for (const end of ['from', 'to'] as const) {
@@ -89,6 +92,8 @@ export function validateGraph(document: unknown): ValidationResult {
         problems.push({ path: `$.edges[${edge.index}].${end}`, message: `edge ${end} unknown node "${edge[end]}"` });
       }
     }
+  }
+  for (const edge of edgeRecords) {
     if (typeof edge.raw.when === 'string') {
       problems.push(...expressionProblems(edge.raw.when, `$.edges[${edge.index}].when`, 'when'));
     }
@@ -121,7 +126,7 @@ export function validateGraph(document: unknown): ValidationResult {
   return { ok: true, graph: shape.data, problems: [] };
 }
 
-function checkNodeConfig(node: RawNode): ValidationProblem[] {
+function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const base = `$.nodes[${node.index}]`;
   const checkTyped = (type: unknown, config: unknown, at: string): void => {

@@ -1,0 +1,6 @@
+/** The benchmark's two shapes, shared by the graph documents and the hand-written baseline. */
+export const CHAIN_LENGTH = 10;
+export const FANOUT_WIDTH = 20;
+
+export const chainNodeIds = (): string[] => Array.from({ length: CHAIN_LENGTH }, (_, i) => `n${String(i + 1).padStart(2, '0')}`);
+export const fanoutBranchIds = (): string[] => Array.from({ length: FANOUT_WIDTH }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);

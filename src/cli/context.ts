@@ -1,0 +1,17 @@
+import { connectEngineClient, type EngineClient } from '../client';
+import { loadConfig, type EngineConfig } from '../config';
+
+/** Runs a command with a connected client, closing connections afterwards. */
+export async function withClient<T>(config: EngineConfig, work: (client: EngineClient) => Promise<T>): Promise<T> {
+  const { client, close } = await connectEngineClient(config);
+  try {
+    return await work(client);
+  } finally {
+    await close().catch(() => undefined);
+  }
+}
+
+export function configWithOrg(org: string | undefined): EngineConfig {
+  const config = loadConfig();
+  return org ? { ...config, organizationId: org } : config;
+}

@@ -1,0 +1,42 @@
+import type { ExecutionView } from '../client';
+
+/** The one JSON object `wf run --json` and `wf status --json` print (DESIGN §7). */
+export function executionJson(view: ExecutionView): Record<string, unknown> {
+  const steps: Record<string, unknown> = {};
+  for (const [nodeId, step] of Object.entries(view.steps)) {
+    steps[nodeId] = {
+      status: step.status,
+      attempts: step.attempts,
+      startedAt: step.startedAt,
+      finishedAt: step.finishedAt,
+      ...(step.reused ? { reused: true } : {}),
+    };
+  }
+  return {
+    executionId: view.executionId,
+    status: view.status,
+    output: view.output,
+    error: view.error,
+    ...(view.retryOf ? { retryOf: view.retryOf } : {}),
+    steps,
+  };
+}
+
+function seconds(from: string | null, to: string | null): string {
+  if (!from || !to) return '';
+  return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(2)}s`;
+}
+
+/** A short human summary for a terminal. */
+export function executionText(view: ExecutionView): string {
+  const lines = [`execution ${view.executionId} (${view.graphId} v${view.graphVersion}): ${view.status}${view.finishedAt ? ` in ${seconds(view.startedAt, view.finishedAt)}` : ''}`];
+  const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
+  for (const [nodeId, step] of Object.entries(view.steps)) {
+    const attempts = step.attempts > 0 ? `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}` : '';
+    const extra = step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : '';
+    lines.push(`  ${nodeId.padEnd(width)}  ${step.status.padEnd(11)} ${attempts.padEnd(11)} ${seconds(step.startedAt, step.finishedAt).padEnd(8)} ${extra}`.trimEnd());
+  }
+  if (view.error) lines.push(`error: ${view.error.type}: ${view.error.message}`);
+  if (view.status === 'completed') lines.push(`output: ${JSON.stringify(view.output)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm start`: the local stack of DESIGN §8 in one process. A Temporal CLI dev server (Web UI
+ * on 8233, SQLite under .data/) unless TEMPORAL_ADDRESS is set; embedded Postgres on 5433
+ * unless DATABASE_URL is set; migrations; a worker. Ctrl-C stops everything it started, and
+ * the next start finds the same data.
+ */
+import { mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger } from '../common/create-logger';
+import { LOCAL_STACK, loadConfig, redactUrl } from '../config';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { createEngineWorker } from '../worker';
+import { startEmbeddedPostgres, type RunningPostgres } from './postgres';
+import { ensureSearchAttributes } from './search-attributes';
+import { startDevServer, type DevServer } from './temporal-server';
+
+const DATA_DIR = fileURLToPath(new URL('../../.data', import.meta.url));
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function main(): Promise<void> {
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  const logger = createLogger('wf-stack');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  mkdirSync(DATA_DIR, { recursive: true });
+  const config = loadConfig();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    let devServer: DevServer | undefined;
+    if (process.env.TEMPORAL_ADDRESS) {
+      const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 5000 });
+      const added = await ensureSearchAttributes(connection, config.temporalNamespace);
+      await connection.close();
+      say(`Temporal:   ${config.temporalAddress} (TEMPORAL_ADDRESS)${added.length ? `; registered ${added.join(', ')}` : ''}`);
+    } else {
+      for (const port of [LOCAL_STACK.temporalPort, LOCAL_STACK.temporalUiPort]) {
+        if (await portInUse(port)) throw new Error(`port ${port} is in use: is another stack running? Stop it, or set TEMPORAL_ADDRESS to use that server`);
+      }
+      say('starting Temporal dev server…');
+      devServer = await startDevServer({ port: LOCAL_STACK.temporalPort, uiPort: LOCAL_STACK.temporalUiPort, dbFilename: `${DATA_DIR}/temporal.sqlite` });
+      stops.push(() => devServer!.stop());
+      say(`Temporal:   ${devServer.address} (dev server ${devServer.executable}, data in .data/temporal.sqlite)`);
+      say(`Web UI:     http://localhost:${LOCAL_STACK.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows`);
+    }
+
+    let databaseUrl = config.databaseUrl;
+    if (!process.env.DATABASE_URL) {
+      if (await portInUse(LOCAL_STACK.postgresPort)) throw new Error(`port ${LOCAL_STACK.postgresPort} is in use: is another stack running? Stop it, or set DATABASE_URL`);
+      say('starting embedded PostgreSQL…');
+      const postgres: RunningPostgres = await startEmbeddedPostgres({ dataDir: `${DATA_DIR}/postgres`, port: LOCAL_STACK.postgresPort, database: LOCAL_STACK.database, user: LOCAL_STACK.postgresUser, password: LOCAL_STACK.postgresPassword });
+      stops.push(() => postgres.stop());
+      databaseUrl = postgres.url;
+    }
+    const applied = await migrate(databaseUrl, logger);
+    say(`PostgreSQL: ${redactUrl(databaseUrl)}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, data in .data/postgres)'}; migrations ${applied.length ? `applied: ${applied.join(', ')}` : 'up to date'}`);
+
+    const pool = createPool(databaseUrl);
+    stops.push(() => pool.end());
+    const connection = await NativeConnection.connect({ address: config.temporalAddress });
+    stops.push(() => connection.close());
+    say('starting worker (bundling workflows)…');
+    const worker = await createEngineWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, logger });
+    say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
+    say('');
+    say('Ready. In another terminal:');
+    say('  npx wf run examples/hello.json --input \'{"n": 7}\'');
+    say('  npx wf run examples/hello.json --input \'{"n": 2}\' --json');
+    say('Ctrl-C stops everything.');
+    // The SDK shuts the worker down on SIGINT/SIGTERM and run() resolves once it drained.
+    await worker.run();
+    say('stopping…');
+  } finally {
+    await stopAll();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
