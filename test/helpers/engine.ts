@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { EngineClient } from '../../src/client';
@@ -35,7 +35,15 @@ export async function createTestDatabase(): Promise<string> {
   return url;
 }
 
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } = {}): Promise<TestEngine> {
+  quietRuntime();
   const databaseUrl = await createTestDatabase();
   const pool = createPool(databaseUrl);
   const address = inject('temporalAddress');

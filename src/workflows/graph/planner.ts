@@ -164,6 +164,8 @@ export class GraphPlan {
     const value: Json = { error: { ...error } };
     const faults: EdgeFault[] = [];
     let handled = false;
+    // Failed before its edges are decided, as `complete` does, so a `when` reading `nodes` sees it.
+    this.nodeStates.set(id, { status: 'failed', error, handled });
     this.decideOutgoing(
       id,
       (edge, index) => {

@@ -1,0 +1,412 @@
+/**
+ * Property tests of the pure planner and of cycle detection: random DAGs, random outcomes and
+ * random scheduling orders, checked against the rules of DESIGN §4.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GraphPlan, type EdgeFault, type WhenEvaluator } from '../../src/workflows/graph/planner';
+import type { GraphEdge, GraphNode, Json, NodeError } from '../../src/workflows/graph/types';
+import { findCycle, validateGraph } from '../../src/workflows/graph/validate';
+
+const NUM_RUNS = 250;
+const MAX_NODES = 12;
+const TERMINAL = ['completed', 'failed', 'skipped', 'cancelled'];
+
+/** What a `when` does when evaluated: true, false, or throw (an ExpressionError at run time). */
+type WhenResult = boolean | 'throw';
+
+interface GenEdge {
+  from: number;
+  to: number;
+  on?: 'success' | 'error' | 'always';
+  when?: WhenResult;
+}
+interface GenNode {
+  join?: 'all' | 'any';
+  ok: boolean;
+}
+interface GenGraph {
+  nodes: GenNode[];
+  edges: GenEdge[];
+}
+
+/** Random DAGs: edges only go from a lower to a higher index (so every node is reachable from a root). */
+function dagArbitrary(withThrowingWhen: boolean): fc.Arbitrary<GenGraph> {
+  const whenArb: fc.Arbitrary<WhenResult | undefined> = withThrowingWhen
+    ? fc.oneof(fc.constant(undefined), fc.boolean(), fc.constant<WhenResult>('throw'))
+    : fc.option(fc.boolean(), { nil: undefined });
+  return fc.integer({ min: 1, max: MAX_NODES }).chain((count) =>
+    fc.record({
+      nodes: fc.array(
+        fc.record({
+          join: fc.constantFrom<GenNode['join']>(undefined, 'all', 'any'),
+          // Mostly successes, so that graphs get deep enough to be interesting.
+          ok: fc.integer({ min: 0, max: 3 }).map((roll) => roll !== 0),
+        }),
+        { minLength: count, maxLength: count },
+      ),
+      edges:
+        count < 2
+          ? fc.constant([])
+          : fc.array(
+              fc
+                .record({
+                  a: fc.integer({ min: 0, max: count - 1 }),
+                  b: fc.integer({ min: 0, max: count - 1 }),
+                  on: fc.constantFrom<GenEdge['on']>(undefined, 'success', 'error', 'always'),
+                  when: whenArb,
+                })
+                .filter(({ a, b }) => a !== b)
+                .map(({ a, b, on, when }) => ({ from: Math.min(a, b), to: Math.max(a, b), on, when })),
+              { maxLength: count * 3 },
+            ),
+    }),
+  );
+}
+
+const idOf = (index: number): string => `n${index}`;
+
+function toDocument(graph: GenGraph): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  return {
+    nodes: graph.nodes.map((node, index) => ({ id: idOf(index), type: 'noop', ...(node.join ? { join: node.join } : {}) })),
+    // The `when` text names the edge, so the evaluator can look its generated result up.
+    edges: graph.edges.map((edge, index) => ({
+      from: idOf(edge.from),
+      to: idOf(edge.to),
+      ...(edge.on ? { on: edge.on } : {}),
+      ...(edge.when !== undefined ? { when: `w${index}` } : {}),
+    })),
+  };
+}
+
+const outputOf = (index: number): Json => ({ node: idOf(index), value: index * 10 });
+const errorOf = (id: string, type = 'Boom'): NodeError => ({ nodeId: id, type, message: `${id} failed`, attempts: 1 });
+
+interface Simulation {
+  plan: GraphPlan;
+  unhandled: boolean;
+  started: string[];
+  /** Nodes failed by an edge fault, without starting. */
+  faulted: Set<string>;
+}
+
+/**
+ * Runs the graph the way the workflow does: start ready nodes (a random subset, as
+ * maxParallelism may hold some back), finish a random running node with its generated
+ * outcome, fail the targets of faulted `when`s, and abort on an unhandled failure.
+ * Checks the per-step invariants as it goes.
+ */
+function simulate(graph: GenGraph, picks: number[], executionInput: Json): Simulation {
+  const document = toDocument(graph);
+  const plan = new GraphPlan(document);
+  const count = graph.nodes.length;
+  const indexOf = new Map(document.nodes.map((node, index) => [node.id, index]));
+  const incoming = (id: string) => document.edges.map((edge, index) => ({ edge, index })).filter(({ edge }) => edge.to === id);
+
+  let cursor = 0;
+  const pick = (size: number): number => (picks.length === 0 ? 0 : picks[cursor++ % picks.length] % size);
+
+  /** The value a taken edge from `from` carries: its output, or `{error}` if it failed. */
+  const carried = (from: string): Json => {
+    const state = plan.state(from);
+    if (state.status === 'completed') return state.output;
+    if (state.status === 'failed') return { error: { ...state.error } };
+    throw new Error(`a taken edge leaves ${from}, which is ${state.status}`);
+  };
+
+  const evaluate: WhenEvaluator = (edge, value) => {
+    const result = graph.edges[Number(edge.when!.slice(1))].when!;
+    // The evaluator sees the source's output on success, `{error}` on failure.
+    expect(value).toEqual(carried(edge.from));
+    if (result === 'throw') throw new Error(`when ${edge.when} failed`);
+    return result;
+  };
+
+  const started = new Set<string>();
+  const startOrder: string[] = [];
+  const running = new Set<string>();
+  const faulted = new Set<string>();
+  let unhandled = false;
+
+  const stop = (): void => {
+    unhandled = true;
+    for (const id of plan.abort()) {
+      plan.cancel(id);
+      running.delete(id);
+    }
+  };
+
+  const failNode = (id: string, error: NodeError): void => {
+    const { handled, faults } = plan.fail(id, error, evaluate);
+    expect(plan.state(id)).toEqual({ status: 'failed', error, handled });
+    handleFaults(faults);
+    if (!handled && !unhandled) stop();
+  };
+
+  const handleFaults = (faults: EdgeFault[]): void => {
+    for (const fault of faults) {
+      expect(plan.edgeState(fault.edgeIndex)).toBe('skipped');
+      const target = document.edges[fault.edgeIndex].to;
+      if (plan.state(target).status !== 'pending') continue;
+      faulted.add(target);
+      failNode(target, errorOf(target, 'ExpressionError'));
+    }
+  };
+
+  const startNode = (id: string): void => {
+    expect(started.has(id), `${id} starts twice`).toBe(false);
+    const node = plan.node(id);
+    const edges = incoming(id);
+    const states = edges.map(({ index }) => plan.edgeState(index));
+    if (edges.length > 0) {
+      expect(states, `${id} starts without a taken incoming edge`).toContain('taken');
+      if ((node.join ?? 'all') === 'all') expect(states, `join-all ${id} starts with undecided edges`).not.toContain('undecided');
+    }
+    const input = plan.input(id, executionInput);
+    const predecessors = new Set(edges.map(({ edge }) => edge.from));
+    const takenFrom = [...new Set(edges.filter(({ index }) => plan.edgeState(index) === 'taken').map(({ edge }) => edge.from))];
+    if (edges.length === 0) expect(input).toEqual(executionInput);
+    else if (predecessors.size === 1) expect(input).toEqual(carried(takenFrom[0]));
+    else {
+      // Keyed by predecessor, holding exactly the predecessors whose edge was taken.
+      expect(Object.keys(input as object).sort()).toEqual([...takenFrom].sort());
+      for (const from of takenFrom) expect((input as Record<string, Json>)[from]).toEqual(carried(from));
+    }
+    plan.start(id);
+    started.add(id);
+    startOrder.push(id);
+    running.add(id);
+  };
+
+  const finishNode = (id: string): void => {
+    running.delete(id);
+    const index = indexOf.get(id)!;
+    if (graph.nodes[index].ok) handleFaults(plan.complete(id, outputOf(index), evaluate));
+    else failNode(id, errorOf(id));
+  };
+
+  // Each round finishes one running node, so 2 rounds per node is a generous bound.
+  const maxRounds = 2 * count + 2;
+  for (let round = 0; ; round++) {
+    if (round > maxRounds) throw new Error('the simulation did not terminate');
+    if (!unhandled) {
+      const ready = plan.ready();
+      for (const id of ready) {
+        if (unhandled) break;
+        if (plan.state(id).status !== 'pending') continue;
+        // Start a random subset, but never let the execution stall with nothing running.
+        if ((running.size === 0 && id === ready[ready.length - 1]) || pick(2) === 0) startNode(id);
+      }
+    }
+    if (running.size === 0) {
+      if (!unhandled && plan.ready().length > 0) continue;
+      break;
+    }
+    const list = [...running];
+    finishNode(list[pick(list.length)]);
+  }
+  expect(plan.settled(0)).toBe(true);
+  return { plan, unhandled, started: startOrder, faulted };
+}
+
+/** Independent model of DESIGN §4 without edge faults: statuses in topological order. */
+function referenceRun(graph: GenGraph): { status: string[]; unhandled: boolean } {
+  const taken = graph.edges.map(() => false);
+  const status: string[] = [];
+  let unhandled = false;
+  graph.nodes.forEach((node, index) => {
+    const into = graph.edges.map((edge, i) => ({ edge, i })).filter(({ edge }) => edge.to === index);
+    const runs = into.length === 0 || into.some(({ i }) => taken[i]);
+    const out = graph.edges.map((edge, i) => ({ edge, i })).filter(({ edge }) => edge.from === index);
+    if (!runs) {
+      status.push('skipped');
+      return;
+    }
+    const on = (edge: GenEdge) => edge.on ?? 'success';
+    if (node.ok) {
+      status.push('completed');
+      for (const { edge, i } of out) taken[i] = on(edge) !== 'error' && edge.when !== false;
+    } else {
+      status.push('failed');
+      for (const { edge, i } of out) taken[i] = on(edge) !== 'success' && edge.when !== false;
+      if (!out.some(({ edge, i }) => on(edge) === 'error' && taken[i])) unhandled = true;
+    }
+  });
+  return { status, unhandled };
+}
+
+/** End-of-run invariants shared by both properties. */
+function checkFinalState(graph: GenGraph, sim: Simulation): void {
+  const { plan } = sim;
+  const document = toDocument(graph);
+  for (const node of document.nodes) {
+    const status = plan.state(node.id).status;
+    // Every node ends in a terminal status: none pending or running.
+    expect(TERMINAL, `${node.id} ended ${status}`).toContain(status);
+    const into = document.edges.map((edge, index) => ({ edge, index })).filter(({ edge }) => edge.to === node.id);
+    if (status === 'skipped') {
+      // Skipped means every incoming edge was skipped: in particular a join-all node with a
+      // taken incoming edge is never skipped.
+      expect(into.length).toBeGreaterThan(0);
+      for (const { index } of into) expect(plan.edgeState(index), `${node.id} skipped with a taken edge`).toBe('skipped');
+    }
+    if (status === 'completed') expect(sim.started).toContain(node.id);
+    if (status === 'failed' && !sim.faulted.has(node.id)) expect(sim.started).toContain(node.id);
+    if (status === 'cancelled') expect(sim.unhandled, `${node.id} cancelled without an unhandled failure`).toBe(true);
+  }
+  // No node starts twice.
+  expect(new Set(sim.started).size).toBe(sim.started.length);
+  const unhandledFailures = document.nodes.filter((node) => {
+    const state = plan.state(node.id);
+    return state.status === 'failed' && !state.handled;
+  });
+  if (sim.unhandled) {
+    expect(unhandledFailures).toHaveLength(1);
+  } else {
+    expect(unhandledFailures).toHaveLength(0);
+    // A run that went through decided every edge.
+    document.edges.forEach((_, index) => expect(plan.edgeState(index)).not.toBe('undecided'));
+  }
+}
+
+const picksArb = fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 40 });
+
+describe('planner properties', () => {
+  it('terminates with every node final, and agrees with an order-independent model of DESIGN §4', () => {
+    fc.assert(
+      fc.property(dagArbitrary(false), picksArb, (graph, picks) => {
+        const sim = simulate(graph, picks, { start: true });
+        checkFinalState(graph, sim);
+        const reference = referenceRun(graph);
+        expect(sim.unhandled).toBe(reference.unhandled);
+        graph.nodes.forEach((_, index) => {
+          const actual = sim.plan.state(idOf(index)).status;
+          // Before an abort, every decision matches the model; an abort only cancels.
+          if (actual !== 'cancelled') expect(actual, `status of ${idOf(index)}`).toBe(reference.status[index]);
+        });
+        if (!sim.unhandled) {
+          expect(sim.started.sort()).toEqual(
+            reference.status.flatMap((status, index) => (status === 'skipped' ? [] : [idOf(index)])).sort(),
+          );
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('keeps the invariants when `when` expressions throw (their targets fail with ExpressionError)', () => {
+    fc.assert(
+      fc.property(dagArbitrary(true), picksArb, (graph, picks) => {
+        const sim = simulate(graph, picks, [1, 2, 3]);
+        checkFinalState(graph, sim);
+        for (const id of sim.faulted) {
+          const state = sim.plan.state(id);
+          expect(state.status).toBe('failed');
+          if (state.status === 'failed') expect(state.error.type).toBe('ExpressionError');
+          expect(sim.started).not.toContain(id);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('defaultOutput is the single completed sink output, or keyed by completed sinks', () => {
+    fc.assert(
+      fc.property(dagArbitrary(false), picksArb, (graph, picks) => {
+        const sim = simulate(graph, picks, null);
+        const sinks = graph.nodes.map((_, index) => index).filter((index) => !graph.edges.some((edge) => edge.from === index));
+        const completed = sinks.filter((index) => sim.plan.state(idOf(index)).status === 'completed');
+        const output = sim.plan.defaultOutput();
+        if (completed.length === 0) expect(output).toBeNull();
+        else if (completed.length === 1) expect(output).toEqual(outputOf(completed[0]));
+        else expect(output).toEqual(Object.fromEntries(completed.map((index) => [idOf(index), outputOf(index)])));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+interface CycleCase {
+  ids: string[];
+  edges: { from: string; to: string }[];
+}
+
+/** A random DAG over shuffled ids (edges from lower to higher rank), edges in random order. */
+const dagCaseArb: fc.Arbitrary<CycleCase & { rank: string[] }> = fc.integer({ min: 1, max: 15 }).chain((count) => {
+  const rank = Array.from({ length: count }, (_, i) => `v${i}`);
+  return fc
+    .record({
+      order: fc.shuffledSubarray(rank, { minLength: count, maxLength: count }),
+      pairs: fc.uniqueArray(
+        fc.tuple(fc.nat({ max: count - 1 }), fc.nat({ max: count - 1 })).filter(([a, b]) => a < b),
+        { maxLength: count * 2, selector: ([a, b]) => `${a}-${b}` },
+      ),
+    })
+    .map(({ order, pairs }) => ({ rank, ids: order, edges: pairs.map(([a, b]) => ({ from: rank[a], to: rank[b] })) }));
+});
+
+function expectRealCycle(cycle: string[] | undefined, edges: { from: string; to: string }[]): void {
+  expect(cycle).toBeDefined();
+  const path = cycle!;
+  expect(path.length).toBeGreaterThanOrEqual(2);
+  expect(path[0]).toBe(path[path.length - 1]);
+  expect(new Set(path.slice(0, -1)).size).toBe(path.length - 1);
+  for (let i = 0; i + 1 < path.length; i++) {
+    expect(edges.some((edge) => edge.from === path[i] && edge.to === path[i + 1]), `${path[i]} -> ${path[i + 1]} is an edge`).toBe(true);
+  }
+}
+
+describe('findCycle properties', () => {
+  it('never reports a cycle in a DAG', () => {
+    fc.assert(
+      fc.property(dagCaseArb, ({ ids, edges }) => {
+        expect(findCycle(ids, edges)).toBeUndefined();
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('always reports a real cycle once a back edge is injected', () => {
+    fc.assert(
+      fc.property(dagCaseArb, fc.array(fc.nat(), { minLength: 16, maxLength: 16 }), fc.nat(), ({ ids, edges }, walk, at) => {
+        // Walk forward from a random node along existing edges, then close the loop back.
+        const start = ids[walk[0] % ids.length];
+        let end = start;
+        for (const step of walk.slice(1)) {
+          const next = edges.filter((edge) => edge.from === end);
+          if (next.length === 0 || step % 4 === 0) break;
+          end = next[step % next.length].to;
+        }
+        const withBack = [...edges];
+        withBack.splice(at % (edges.length + 1), 0, { from: end, to: start });
+        expectRealCycle(findCycle(ids, withBack), withBack);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('validateGraph accepts random DAG documents and reports an injected cycle at a real edge', () => {
+    fc.assert(
+      fc.property(dagCaseArb, fc.nat(), fc.nat(), ({ ids, edges, rank }, a, b) => {
+        const nodes = ids.map((id) => ({ id, type: 'noop' }));
+        expect(validateGraph({ id: 'g', version: 1, nodes, edges }).problems).toEqual([]);
+        // A back edge from a node to one of lower or equal rank closes a cycle only if a path
+        // exists, so add a whole path: low -> high directly, then high -> low.
+        const [i, j] = [a % rank.length, b % rank.length];
+        const low = rank[Math.min(i, j)];
+        const high = rank[Math.max(i, j)];
+        const cyclic = [...edges, { from: low, to: high }, { from: high, to: low }];
+        const result = validateGraph({ id: 'g', version: 1, nodes, edges: cyclic });
+        expect(result.ok).toBe(false);
+        const problem = result.problems.find((p) => p.message.startsWith('graph has a cycle: '));
+        expect(problem).toBeDefined();
+        const cycle = problem!.message.slice('graph has a cycle: '.length).split(' -> ');
+        expectRealCycle(cycle, cyclic);
+        // The path names the edge that closes the reported cycle.
+        const index = Number(/^\$\.edges\[(\d+)\]$/.exec(problem!.path)?.[1]);
+        expect(cyclic[index]).toEqual({ from: cycle[cycle.length - 2], to: cycle[cycle.length - 1] });
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
