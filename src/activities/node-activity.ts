@@ -11,6 +11,7 @@ import { sanitizeError } from '../common/sanitize';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts';
 import type { Json } from '../workflows/graph/types';
 import type { ActivityDeps } from './deps';
+import { upsertSteps } from './mirror/upsert-steps';
 import { recordAttemptCompleted, recordAttemptFailed, recordAttemptStarted, type AttemptKey } from './mirror/attempts';
 
 export type NodeWork = (input: NodeActivityInput, context: Context) => Promise<Json>;
@@ -20,7 +21,11 @@ export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeAc
     const context = Context.current();
     const attempt = context.info.attempt;
     const key: AttemptKey = { executionId: input.executionId, organizationId: input.organizationId, nodeId: input.nodeId, nodeType: input.nodeType, attempt };
-    let mirrored = await tryMirror(deps, key, () => recordAttemptStarted(deps.pool, key));
+    let mirrored = await tryMirror(deps, key, async () => {
+      // What the workflow decided since its last batch rides along with this activity.
+      if (input.mirror?.length) await upsertSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
+      await recordAttemptStarted(deps.pool, key);
+    });
 
     let output: Json;
     try {

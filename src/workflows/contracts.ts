@@ -47,6 +47,8 @@ export interface NodeActivityInput {
   /** Config with its expressions already evaluated by the workflow. */
   config: Json;
   input: Json;
+  /** Step updates the workflow decided, written by the activity in its first transaction. */
+  mirror?: StepUpdate[];
 }
 
 export interface NodeActivityResult {

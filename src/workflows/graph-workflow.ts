@@ -14,7 +14,7 @@ import {
   type CancellationScope as Scope,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary } from './contracts';
+import type { ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary, StepUpdate } from './contracts';
 import { evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
 import type { ExecutionError } from './graph/failures';
 import { nodeTypeSpec } from './graph/node-types';
@@ -82,9 +82,14 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
 
   let flushing: Promise<void> = mirrorFlush(buffer.startBatch(plan, { ...executionBase, status: 'running', input: args.input, startedAt: now() }));
   await flushing;
+  let flushInFlight = false;
   const flushInBackground = (batch: MirrorBatch): void => {
-    // Chained so batches land in order; the final flush waits for the chain.
-    flushing = flushing.then(() => mirrorFlush(batch));
+    // One flush at a time, chained so batches land in order; updates that arrive meanwhile
+    // wait for the next one, which batches them. The final flush waits for the chain.
+    flushInFlight = true;
+    flushing = flushing.then(() => mirrorFlush(batch)).finally(() => {
+      flushInFlight = false;
+    });
   };
 
   const running = new Map<string, Scope>();
@@ -130,8 +135,17 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     handleFaults(plan.complete(nodeId, output, evaluateWhen));
   };
 
-  /** Starts one ready node; inline nodes finish before this returns. */
-  const startNode = (nodeId: string): void => {
+  interface Launch {
+    nodeId: string;
+    config: Json;
+    input: Json;
+  }
+
+  /**
+   * Starts one ready node: inline nodes finish before this returns; timers and activities
+   * are returned to be launched once the round's mirror updates are known.
+   */
+  const startNode = (nodeId: string): Launch | undefined => {
     const node = plan.node(nodeId);
     const spec = nodeTypeSpec(node.type)!;
     const index = nodeIndex.get(nodeId)!;
@@ -143,19 +157,25 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
       config = renderTemplate(node.config ?? {}, variables(input), `$.nodes[${index}].config`);
     } catch (error) {
       failNode(nodeId, workflowNodeError(nodeId, 'ExpressionError', error instanceof Error ? error.message : String(error)));
-      return;
+      return undefined;
     }
     const rendered = spec.renderedSchema.safeParse(config);
     if (!rendered.success) {
       const problems = rendered.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
       failNode(nodeId, workflowNodeError(nodeId, 'InvalidConfig', `config of node "${nodeId}" is invalid after evaluating expressions: ${problems}`));
-      return;
+      return undefined;
     }
     if (spec.runtime === 'inline') {
       completeNode(nodeId, node.type === 'transform' ? (config as { output: Json }).output ?? null : input);
-      return;
+      return undefined;
     }
-    const { scope, outcome } = startAsyncNode(node, spec, config, input, { executionId: args.executionId, organizationId: args.organizationId });
+    return { nodeId, config, input };
+  };
+
+  const launch = ({ nodeId, config, input }: Launch, mirror?: StepUpdate[]): void => {
+    if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
+    const node = plan.node(nodeId);
+    const { scope, outcome } = startAsyncNode(node, nodeTypeSpec(node.type)!, config, input, { executionId: args.executionId, organizationId: args.organizationId }, mirror);
     running.set(nodeId, scope);
     outcome.then(
       (result) => settled.push({ nodeId, outcome: result }),
@@ -183,21 +203,26 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
 
   for (;;) {
     // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
-    // until nothing changes; asynchronous ones count against maxParallelism.
+    // until nothing changes; timers and activities count against maxParallelism.
+    const launches: Launch[] = [];
     let progressed = true;
     while (progressed && !failure && !cancelled) {
       progressed = false;
       for (const nodeId of plan.ready()) {
         if (failure) break;
         const runtime = nodeTypeSpec(plan.node(nodeId).type)?.runtime;
-        if (runtime !== 'inline' && running.size >= maxParallelism) continue;
-        startNode(nodeId);
+        if (runtime !== 'inline' && running.size + launches.length >= maxParallelism) continue;
+        const pending = startNode(nodeId);
+        if (pending) launches.push(pending);
         progressed = true;
       }
     }
     buffer.observe(plan, meta, now());
+    // The round's mirror updates ride along with the first activity it starts.
+    const carrier = launches.findIndex((item) => nodeTypeSpec(plan.node(item.nodeId).type)?.runtime === 'activity' && plan.state(item.nodeId).status === 'running');
+    launches.forEach((item, index) => launch(item, index === carrier ? buffer.takeForActivity() : undefined));
     if (running.size === 0) break;
-    if (buffer.hasUrgent()) flushInBackground(buffer.takeUrgent());
+    if (buffer.hasUrgent() && !flushInFlight) flushInBackground(buffer.takeUrgent());
     try {
       await condition(() => settled.length > 0);
     } catch (error) {
@@ -226,7 +251,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   // The last word for the mirror must land even when the workflow itself is being cancelled.
   await CancellationScope.nonCancellable(async () => {
     await flushing;
-    await mirrorFlush(buffer.takeFinal(finalExecution));
+    for (const batch of buffer.takeFinal(finalExecution)) await mirrorFlush(batch);
   });
 
   const steps: Record<string, StepSummary> = {};

@@ -1,8 +1,10 @@
 /**
  * What the workflow decides itself (skips, inline nodes, failures, cancellations, execution
- * status) reaches the mirror in batches, never one activity per node. Activity-backed nodes
- * write their own step and attempts; the workflow only confirms them at the end, where its
- * word is final (it is what Temporal's history says).
+ * status) reaches the mirror in batches, never one activity per node. A batch rides along
+ * with the next node activity the workflow starts (written in that activity's own
+ * transaction, at no Temporal cost) or, when no activity starts, goes out as one local
+ * activity. Activity-backed nodes write their own step and attempts; the workflow confirms
+ * them at the end, where its word is final (it is what Temporal's history says).
  */
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts';
 import type { GraphPlan, NodeState } from './graph/planner';
@@ -18,12 +20,20 @@ export interface StepMeta {
   mirrored?: boolean;
 }
 
+/** Batches above this many step updates are split, to stay far below payload limits. */
+const MAX_STEPS_PER_BATCH = 500;
+
 export class MirrorBuffer {
   private readonly lastSeen = new Map<string, StepStatus>();
-  /** Updates a user should see soon: flushed whenever the workflow would wait anyway. */
+  /** Updates a user should see soon. */
   private urgent: StepUpdate[] = [];
-  /** Confirmations of what activities already wrote: flushed with the final batch. */
+  /** Confirmations of what activities already wrote: sent with the final batch. */
   private deferred: StepUpdate[] = [];
+  /**
+   * Updates that rode along with a node activity. That activity may fail to write them
+   * (it never fails the node for bookkeeping), so the final batch sends them again.
+   */
+  private carried: StepUpdate[] = [];
 
   constructor(
     private readonly executionId: string,
@@ -43,9 +53,9 @@ export class MirrorBuffer {
       const state = plan.state(node.id);
       if (this.lastSeen.get(node.id) === state.status) continue;
       this.lastSeen.set(node.id, state.status);
-      const update = this.updateFor(node.id, node.type, state, meta.get(node.id), now);
-      if (!update) continue;
       const stepMeta = meta.get(node.id);
+      const update = this.updateFor(node.id, node.type, state, stepMeta, now);
+      if (!update) continue;
       const confirmsActivity = stepMeta?.runtime === 'activity' && state.status === 'completed' && stepMeta.mirrored;
       (confirmsActivity ? this.deferred : this.urgent).push(update);
     }
@@ -82,17 +92,33 @@ export class MirrorBuffer {
     return this.urgent.length > 0;
   }
 
+  /** Urgent updates to carry along with a node activity about to start. */
+  takeForActivity(): StepUpdate[] {
+    const steps = this.urgent.slice(0, MAX_STEPS_PER_BATCH);
+    this.urgent = this.urgent.slice(steps.length);
+    this.carried.push(...steps.filter((step) => step.final));
+    return steps;
+  }
+
+  /** Urgent updates as a batch of their own (a local activity). */
   takeUrgent(): MirrorBatch {
-    const steps = this.urgent;
-    this.urgent = [];
+    const steps = this.urgent.slice(0, MAX_STEPS_PER_BATCH);
+    this.urgent = this.urgent.slice(steps.length);
     return { executionId: this.executionId, organizationId: this.organizationId, steps };
   }
 
-  /** Everything still unsent, with the execution's final state. */
-  takeFinal(execution: ExecutionUpdate): MirrorBatch {
-    const steps = [...this.urgent, ...this.deferred];
+  /** Everything still unsent, then the execution's final state in the last batch. */
+  takeFinal(execution: ExecutionUpdate): MirrorBatch[] {
+    const steps = [...this.carried, ...this.urgent, ...this.deferred];
+    this.carried = [];
     this.urgent = [];
     this.deferred = [];
-    return { executionId: this.executionId, organizationId: this.organizationId, execution, steps };
+    const batches: MirrorBatch[] = [];
+    for (let i = 0; i < steps.length; i += MAX_STEPS_PER_BATCH) {
+      batches.push({ executionId: this.executionId, organizationId: this.organizationId, steps: steps.slice(i, i + MAX_STEPS_PER_BATCH) });
+    }
+    if (batches.length === 0) batches.push({ executionId: this.executionId, organizationId: this.organizationId, steps: [] });
+    batches[batches.length - 1].execution = execution;
+    return batches;
   }
 }

@@ -12,7 +12,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
-import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from './contracts';
+import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails, StepUpdate } from './contracts';
 import { durationMs } from './graph/durations';
 import { DEFAULT_RETRY, DEFAULT_START_TO_CLOSE_MS, NON_RETRYABLE_NODE_FAILURES } from './graph/failures';
 import type { NodeTypeSpec } from './graph/node-types';
@@ -79,6 +79,7 @@ export function startAsyncNode(
   config: Json,
   input: Json,
   ids: { executionId: string; organizationId: string },
+  mirror?: StepUpdate[],
 ): { scope: CancellationScope; outcome: Promise<NodeOutcome> } {
   const scope = new CancellationScope();
   const outcome = scope.run(async (): Promise<NodeOutcome> => {
@@ -86,7 +87,7 @@ export function startAsyncNode(
       await sleep(durationMs((config as { duration: string }).duration));
       return { ok: true, output: input, attempts: 0, mirrored: false };
     }
-    const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input };
+    const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
     try {
       const result = await scheduleActivity<NodeActivityResult>(node.type, [activityInput], activityOptions(node));
       return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };

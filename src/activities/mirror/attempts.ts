@@ -9,6 +9,9 @@ export interface AttemptKey {
   attempt: number;
 }
 
+// Once the workflow has written a step's final word (Temporal's history), a late activity
+// write (an attempt finishing after its timeout) never rewrites that step's attempts.
+
 /** An attempt starts: its row, and the step shown running (unless the workflow already decided it). */
 export async function recordAttemptStarted(db: Queryable, key: AttemptKey): Promise<void> {
   await db.query(
@@ -16,6 +19,8 @@ export async function recordAttemptStarted(db: Queryable, key: AttemptKey): Prom
        INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, started_at)
        VALUES ($1, $2, $3, $4, 'running', now())
        ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = 'running', started_at = now(), finished_at = NULL, error = NULL
+       WHERE NOT EXISTS (SELECT 1 FROM execution_steps f
+                          WHERE f.execution_id = EXCLUDED.execution_id AND f.node_id = EXCLUDED.node_id AND f.final)
      )
      INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts, started_at)
      VALUES ($1, $4, $2, $5, 'running', $3, now())
@@ -34,6 +39,8 @@ export async function recordAttemptCompleted(db: Queryable, key: AttemptKey, out
        INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at)
        VALUES ($1, $2, $3, $4, 'completed', now())
        ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = 'completed', finished_at = now(), error = NULL
+       WHERE NOT EXISTS (SELECT 1 FROM execution_steps f
+                          WHERE f.execution_id = EXCLUDED.execution_id AND f.node_id = EXCLUDED.node_id AND f.final)
      )
      INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts, finished_at, output)
      VALUES ($1, $4, $2, $5, 'completed', $3, now(), $6::jsonb)
@@ -50,7 +57,9 @@ export async function recordAttemptFailed(db: Queryable, key: AttemptKey, error:
   await db.query(
     `INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at, error)
      VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)
-     ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = EXCLUDED.status, finished_at = now(), error = EXCLUDED.error`,
+     ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = EXCLUDED.status, finished_at = now(), error = EXCLUDED.error
+       WHERE NOT EXISTS (SELECT 1 FROM execution_steps f
+                          WHERE f.execution_id = EXCLUDED.execution_id AND f.node_id = EXCLUDED.node_id AND f.final)`,
     [key.executionId, key.nodeId, key.attempt, key.organizationId, status, JSON.stringify(error)],
   );
 }

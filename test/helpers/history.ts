@@ -1,0 +1,43 @@
+import type { Client } from '@temporalio/client';
+
+export interface ActivityFromHistory {
+  activityId: string;
+  activityType: string;
+  attempts: number;
+  outcome: 'completed' | 'failed' | 'timed_out' | 'cancelled' | 'cancel_requested' | 'open';
+}
+
+const num = (value: unknown): number => Number(String(value ?? 0));
+
+/** What Temporal's history says about each (non-local) activity of a workflow. */
+export async function activitiesFromHistory(temporal: Client, workflowId: string): Promise<ActivityFromHistory[]> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  const byScheduledId = new Map<number, ActivityFromHistory>();
+  for (const event of history.events ?? []) {
+    const id = num(event.eventId);
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) {
+      byScheduledId.set(id, { activityId: scheduled.activityId ?? '', activityType: scheduled.activityType?.name ?? '', attempts: 0, outcome: 'open' });
+      continue;
+    }
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) byScheduledId.get(num(started.scheduledEventId))!.attempts = started.attempt ?? 1;
+    const closed: [unknown, ActivityFromHistory['outcome']][] = [
+      [event.activityTaskCompletedEventAttributes, 'completed'],
+      [event.activityTaskFailedEventAttributes, 'failed'],
+      [event.activityTaskTimedOutEventAttributes, 'timed_out'],
+      [event.activityTaskCanceledEventAttributes, 'cancelled'],
+      [event.activityTaskCancelRequestedEventAttributes, 'cancel_requested'],
+    ];
+    for (const [attributes, outcome] of closed) {
+      if (attributes) byScheduledId.get(num((attributes as { scheduledEventId?: unknown }).scheduledEventId))!.outcome = outcome;
+    }
+  }
+  return [...byScheduledId.values()];
+}
+
+/** How many local activities (mirror flushes) the workflow ran: one marker each. */
+export async function localActivityCount(temporal: Client, workflowId: string): Promise<number> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+}
