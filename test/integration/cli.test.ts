@@ -1,0 +1,180 @@
+/**
+ * The `wf` command as a user runs it (bin/wf.js in a child process) against the real stack:
+ * JSON shape and exit codes of DESIGN §7, problems with JSON paths, never a stack trace.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { inject } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { graphId } from '../helpers/graphs';
+
+const WF = fileURLToPath(new URL('../../bin/wf.js', import.meta.url));
+let engine: TestEngine;
+let dir: string;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  dir = mkdtempSync(join(tmpdir(), 'wf-cli-'));
+});
+afterAll(async () => engine?.stop());
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function wf(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [WF, ...args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          DATABASE_URL: engine.databaseUrl,
+          WF_TASK_QUEUE: engine.taskQueue,
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const noStackTrace = (text: string): void => {
+  expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+};
+
+describe('wf run', () => {
+  test('--json prints exactly one JSON object of the documented shape and exits 0 on completion', async () => {
+    const graph = file('ok.json', {
+      id: graphId('cli-ok'),
+      version: 1,
+      nodes: [
+        { id: 'double', type: 'mock', config: { output: { n: { $expr: 'input.n * 2' } } } },
+        { id: 'skip_me', type: 'noop' },
+        { id: 'done', type: 'noop' },
+      ],
+      edges: [
+        { from: 'double', to: 'skip_me', when: 'output.n < 0' },
+        { from: 'double', to: 'done' },
+      ],
+    });
+    const result = await wf(['run', graph, '--input', '{"n": 21}', '--json']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const body = JSON.parse(lines[0]);
+    expect(Object.keys(body).sort()).toEqual(['error', 'executionId', 'output', 'status', 'steps']);
+    expect(body).toMatchObject({ status: 'completed', output: { n: 42 }, error: null });
+    expect(body.steps.double).toEqual({ status: 'completed', attempts: 1, startedAt: expect.any(String), finishedAt: expect.any(String) });
+    expect(body.steps.skip_me.status).toBe('skipped');
+  });
+
+  test('--input-file is read, and a failed execution exits 1 with its error', async () => {
+    const graph = file('fail.json', { id: graphId('cli-fail'), version: 1, nodes: [{ id: 'boom', type: 'mock', config: { fail: { type: 'Nope', message: 'bad day', nonRetryable: true } } }] });
+    const input = file('input.json', { any: 'thing' });
+    const result = await wf(['run', graph, '--input-file', input, '--json']);
+    expect(result.code).toBe(1);
+    const body = JSON.parse(result.stdout);
+    expect(body).toMatchObject({ status: 'failed', output: null, error: { type: 'NodeFailed', node: { nodeId: 'boom', type: 'Nope', message: 'bad day' } } });
+    noStackTrace(result.stdout + result.stderr);
+  });
+
+  test('an invalid graph exits 2 with every problem and its JSON path on stderr, and starts nothing', async () => {
+    const id = graphId('cli-invalid');
+    const graph = file('invalid.json', { id, version: 1, nodes: [{ id: 'a', type: 'mock', config: { delayMs: 'soon' } }, { id: 'b', type: 'teleport' }], edges: [{ from: 'a', to: 'c' }] });
+    const result = await wf(['run', graph, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('$.nodes[0].config.delayMs');
+    expect(result.stderr).toContain('$.nodes[1].type');
+    expect(result.stderr).toContain('$.edges[0].to');
+    noStackTrace(result.stderr);
+    expect((await engine.pool.query('SELECT 1 FROM executions WHERE graph_id = $1', [id])).rowCount).toBe(0);
+  });
+
+  test('bad --input JSON, a missing file and unknown options exit 2', async () => {
+    const graph = file('plain.json', { id: graphId('cli-plain'), version: 1, nodes: [{ id: 'a', type: 'noop' }] });
+    expect((await wf(['run', graph, '--input', '{nope'])).code).toBe(2);
+    expect((await wf(['run', join(dir, 'missing.json')])).code).toBe(2);
+    expect((await wf(['run', graph, '--frobnicate'])).code).toBe(2);
+    const notJson = await wf(['run', file('broken.json', '{"id": ')]);
+    expect(notJson.code).toBe(2);
+    noStackTrace(notJson.stderr);
+  });
+
+  test('Temporal or Postgres unreachable exits 3 with a hint, no stack trace, no secret', async () => {
+    const graph = file('unreach.json', { id: graphId('cli-unreach'), version: 1, nodes: [{ id: 'a', type: 'noop' }] });
+    const noTemporal = await wf(['run', graph], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(noTemporal.code).toBe(3);
+    expect(noTemporal.stderr).toMatch(/Temporal is unreachable/);
+    noStackTrace(noTemporal.stderr);
+    const noPostgres = await wf(['run', graph], { DATABASE_URL: 'postgres://user:s3cret-pass@127.0.0.1:1/wf' });
+    expect(noPostgres.code).toBe(3);
+    expect(noPostgres.stderr).toMatch(/PostgreSQL is unreachable/);
+    expect(noPostgres.stderr).not.toContain('s3cret-pass');
+    noStackTrace(noPostgres.stderr);
+  });
+});
+
+describe('wf status and wf validate', () => {
+  test('status --json prints the same shape as run; an unknown id exits 2', async () => {
+    const graph = file('status.json', { id: graphId('cli-status'), version: 1, nodes: [{ id: 'a', type: 'mock', config: { output: 'x' } }] });
+    const ran = JSON.parse((await wf(['run', graph, '--json'])).stdout);
+    const status = await wf(['status', ran.executionId, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual(ran);
+    const text = await wf(['status', ran.executionId]);
+    expect(text.stdout).toContain('completed');
+    const missing = await wf(['status', 'no-such-execution']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('not found');
+  });
+
+  test('validate exits 0 for a valid graph and 2 with every problem for an invalid one', async () => {
+    const valid = await wf(['validate', fileURLToPath(new URL('../../examples/hello.json', import.meta.url))]);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toContain('is valid');
+    const cyclic = file('cycle.json', {
+      id: 'cyclic',
+      version: 1,
+      nodes: [
+        { id: 'a', type: 'noop' },
+        { id: 'b', type: 'noop' },
+        { id: 'c', type: 'transform', config: { output: { $expr: 'input.x +' } } },
+      ],
+      edges: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'a' },
+        { from: 'a', to: 'c', when: '1 + "x"' },
+      ],
+    });
+    const invalid = await wf(['validate', cyclic], { TEMPORAL_ADDRESS: '127.0.0.1:1', DATABASE_URL: 'postgres://127.0.0.1:1/x' });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/cycle: (a -> b -> a|b -> a -> b)/);
+    expect(invalid.stderr).toContain('$.nodes[2].config.output: expression does not parse');
+    expect(invalid.stderr).toContain('$.edges[2].when: expression does not type-check');
+    noStackTrace(invalid.stderr);
+  });
+
+  test('every example graph is valid', async () => {
+    for (const name of ['hello.json', 'order-pipeline.json']) {
+      const result = await wf(['validate', fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))]);
+      expect({ name, code: result.code, stderr: result.stderr }).toEqual({ name, code: 0, stderr: '' });
+    }
+  });
+});
