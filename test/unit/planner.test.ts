@@ -197,6 +197,23 @@ describe('fail()', () => {
     expect(p.fail('a', err('a'), cel).handled).toBe(false);
   });
 
+  it('a `when` on an error edge already sees the failed node in `nodes`, as on success', () => {
+    const seen: unknown[] = [];
+    const p = plan(['a', 'h', 'b', 'k'], [e('a', 'h', { on: 'error', when: 'x' }), e('b', 'k', { when: 'x' })]);
+    const spy: WhenEvaluator = (edge) => {
+      seen.push(p.nodesVariable()[edge.from]);
+      return true;
+    };
+    p.start('a');
+    p.fail('a', err('a'), spy);
+    p.start('b');
+    p.complete('b', 'B', spy);
+    expect(seen).toEqual([
+      { status: 'failed', output: null, error: err('a') },
+      { status: 'completed', output: 'B' },
+    ]);
+  });
+
   it('can fail a pending node (an edge `when` fault) and decides its edges', () => {
     const p = plan(['a', 'b', 'h'], [e('a', 'b'), e('b', 'h', { on: 'error' })]);
     expect(p.fail('b', err('b', 'ExpressionError'), cel).handled).toBe(true);
