@@ -463,3 +463,23 @@ describe('jsonPath', () => {
     expect(jsonPath('$.c', [])).toBe('$.c');
   });
 });
+
+describe('when conditions', () => {
+  it('must be bool-typed when the type is known statically', () => {
+    const result = validateGraph({
+      id: 'g',
+      version: 1,
+      nodes: [
+        { id: 'a', type: 'noop' },
+        { id: 'b', type: 'noop' },
+        { id: 'c', type: 'noop' },
+      ],
+      edges: [
+        { from: 'a', to: 'b', when: '1 + 2' },
+        { from: 'a', to: 'c', when: 'output.n > 2' },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([{ path: '$.edges[0].when', message: 'a when condition must be a bool, but this expression is int' }]);
+  });
+});

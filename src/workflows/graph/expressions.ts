@@ -89,6 +89,10 @@ export function checkExpression(expression: string, scope: ExpressionScope): str
   }
   const checked = env.check(expression);
   if (!checked.valid) return [`expression does not type-check: ${firstLine(checked.error)}`];
+  // An edge condition must be a bool; `dyn` (data-dependent) is checked again at run time.
+  if (scope === 'when' && checked.type !== 'bool' && checked.type !== 'dyn') {
+    return [`a when condition must be a bool, but this expression is ${checked.type}`];
+  }
   return [];
 }
 
