@@ -25,6 +25,8 @@ export interface StartOptions {
   /** A graph document (validated and stored), or a reference to a stored one. */
   graph: unknown;
   input?: Json;
+  /** Continue as new after this many history events even before Temporal suggests it (tests, tuning). */
+  continueAsNewAtEvents?: number;
 }
 
 export interface StartedExecution {
@@ -77,7 +79,7 @@ export class EngineClient {
     if (inputProblems.length > 0) throw new InvalidRequestError('execution input is invalid', inputProblems);
     const { graph, stored } = await this.storeGraph(options.organizationId, options.graph);
     const executionId = newExecutionId(graph.id);
-    const args: GraphExecutionArgs = { executionId, organizationId: options.organizationId, graph, input };
+    const args: GraphExecutionArgs = { executionId, organizationId: options.organizationId, graph, input, ...(options.continueAsNewAtEvents ? { continueAsNewAtEvents: options.continueAsNewAtEvents } : {}) };
     await this.temporal(() =>
       this.options.temporal.workflow.start(GRAPH_WORKFLOW, {
         taskQueue: this.taskQueue,

@@ -4,7 +4,9 @@
  * workflow sandbox clean; the constants here are plain values, safe on both sides.
  */
 import type { ExecutionError } from './graph/failures';
+import type { PlanSnapshot } from './graph/planner';
 import type { ExecutionStatus, GraphDocument, Json, NodeError, StepStatus } from './graph/types';
+import type { StepMeta } from './mirror-buffer';
 
 export const TASK_QUEUE = 'wf-engine';
 export const GRAPH_WORKFLOW = 'graphExecution';
@@ -22,6 +24,21 @@ export interface GraphExecutionArgs {
   organizationId: string;
   graph: GraphDocument;
   input: Json;
+  /** State carried from the previous run when the execution continued as new. */
+  carried?: CarriedState;
+  /**
+   * Continue as new once history has this many events, even before Temporal suggests it
+   * (tests use it to exercise continuation on small graphs).
+   */
+  continueAsNewAtEvents?: number;
+}
+
+/** What a continued run needs from the one before it. */
+export interface CarriedState {
+  plan: PlanSnapshot;
+  meta: Record<string, StepMeta>;
+  startedAt: string;
+  continuations: number;
 }
 
 export interface StepSummary {

@@ -8,17 +8,19 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   isCancellation,
   proxyLocalActivities,
   workflowInfo,
   type CancellationScope as Scope,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary, StepUpdate } from './contracts';
+import type { CarriedState, ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary, StepUpdate } from './contracts';
 import { evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
 import type { ExecutionError } from './graph/failures';
 import { nodeTypeSpec } from './graph/node-types';
 import { GraphPlan, type EdgeFault } from './graph/planner';
+import { referencedNodeOutputs } from './graph/references';
 import type { ExecutionContext, GraphEdge, Json, NodeError } from './graph/types';
 import { validateGraph } from './graph/validate';
 import { MirrorBuffer, type StepMeta } from './mirror-buffer';
@@ -60,8 +62,10 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     throw ApplicationFailure.nonRetryable(message, 'InvalidGraph');
   }
   const graph = validation.graph;
-  const plan = new GraphPlan(graph);
-  const meta = new Map<string, StepMeta>();
+  const carried = args.carried;
+  const plan = carried ? GraphPlan.restore(graph, carried.plan) : new GraphPlan(graph);
+  const meta = new Map<string, StepMeta>(carried ? Object.entries(carried.meta) : []);
+  const startedAt = carried?.startedAt ?? now();
   const execution: ExecutionContext = {
     id: args.executionId,
     input: args.input,
@@ -80,8 +84,9 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     return value;
   };
 
-  let flushing: Promise<void> = mirrorFlush(buffer.startBatch(plan, { ...executionBase, status: 'running', input: args.input, startedAt: now() }));
-  await flushing;
+  let flushing: Promise<void> = Promise.resolve();
+  if (carried) buffer.seed(plan);
+  else for (const batch of buffer.startBatches(plan, { ...executionBase, status: 'running', input: args.input, startedAt })) await mirrorFlush(batch);
   let flushInFlight = false;
   const flushInBackground = (batch: MirrorBatch): void => {
     // One flush at a time, chained so batches land in order; updates that arrive meanwhile
@@ -201,12 +206,21 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     }
   };
 
+  // Long or wide graphs: when history grows large, start nothing new, let what runs finish,
+  // and continue as new with the plan's state (activities cannot cross runs).
+  const historyIsLarge = (): boolean => {
+    const current = workflowInfo();
+    return current.continueAsNewSuggested || (args.continueAsNewAtEvents !== undefined && current.historyLength >= args.continueAsNewAtEvents);
+  };
+  let draining = false;
+
   for (;;) {
+    draining = draining || historyIsLarge();
     // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
     // until nothing changes; timers and activities count against maxParallelism.
     const launches: Launch[] = [];
     let progressed = true;
-    while (progressed && !failure && !cancelled) {
+    while (progressed && !failure && !cancelled && !draining) {
       progressed = false;
       for (const nodeId of plan.ready()) {
         if (failure) break;
@@ -234,6 +248,18 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
       break;
     }
     while (settled.length > 0) applySettlement(settled.shift()!);
+  }
+
+  if (draining && !failure && !cancelled && !plan.settled(0)) {
+    await CancellationScope.nonCancellable(async () => {
+      await flushing;
+      for (const batch of buffer.takeFinal()) await mirrorFlush(batch);
+    });
+    const referenced = referencedNodeOutputs(graph);
+    const sinks = new Set(plan.sinks());
+    const keepOutput = (id: string): boolean => referenced === 'all' || referenced.has(id) || sinks.has(id);
+    const next: CarriedState = { plan: plan.snapshot(keepOutput), meta: Object.fromEntries(meta), startedAt, continuations: (carried?.continuations ?? 0) + 1 };
+    return continueAsNew<typeof graphExecution>({ ...args, carried: next });
   }
 
   let output: Json = null;

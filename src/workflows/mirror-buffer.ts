@@ -40,11 +40,16 @@ export class MirrorBuffer {
     private readonly organizationId: string,
   ) {}
 
-  /** The first batch: the execution is running and every node is pending. */
-  startBatch(plan: GraphPlan, execution: ExecutionUpdate): MirrorBatch {
+  /** The first batches: the execution is running and every node is pending. */
+  startBatches(plan: GraphPlan, execution: ExecutionUpdate): MirrorBatch[] {
     const steps = plan.nodes.map<StepUpdate>((node) => ({ nodeId: node.id, nodeType: node.type, status: 'pending', final: false }));
     for (const node of plan.nodes) this.lastSeen.set(node.id, 'pending');
-    return { executionId: this.executionId, organizationId: this.organizationId, execution, steps };
+    // The execution row goes first: steps reference it.
+    const batches: MirrorBatch[] = [{ executionId: this.executionId, organizationId: this.organizationId, execution, steps: steps.slice(0, MAX_STEPS_PER_BATCH) }];
+    for (let i = MAX_STEPS_PER_BATCH; i < steps.length; i += MAX_STEPS_PER_BATCH) {
+      batches.push({ executionId: this.executionId, organizationId: this.organizationId, steps: steps.slice(i, i + MAX_STEPS_PER_BATCH) });
+    }
+    return batches;
   }
 
   /** Turns every status change since the last call into a step update. */
@@ -107,8 +112,13 @@ export class MirrorBuffer {
     return { executionId: this.executionId, organizationId: this.organizationId, steps };
   }
 
-  /** Everything still unsent, then the execution's final state in the last batch. */
-  takeFinal(execution: ExecutionUpdate): MirrorBatch[] {
+  /** A continued run has already mirrored what the plan holds: nothing to report again. */
+  seed(plan: GraphPlan): void {
+    for (const node of plan.nodes) this.lastSeen.set(node.id, plan.state(node.id).status);
+  }
+
+  /** Everything still unsent; the last batch carries the execution update, when given. */
+  takeFinal(execution?: ExecutionUpdate): MirrorBatch[] {
     const steps = [...this.carried, ...this.urgent, ...this.deferred];
     this.carried = [];
     this.urgent = [];
@@ -117,6 +127,7 @@ export class MirrorBuffer {
     for (let i = 0; i < steps.length; i += MAX_STEPS_PER_BATCH) {
       batches.push({ executionId: this.executionId, organizationId: this.organizationId, steps: steps.slice(i, i + MAX_STEPS_PER_BATCH) });
     }
+    if (!execution) return batches;
     if (batches.length === 0) batches.push({ executionId: this.executionId, organizationId: this.organizationId, steps: [] });
     batches[batches.length - 1].execution = execution;
     return batches;

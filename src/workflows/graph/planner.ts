@@ -24,6 +24,17 @@ export interface EdgeFault {
   error: unknown;
 }
 
+/**
+ * The plan's state, carried across continue-as-new. Outputs nobody will read again (no
+ * undecided consumer, not referenced through `nodes`, not a sink) are dropped to keep the
+ * payload small; the mirror keeps every output.
+ */
+export interface PlanSnapshot {
+  nodes: Record<string, NodeState>;
+  edges: { state: EdgeState; value?: Json }[];
+  completionOrder: string[];
+}
+
 export class GraphPlan {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
@@ -253,6 +264,37 @@ export class GraphPlan {
     const out: Record<string, Json> = {};
     for (const id of completed) out[id] = outputOf(id);
     return out;
+  }
+
+  /** The state to carry into a new run; `keepOutput(id)` says whose output may be read later. */
+  snapshot(keepOutput: (nodeId: string) => boolean): PlanSnapshot {
+    const nodes: Record<string, NodeState> = {};
+    for (const node of this.nodes) {
+      const state = this.state(node.id);
+      if (state.status === 'pending') continue;
+      nodes[node.id] = state.status === 'completed' && !keepOutput(node.id) ? { ...state, output: null } : state;
+    }
+    const edges = this.edges.map((edge, index) => {
+      const state = this.edgeStates[index];
+      const consumerWaiting = this.state(edge.to).status === 'pending';
+      return state === 'taken' && consumerWaiting ? { state, value: this.edgeValues[index] } : { state };
+    });
+    return { nodes, edges, completionOrder: [...this.completionOrder] };
+  }
+
+  /** A plan continued from a snapshot of the same graph. */
+  static restore(graph: Pick<GraphDocument, 'nodes' | 'edges'>, snapshot: PlanSnapshot): GraphPlan {
+    const plan = new GraphPlan(graph);
+    for (const [id, state] of Object.entries(snapshot.nodes)) {
+      if (state.status === 'running') throw new Error(`cannot restore node "${id}" as running`);
+      plan.nodeStates.set(id, state);
+    }
+    snapshot.edges.forEach((edge, index) => {
+      plan.edgeStates[index] = edge.state;
+      plan.edgeValues[index] = edge.value ?? null;
+    });
+    plan.completionOrder.push(...snapshot.completionOrder);
+    return plan;
   }
 
   private expect(id: string, status: NodeState['status']): void {
