@@ -64,6 +64,8 @@ export class EngineClient {
 
   async storeGraph(organizationId: string, document: unknown): Promise<{ graph: GraphDocument; stored: 'created' | 'existing' }> {
     const graph = this.validate(document);
+    const organization = await this.db(() => this.options.pool.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId]));
+    if (organization.rowCount === 0) throw new NotFoundError('organization', organizationId);
     const stored = await this.db(() => storeGraph(this.options.pool, organizationId, graph));
     return { graph, stored };
   }

@@ -39,7 +39,7 @@ let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
 export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } = {}): Promise<TestEngine> {

@@ -112,6 +112,9 @@ describe('wf run', () => {
     expect((await wf(['run', graph, '--input', '{nope'])).code).toBe(2);
     expect((await wf(['run', join(dir, 'missing.json')])).code).toBe(2);
     expect((await wf(['run', graph, '--frobnicate'])).code).toBe(2);
+    const unknownOrg = await wf(['run', graph, '--org', 'no-such-org']);
+    expect(unknownOrg.code).toBe(2);
+    expect(unknownOrg.stderr).toContain('organization "no-such-org" not found');
     const notJson = await wf(['run', file('broken.json', '{"id": ')]);
     expect(notJson.code).toBe(2);
     noStackTrace(notJson.stderr);
