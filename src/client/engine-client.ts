@@ -24,6 +24,7 @@ export interface StartOptions {
   organizationId: string;
   /** A graph document (validated and stored), or a reference to a stored one. */
   graph: unknown;
+  /** The execution input; `{}` when omitted. */
   input?: Json;
   /** Continue as new after this many history events even before Temporal suggests it (tests, tuning). */
   continueAsNewAtEvents?: number;
@@ -76,7 +77,8 @@ export class EngineClient {
 
   /** Validates, stores the graph version and starts an execution. Nothing starts when anything is invalid. */
   async start(options: StartOptions): Promise<StartedExecution> {
-    const input = options.input ?? null;
+    // No input given: an empty object, so expressions like has(input.x) work as expected.
+    const input = options.input === undefined ? {} : options.input;
     const inputProblems = validateInput(input);
     if (inputProblems.length > 0) throw new InvalidRequestError('execution input is invalid', inputProblems);
     const { graph, stored } = await this.storeGraph(options.organizationId, options.graph);

@@ -30,7 +30,7 @@ export async function runCommand(file: string, options: RunOptions, terminal: Te
     throw new CliError('give --input or --input-file, not both', EXIT.invalid);
   }
   const graph = readJsonFile(file, 'graph file');
-  const input = (options.inputFile !== undefined ? readJsonFile(options.inputFile, 'input file') : options.input !== undefined ? parseJson(options.input, '--input') : null) as Json;
+  const input = (options.inputFile !== undefined ? readJsonFile(options.inputFile, 'input file') : options.input !== undefined ? parseJson(options.input, '--input') : undefined) as Json | undefined;
   const config = configWithOrg(options.org);
   return withClient(config, async (client) => {
     const started = await client.start({ organizationId: config.organizationId, graph, input });
