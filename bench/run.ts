@@ -9,7 +9,8 @@
  * BENCH_CONCURRENCY executions in flight. Results go to stdout and BENCHMARKS.md.
  *
  * Settings (env): BENCH_N (30), BENCH_WARMUP (5), BENCH_TOTAL (80), BENCH_CONCURRENCY (8),
- * BENCH_ROUNDS (2: throughput rounds, the second in reverse system order), BENCH_OUT
+ * BENCH_ROUNDS (4: BENCH_TOTAL is split into this many rounds, every other one in reverse
+ * system order), BENCH_PRELOAD (1: bundle with preloadModules zod and cel-js), BENCH_OUT
  * (BENCHMARKS.md; "-" for none), BENCH_STOCK_DEV_SERVER (1: keep the dev server's default
  * history-queue throttle, see bench/dev-server.ts).
  */
@@ -19,8 +20,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, type WorkflowStartOptions } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { Client, Connection, type HistoryAndWorkflowId, type WorkflowStartOptions } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap as WorkflowBundle } from '@temporalio/worker';
 import pg from 'pg';
 import { EngineClient, newExecutionId } from '../src/client/engine-client';
 import type { Logger } from '../src/common/logger';
@@ -53,11 +54,18 @@ const N = intEnv('BENCH_N', 30);
 const WARMUP = intEnv('BENCH_WARMUP', 5, 0);
 const TOTAL = intEnv('BENCH_TOTAL', 80);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8);
-const ROUNDS = intEnv('BENCH_ROUNDS', 2);
+const ROUNDS = intEnv('BENCH_ROUNDS', 4);
+const PER_ROUND = Math.ceil(TOTAL / ROUNDS);
+const PRELOAD = ['1', 'true', 'yes'].includes((process.env.BENCH_PRELOAD ?? '').toLowerCase());
+/** With BENCH_PRELOAD=1: libraries initialized once per worker thread instead of once per execution. */
+const PRELOAD_MODULES = ['zod', '@marcbachmann/cel-js'];
 const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
 const DIAGNOSTIC_RUNS = 3;
+const REPLAY_HISTORIES = 10;
+const REPLAY_ROUNDS = 3;
 const OUT = process.env.BENCH_OUT ?? fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const WORKFLOWS_ENTRY = fileURLToPath(new URL('./workflows.ts', import.meta.url));
+const BASELINE_ONLY_ENTRY = fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url));
 const TASK_QUEUE = 'wf-bench';
 const ORG = 'default';
 const INPUT: Json = { n: 1, note: 'benchmark' };
@@ -158,7 +166,7 @@ function checkOutput(shape: ShapeSpec, system: SystemName, output: unknown): voi
 
 async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName): Promise<Job> {
   const { temporal, engine } = bench;
-  const common = { taskQueue: TASK_QUEUE, typedSearchAttributes: searchAttributes(shape.graph), staticSummary: `${shape.graph.id} v${shape.graph.version}` };
+  const common = { taskQueue: TASK_QUEUE, typedSearchAttributes: searchAttributes(shape.graph), staticSummary: `${shape.graph.id} v${shape.graph.version}${shape.graph.name ? `: ${shape.graph.name}` : ''}` };
   switch (system) {
     case 'engine': {
       let workflowId = '';
@@ -223,25 +231,25 @@ interface Sequential {
   samples: number[];
   median: number;
   p95: number;
-  lastWorkflowId: string;
+  workflowIds: string[];
 }
 
 /** One at a time, the systems interleaved (rotating order) so that drift hits all alike. */
 async function runSequential(bench: Bench, shape: ShapeSpec): Promise<Map<SystemName, Sequential>> {
   const samples = new Map<SystemName, number[]>(SYSTEMS.map((s) => [s.name, []]));
-  const last = new Map<SystemName, string>();
+  const ids = new Map<SystemName, string[]>(SYSTEMS.map((s) => [s.name, []]));
   for (let i = 0; i < WARMUP + N; i++) {
     for (let k = 0; k < SYSTEMS.length; k++) {
       const system = SYSTEMS[(i + k) % SYSTEMS.length].name;
       const { ms, workflowId } = await timeOne(bench, shape, system);
       if (i >= WARMUP) samples.get(system)!.push(ms);
-      last.set(system, workflowId);
+      ids.get(system)!.push(workflowId);
     }
   }
   return new Map(
     SYSTEMS.map(({ name }) => {
       const values = samples.get(name)!;
-      return [name, { samples: values, median: median(values), p95: percentile(values, 95), lastWorkflowId: last.get(name)! }];
+      return [name, { samples: values, median: median(values), p95: percentile(values, 95), workflowIds: ids.get(name)! }];
     }),
   );
 }
@@ -252,15 +260,15 @@ interface Throughput {
   latencyMedian: number;
 }
 
-/** TOTAL executions, CONCURRENCY in flight; untimed setup for all of them first. */
+/** PER_ROUND executions, CONCURRENCY in flight; untimed setup for all of them first. */
 async function runThroughputOnce(bench: Bench, shape: ShapeSpec, system: SystemName): Promise<{ seconds: number; latencies: number[] }> {
   const jobs: Job[] = [];
-  for (let i = 0; i < TOTAL; i++) jobs.push(await prepare(bench, shape, system));
+  for (let i = 0; i < PER_ROUND; i++) jobs.push(await prepare(bench, shape, system));
   const latencies: number[] = [];
   let next = 0;
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, TOTAL) }, async () => {
+    Array.from({ length: Math.min(CONCURRENCY, PER_ROUND) }, async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
         const t0 = performance.now();
@@ -281,11 +289,11 @@ async function runThroughput(bench: Bench, shape: ShapeSpec): Promise<Map<System
       const result = await runThroughputOnce(bench, shape, name);
       seconds.set(name, seconds.get(name)! + result.seconds);
       latencies.get(name)!.push(...result.latencies);
-      progress(`  throughput ${shape.name}/${name} round ${round + 1}: ${fmt(TOTAL / result.seconds)} exec/s`);
+      progress(`  throughput ${shape.name}/${name} round ${round + 1}: ${fmt(PER_ROUND / result.seconds)} exec/s`);
     }
   }
   return new Map(
-    SYSTEMS.map(({ name }) => [name, { perSecond: (TOTAL * ROUNDS) / seconds.get(name)!, seconds: seconds.get(name)!, latencyMedian: median(latencies.get(name)!) }]),
+    SYSTEMS.map(({ name }) => [name, { perSecond: (PER_ROUND * ROUNDS) / seconds.get(name)!, seconds: seconds.get(name)!, latencyMedian: median(latencies.get(name)!) }]),
   );
 }
 
@@ -351,19 +359,67 @@ interface Diagnostic {
   clientQueries: number;
 }
 
-/** A few more executions, one at a time, with the SQL counter on; history of the last one. */
+/** A few more executions, one at a time, with the SQL counter on; their histories averaged. */
 async function diagnose(bench: Bench, counter: QueryCounter, shape: ShapeSpec, system: SystemName): Promise<Diagnostic> {
-  let workflowId = '';
+  const ids: string[] = [];
   counter.reset();
   for (let i = 0; i < DIAGNOSTIC_RUNS; i++) {
     const job = await prepare(bench, shape, system);
     counter.enabled = true;
     await job.run();
     counter.enabled = false;
-    workflowId = job.workflowId;
+    ids.push(job.workflowId);
   }
   const { worker, client } = counter.counts;
-  return { history: await historyStats(bench.temporal, workflowId), workerQueries: worker / DIAGNOSTIC_RUNS, clientQueries: client / DIAGNOSTIC_RUNS };
+  const all = await Promise.all(ids.map((id) => historyStats(bench.temporal, id)));
+  const mean = (pick: (h: HistoryStats) => number): number => all.reduce((sum, h) => sum + pick(h), 0) / all.length;
+  const history: HistoryStats = {
+    events: mean((h) => h.events),
+    workflowTasks: mean((h) => h.workflowTasks),
+    workflowTaskMs: mean((h) => h.workflowTaskMs),
+    activitiesScheduled: mean((h) => h.activitiesScheduled),
+    localActivityMarkers: mean((h) => h.localActivityMarkers),
+    historyBytes: mean((h) => h.historyBytes),
+  };
+  return { history, workerQueries: worker / DIAGNOSTIC_RUNS, clientQueries: client / DIAGNOSTIC_RUNS };
+}
+
+/**
+ * Workflow-code cost without the server: replay recorded histories (offline, one replay
+ * worker per call) and take the median time between consecutive results, which is the
+ * worker-side CPU of one execution's workflow tasks (activation, sandbox, workflow code).
+ */
+async function replayCost(bundle: WorkflowBundle, histories: HistoryAndWorkflowId[]): Promise<number> {
+  const intervals: number[] = [];
+  for (let round = 0; round < REPLAY_ROUNDS; round++) {
+    let previous: number | undefined;
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'bench' }, histories)) {
+      if (result.error) throw result.error;
+      const now = performance.now();
+      if (previous !== undefined) intervals.push(now - previous);
+      previous = now;
+    }
+  }
+  return median(intervals);
+}
+
+interface ReplayCosts {
+  engine: number;
+  baseline: number;
+  /** The baseline replayed from a bundle of the baseline alone (no engine modules to initialize). */
+  baselineOwnBundle: number;
+}
+
+async function measureReplay(bench: Bench, shape: ShapeSpec, sequential: Map<SystemName, Sequential>, bundles: { combined: WorkflowBundle; baselineOnly: WorkflowBundle }): Promise<ReplayCosts> {
+  const histories = async (system: SystemName): Promise<HistoryAndWorkflowId[]> =>
+    Promise.all(sequential.get(system)!.workflowIds.slice(-REPLAY_HISTORIES).map(async (workflowId) => ({ workflowId, history: await bench.temporal.workflow.getHandle(workflowId).fetchHistory() })));
+  const engine = await histories('engine-raw');
+  const baseline = await histories('baseline');
+  return {
+    engine: await replayCost(bundles.combined, engine),
+    baseline: await replayCost(bundles.combined, baseline),
+    baselineOwnBundle: await replayCost(bundles.baselineOnly, baseline),
+  };
 }
 
 // ---------------------------------------------------------------- report
@@ -395,6 +451,7 @@ interface Results {
   sequential: Map<ShapeName, Map<SystemName, Sequential>>;
   throughput: Map<ShapeName, Map<SystemName, Throughput>>;
   diagnostics: Map<ShapeName, Map<SystemName, Diagnostic>>;
+  replay: Map<ShapeName, ReplayCosts>;
   machine: Record<string, string>;
   totalSeconds: number;
 }
@@ -449,10 +506,17 @@ function diagnosticsTable(results: Results): string {
     for (const { name } of SYSTEMS) {
       const d = results.diagnostics.get(shape.name)!.get(name)!;
       const h = d.history;
-      lines.push(`| ${shape.name} | ${name} | ${h.events} | ${h.workflowTasks} | ${fmt(h.workflowTaskMs)} | ${h.activitiesScheduled} | ${h.localActivityMarkers} | ${fmt(d.workerQueries)} | ${fmt(d.clientQueries)} |`);
+      lines.push(`| ${shape.name} | ${name} | ${fmt(h.events)} | ${fmt(h.workflowTasks)} | ${fmt(h.workflowTaskMs)} | ${fmt(h.activitiesScheduled)} | ${fmt(h.localActivityMarkers)} | ${fmt(d.workerQueries)} | ${fmt(d.clientQueries)} |`);
     }
   }
   return lines.join('\n');
+}
+
+const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER'];
+
+function commandLine(): string {
+  const set = ENV_KNOBS.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return [...set, 'npm run bench'].join(' ');
 }
 
 function devServerNote(): string {
@@ -469,6 +533,18 @@ baseline alike. Production clusters spread workflows over many shards with a bud
 the limit to measure the workflows (\`BENCH_STOCK_DEV_SERVER=1\` keeps the stock settings; bench/dev-server.ts).`;
 }
 
+function replayTable(results: Results): string {
+  const lines = [
+    '| shape | engine ms | baseline ms | engine / baseline | baseline, own bundle ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const shape of results.shapes) {
+    const r = results.replay.get(shape.name)!;
+    lines.push(`| ${shape.name} | ${fmt(r.engine)} | ${fmt(r.baseline)} | ${fmt(r.engine / r.baseline, 2)}x | ${fmt(r.baselineOwnBundle)} |`);
+  }
+  return lines.join('\n');
+}
+
 function markdown(results: Results): string {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return `# Benchmarks
@@ -480,8 +556,13 @@ Target: the engine within 1.2x of the hand-written baseline.
 Reproduce with \`npm run bench\` (one process: starts a Temporal CLI dev server with an
 in-memory SQLite store and an embedded PostgreSQL on free ports, migrates, runs one worker
 with the engine's \`graphExecution\` and the baseline in one bundle, measures, stops
-everything). Sizes: \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`, \`BENCH_CONCURRENCY\`,
-\`BENCH_ROUNDS\`. This file is rewritten by every run.
+everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`,
+\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\` (see
+bench/run.ts). This file is rewritten by every run.
+
+Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
+CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
+seen to vary by about ±0.1 between runs. Compare ratios from one run, not absolute numbers across runs.
 
 Dev server settings: ${devServerNote()}
 
@@ -508,9 +589,9 @@ so its numbers are a lower bound that leaves out execution-level mirroring entir
 Measurements (per shape and system):
 - **one at a time**: wall time from start to result, ${WARMUP} warm-up then N=${N} timed
   executions, the systems interleaved in rotating order; median and p95 (nearest rank).
-- **throughput**: ${TOTAL} executions with ${CONCURRENCY} in flight, ${ROUNDS} round(s) (the
-  second in reverse system order); executions per second over all rounds, and the median
-  wall time of one execution under that load.
+- **throughput**: ${PER_ROUND * ROUNDS} executions with ${CONCURRENCY} in flight, in ${ROUNDS} round(s) of
+  ${PER_ROUND} (every other round in reverse system order, so that no system always goes first);
+  executions per second over all rounds, and the median wall time of one execution under that load.
 
 Ratios: time ratio = engine / baseline (> 1 means the engine is slower); throughput ratio =
 baseline / engine (> 1 means the engine is slower). **engine / baseline** is the headline.
@@ -518,8 +599,8 @@ baseline / engine (> 1 means the engine is slower). **engine / baseline** is the
 ## Run
 
 - Date: ${date}
-- Command: \`npm run bench\`${process.env.BENCH_N || process.env.BENCH_CONCURRENCY || process.env.BENCH_TOTAL || process.env.BENCH_WARMUP || process.env.BENCH_ROUNDS ? ` (with ${['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`).join(' ')})` : ''}
-- Settings: N=${N}, warm-up ${WARMUP}, throughput ${TOTAL} executions x ${ROUNDS} round(s) at ${CONCURRENCY} in flight
+- Command: \`${commandLine()}\`
+- Settings: N=${N}, warm-up ${WARMUP}, throughput ${PER_ROUND * ROUNDS} executions (${ROUNDS} x ${PER_ROUND}) at ${CONCURRENCY} in flight; workflow bundle ${PRELOAD ? `with preloadModules ${PRELOAD_MODULES.join(', ')} (BENCH_PRELOAD=1)` : 'as the worker builds it (no preloadModules)'}
 - Machine: ${Object.entries(results.machine).map(([k, v]) => `${k}: ${v}`).join('; ')}
 - Total bench time: ${fmt(results.totalSeconds, 0)} s
 
@@ -533,13 +614,24 @@ ${ratiosTable(results)}
 
 ## Where the time goes (per execution)
 
-History of one execution each (from Temporal, the same data as \`temporal workflow show\`):
-events, workflow tasks and the time between their Started and Completed events (worker-side
-workflow code, including local activities run inside the task), activities scheduled and
-local-activity markers; and SQL statements per execution (BEGIN/COMMIT included, mean over
-${DIAGNOSTIC_RUNS} executions) sent from the worker's pool and from the driver's client pool.
+${DIAGNOSTIC_RUNS} more executions of each, one at a time, after the measurements; means per execution. From
+their Temporal histories (the same data as \`temporal workflow show\`): events, workflow tasks and the
+summed time between their Started and Completed events (worker-side workflow code, including local
+activities run inside the task), activities scheduled and local-activity markers. And SQL statements
+(BEGIN/COMMIT included) sent from the worker's pool (activities, mirror flushes) and from the driver's
+client pool (the engine's client SDK).
 
 ${diagnosticsTable(results)}
+
+Workflow code alone: the last ${REPLAY_HISTORIES} histories of \`engine-raw\` and \`baseline\` replayed
+offline (\`Worker.runReplayHistories\`, ${REPLAY_ROUNDS} rounds), median time per execution. This is the
+worker-side CPU of an execution's workflow tasks: sandbox set-up, module initialization, activations and
+the workflow code itself, with no server or database involved. The worker runs one bundle holding both the
+engine and the baseline, so in the live runs the baseline also initializes the engine's modules (zod,
+CEL, the planner) for every execution; the last column replays the same baseline histories from a
+bundle of the baseline alone to show what that costs.
+
+${replayTable(results)}
 `;
 }
 
@@ -551,27 +643,37 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const logger: Logger = { info: () => undefined, warn: (obj, msg) => console.warn('warn', msg, obj), error: (obj, msg) => console.error('error', msg, obj) };
   const shapes = buildShapes();
+  const bundlerLogger = { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined };
 
   const workDir = mkdtempSync(join(os.tmpdir(), 'wf-bench-'));
   chmodSync(workDir, 0o755); // embedded Postgres runs as its own user when we are root
   const cleanups: (() => Promise<unknown>)[] = [];
+  let starting: Promise<[DevServer, RunningPostgres, WorkflowBundle]> | undefined;
   let interrupted: (reason: Error) => void = () => undefined;
   const interruption = new Promise<never>((_, reject) => (interrupted = reject));
-  const onSignal = (signal: string) => interrupted(new Error(`interrupted by ${signal}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  interruption.catch(() => undefined);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (++signals > 1) process.exit(130); // a second Ctrl-C: leave now
+    progress(`\n${signal}: stopping (again to force)`);
+    interrupted(new Error(`interrupted by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     progress(`starting Temporal dev server, PostgreSQL and the workflow bundle (work dir ${workDir})`);
-    const [server, postgres, bundle] = await Promise.race([
-      Promise.all([
-        freePort().then((port) => startBenchDevServer(port, STOCK_DEV_SERVER)).then((s: DevServer) => (cleanups.push(() => s.stop()), s)),
-        freePort().then((port) => startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port, database: 'wf_bench', ephemeral: true })).then((p: RunningPostgres) => (cleanups.push(() => p.stop()), p)),
-        bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined } }),
-      ]),
-      interruption,
+    starting = Promise.all([
+      freePort().then((port) => startBenchDevServer(port, STOCK_DEV_SERVER)).then((s: DevServer) => (cleanups.push(() => s.stop()), s)),
+      freePort().then((port) => startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port, database: 'wf_bench', ephemeral: true })).then((p: RunningPostgres) => (cleanups.push(() => p.stop()), p)),
+      bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: bundlerLogger, ...(PRELOAD ? { preloadModules: PRELOAD_MODULES } : {}) }),
     ]);
+    starting.catch(() => undefined);
+    const [server, postgres, bundle] = await Promise.race([starting, interruption]);
     await migrate(postgres.url, logger);
+    // Only for the replay diagnostics; the worker runs the combined bundle.
+    const baselineOnlyBundle = bundleWorkflowCode({ workflowsPath: BASELINE_ONLY_ENTRY, logger: bundlerLogger });
+    baselineOnlyBundle.catch(() => undefined);
 
     const workerPool = createPool(postgres.url);
     const clientPool = createPool(postgres.url, 4);
@@ -595,7 +697,10 @@ async function main(): Promise<void> {
     const temporal = new Client({ connection, namespace: 'default' });
     const bench: Bench = { temporal, engine: new EngineClient({ temporal, pool: clientPool, taskQueue: TASK_QUEUE }), workerPool, clientPool };
 
-    const guarded = <T>(work: Promise<T>): Promise<T> => Promise.race([work, interruption, workerDied]);
+    const guarded = <T>(work: Promise<T>): Promise<T> => {
+      work.catch(() => undefined); // when a race is lost, the loser's later failure is expected
+      return Promise.race([work, interruption, workerDied]);
+    };
     const sequential = new Map<ShapeName, Map<SystemName, Sequential>>();
     const throughput = new Map<ShapeName, Map<SystemName, Throughput>>();
     const diagnostics = new Map<ShapeName, Map<SystemName, Diagnostic>>();
@@ -603,15 +708,19 @@ async function main(): Promise<void> {
       progress(`${shape.name}: one at a time (${WARMUP} warm-up + ${N}) x ${SYSTEMS.length} systems`);
       sequential.set(shape.name, await guarded(runSequential(bench, shape)));
       for (const [name, s] of sequential.get(shape.name)!) progress(`  ${shape.name}/${name}: median ${fmt(s.median)} ms, p95 ${fmt(s.p95)} ms`);
-      progress(`${shape.name}: throughput (${TOTAL} at ${CONCURRENCY} in flight, ${ROUNDS} round(s))`);
+      progress(`${shape.name}: throughput (${PER_ROUND * ROUNDS} at ${CONCURRENCY} in flight, in ${ROUNDS} round(s))`);
       throughput.set(shape.name, await guarded(runThroughput(bench, shape)));
       const perSystem = new Map<SystemName, Diagnostic>();
       for (const { name } of SYSTEMS) perSystem.set(name, await guarded(diagnose(bench, counter, shape, name)));
       diagnostics.set(shape.name, perSystem);
     }
+    progress('replaying histories (workflow code alone)');
+    const replay = new Map<ShapeName, ReplayCosts>();
+    const bundles = { combined: bundle, baselineOnly: await baselineOnlyBundle };
+    for (const shape of shapes) replay.set(shape.name, await guarded(measureReplay(bench, shape, sequential.get(shape.name)!, bundles)));
 
     // The engine's mirror saw every node of the last execution complete.
-    const lastEngine = sequential.get('fanout')!.get('engine')!.lastWorkflowId;
+    const lastEngine = sequential.get('fanout')!.get('engine')!.workflowIds.at(-1)!;
     const view = await bench.engine.status(ORG, lastEngine);
     const completedSteps = Object.values(view.steps).filter((s) => s.status === 'completed').length;
     if (completedSteps !== FANOUT_WIDTH + 2) throw new Error(`mirror of ${lastEngine} shows ${completedSteps} completed steps, expected ${FANOUT_WIDTH + 2}`);
@@ -622,18 +731,18 @@ async function main(): Promise<void> {
     } catch {
       // keep the path
     }
-    const postgresVersion = (await clientPool.query<{ v: string }>('SHOW server_version')).rows[0].v;
-    const results: Results = { shapes, sequential, throughput, diagnostics, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
+    const postgresVersion = (await clientPool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
+    const results: Results = { shapes, sequential, throughput, diagnostics, replay, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report);
       progress(`\nwrote ${OUT}`);
     }
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    // Interrupted while starting: let the servers come up, so that they are stopped below.
+    await starting?.catch(() => undefined);
     // Reverse order: client, worker, pools, then the servers.
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => progress(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
@@ -648,6 +757,11 @@ main().then(
     setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
   },
   (error: unknown) => {
+    if (error instanceof Error && error.message.startsWith('interrupted by')) {
+      // Everything is stopped; calls still in flight would only fail noisily on closed channels.
+      progress('stopped');
+      process.exit(130);
+    }
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 2000).unref();

