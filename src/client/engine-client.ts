@@ -121,8 +121,11 @@ export class EngineClient {
 
   /** The mirror row may lag the start by one local activity: fall back to Temporal to tell "not yet" from "no such". */
   private async ensureVisible(organizationId: string, executionId: string): Promise<void> {
-    const view = await this.db(() => readExecution(this.options.pool, organizationId, executionId));
-    if (view) return;
+    const found = await this.db(() => this.options.pool.query<{ organization_id: string }>('SELECT organization_id FROM executions WHERE id = $1', [executionId]));
+    if (found.rows[0]) {
+      if (found.rows[0].organization_id !== organizationId) throw new NotFoundError('execution', executionId);
+      return;
+    }
     try {
       const description = await this.options.temporal.workflow.getHandle(executionId).describe();
       const org = description.typedSearchAttributes.get(searchAttributeKeys.organizationId);

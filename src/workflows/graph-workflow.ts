@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { CarriedState, ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary, StepUpdate } from './contracts';
-import { evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
+import { collectExpressions, evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
 import type { ExecutionError } from './graph/failures';
 import { nodeTypeSpec } from './graph/node-types';
 import { GraphPlan, type EdgeFault } from './graph/planner';
@@ -75,6 +75,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   };
   const variables = (input: Json): ExpressionVariables => ({ input, execution, nodes: plan.nodesVariable() });
   const nodeIndex = new Map(graph.nodes.map((node, index) => [node.id, index]));
+  const templatedNodes = new Set(graph.nodes.filter((node) => collectExpressions(node.config, '$').length > 0).map((node) => node.id));
   const evaluateWhen = (edge: GraphEdge, output: Json): boolean => {
     const index = graph.edges.indexOf(edge);
     const value = evaluateExpression(edge.when!, { ...variables(output), output }, `$.edges[${index}].when`, 'when');
@@ -157,14 +158,17 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     plan.start(nodeId);
     meta.set(nodeId, { runtime: spec.runtime, startedAt: now(), attempts: spec.runtime === 'activity' ? undefined : 0 });
     const input = plan.input(nodeId, args.input);
-    let config: Json;
-    try {
-      config = renderTemplate(node.config ?? {}, variables(input), `$.nodes[${index}].config`);
-    } catch (error) {
-      failNode(nodeId, workflowNodeError(nodeId, 'ExpressionError', error instanceof Error ? error.message : String(error)));
-      return undefined;
+    let config = (node.config ?? {}) as Json;
+    // A config without expressions was fully checked by validation: use it as it is.
+    if (templatedNodes.has(nodeId)) {
+      try {
+        config = renderTemplate(node.config ?? {}, variables(input), `$.nodes[${index}].config`);
+      } catch (error) {
+        failNode(nodeId, workflowNodeError(nodeId, 'ExpressionError', error instanceof Error ? error.message : String(error)));
+        return undefined;
+      }
     }
-    const rendered = spec.renderedSchema.safeParse(config);
+    const rendered = templatedNodes.has(nodeId) ? spec.renderedSchema.safeParse(config) : { success: true as const };
     if (!rendered.success) {
       const problems = rendered.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
       failNode(nodeId, workflowNodeError(nodeId, 'InvalidConfig', `config of node "${nodeId}" is invalid after evaluating expressions: ${problems}`));
