@@ -12,20 +12,42 @@ import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '
 import type { Json } from '../workflows/graph/types';
 import type { ActivityDeps } from './deps';
 import { upsertSteps } from './mirror/upsert-steps';
-import { recordAttemptCompleted, recordAttemptFailed, recordAttemptStarted, type AttemptKey } from './mirror/attempts';
+import { recordAttemptCompleted, recordAttemptFailed, recordAttemptStarted, recordCompensationAttempt, type AttemptKey } from './mirror/attempts';
 
 export type NodeWork = (input: NodeActivityInput, context: Context) => Promise<Json>;
+
+interface AttemptRecorder {
+  started(): Promise<void>;
+  completed(output: Json): Promise<void>;
+  failed(error: { type: string; message: string }, cancelled: boolean): Promise<void>;
+}
+
+function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptKey): AttemptRecorder {
+  if (input.phase === 'compensate') {
+    return {
+      started: () => recordCompensationAttempt(deps.pool, key, 'running'),
+      completed: () => recordCompensationAttempt(deps.pool, key, 'completed'),
+      failed: (error, cancelled) => recordCompensationAttempt(deps.pool, key, cancelled ? 'cancelled' : 'failed', error),
+    };
+  }
+  return {
+    async started() {
+      // What the workflow decided since its last batch rides along with this activity.
+      if (input.mirror?.length) await upsertSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
+      await recordAttemptStarted(deps.pool, key);
+    },
+    completed: (output) => recordAttemptCompleted(deps.pool, key, output),
+    failed: (error, cancelled) => recordAttemptFailed(deps.pool, key, error, cancelled ? 'cancelled' : 'failed'),
+  };
+}
 
 export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeActivityInput) => Promise<NodeActivityResult> {
   return async (input) => {
     const context = Context.current();
     const attempt = context.info.attempt;
     const key: AttemptKey = { executionId: input.executionId, organizationId: input.organizationId, nodeId: input.nodeId, nodeType: input.nodeType, attempt };
-    let mirrored = await tryMirror(deps, key, async () => {
-      // What the workflow decided since its last batch rides along with this activity.
-      if (input.mirror?.length) await upsertSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
-      await recordAttemptStarted(deps.pool, key);
-    });
+    const recorder = recorderFor(deps, input, key);
+    let mirrored = await tryMirror(deps, key, () => recorder.started());
 
     let output: Json;
     try {
@@ -33,13 +55,13 @@ export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeAc
     } catch (error) {
       const cancelled = error instanceof CancelledFailure;
       const clean = sanitizeError(error);
-      await tryMirror(deps, key, () => recordAttemptFailed(deps.pool, key, clean, cancelled ? 'cancelled' : 'failed'));
+      await tryMirror(deps, key, () => recorder.failed(clean, cancelled));
       if (cancelled) throw error;
       const details: NodeFailureDetails = { attempt };
       const nonRetryable = error instanceof ApplicationFailure ? (error.nonRetryable ?? false) : false;
       throw ApplicationFailure.create({ type: clean.type, message: clean.message, nonRetryable, details: [details] });
     }
-    mirrored = (await tryMirror(deps, key, () => recordAttemptCompleted(deps.pool, key, output))) && mirrored;
+    mirrored = (await tryMirror(deps, key, () => recorder.completed(output))) && mirrored;
     return { output, attempt, mirrored };
   };
 }

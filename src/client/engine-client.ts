@@ -3,16 +3,17 @@
  * their status from the mirror, cancel them. The CLI and the HTTP API are built on it.
  */
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { searchAttributeKeys } from '../common/search-attributes';
 import { createPool } from '../db/pool';
-import { GRAPH_WORKFLOW, TASK_QUEUE, type GraphExecutionArgs } from '../workflows/contracts';
+import { GRAPH_WORKFLOW, resolveDeadLetterSignal, TASK_QUEUE, type DeadLetterResolution, type GraphExecutionArgs } from '../workflows/contracts';
 import type { GraphDocument, Json } from '../workflows/graph/types';
 import { validateGraph, validateInput } from '../workflows/graph/validate';
 import { asPostgresUnavailable, InvalidRequestError, NotFoundError, UnavailableError } from './errors';
 import { readExecution, type ExecutionView } from './execution-view';
 import { loadGraph, storeGraph } from './graphs';
+import { claimForRetry, completedOutputs, executionOrigin, listDeadLetters, markResolved, readDeadLetter, recordAudit, type DeadLetterFilter, type DeadLetterView } from './dead-letters';
 
 export interface EngineClientOptions {
   temporal: Client;
@@ -83,21 +84,105 @@ export class EngineClient {
     if (inputProblems.length > 0) throw new InvalidRequestError('execution input is invalid', inputProblems);
     const { graph, stored } = await this.storeGraph(options.organizationId, options.graph);
     const executionId = newExecutionId(graph.id);
-    const args: GraphExecutionArgs = { executionId, organizationId: options.organizationId, graph, input, ...(options.continueAsNewAtEvents ? { continueAsNewAtEvents: options.continueAsNewAtEvents } : {}) };
+    await this.startWorkflow({
+      executionId,
+      organizationId: options.organizationId,
+      graph,
+      input,
+      ...(options.continueAsNewAtEvents ? { continueAsNewAtEvents: options.continueAsNewAtEvents } : {}),
+    });
+    return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: stored };
+  }
+
+  /** Starts the workflow of an execution; its id is the execution id, so a second start of the same id starts nothing. */
+  private async startWorkflow(args: GraphExecutionArgs): Promise<void> {
+    const { graph } = args;
     await this.temporal(() =>
       this.options.temporal.workflow.start(GRAPH_WORKFLOW, {
         taskQueue: this.taskQueue,
-        workflowId: executionId,
+        workflowId: args.executionId,
         args: [args],
         staticSummary: `${graph.id} v${graph.version}${graph.name ? `: ${graph.name}` : ''}`,
         typedSearchAttributes: [
-          { key: searchAttributeKeys.organizationId, value: options.organizationId },
+          { key: searchAttributeKeys.organizationId, value: args.organizationId },
           { key: searchAttributeKeys.graphId, value: graph.id },
           { key: searchAttributeKeys.graphVersion, value: graph.version },
         ],
       }),
-    );
-    return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: stored };
+    ).catch((error: unknown) => {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    });
+  }
+
+  /** Sends signal `name` (a `wait` node's `config.signal`) with its payload to a running execution. */
+  async signal(organizationId: string, executionId: string, name: string, payload: Json = null): Promise<void> {
+    const view = await this.status(organizationId, executionId);
+    if (TERMINAL.has(view.status)) throw new InvalidRequestError(`execution "${executionId}" is ${view.status}; it takes no more signals`, [{ path: '$.executionId', message: `execution is ${view.status}` }]);
+    await this.temporal(() => this.options.temporal.workflow.getHandle(executionId).signal(name, payload));
+  }
+
+  /** Open dead letters (and, with includeResolved, the others), newest first. */
+  async listDeadLetters(organizationId: string, filter: DeadLetterFilter = {}): Promise<DeadLetterView[]> {
+    return this.db(() => listDeadLetters(this.options.pool, organizationId, filter));
+  }
+
+  async deadLetter(organizationId: string, id: string): Promise<DeadLetterView> {
+    const found = await this.db(() => readDeadLetter(this.options.pool, organizationId, id));
+    if (!found) throw new NotFoundError('dead letter', id);
+    return found;
+  }
+
+  /**
+   * Retries a dead letter as a new execution linked to the original (`retryOf`). From the
+   * start by default; `resume` reuses the original's completed outputs (those nodes do not
+   * run again) and starts at the failed node(s). `input` replaces the execution input.
+   */
+  async retryDeadLetter(organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<StartedExecution> {
+    const letter = await this.deadLetter(organizationId, id);
+    if (letter.status === 'retried' || letter.status === 'purged') {
+      throw new InvalidRequestError(`dead letter "${id}" is already ${letter.status}`, [{ path: '$.id', message: `dead letter is ${letter.status}` }]);
+    }
+    const origin = await this.db(() => executionOrigin(this.options.pool, organizationId, letter.executionId));
+    if (!origin) throw new NotFoundError('execution', letter.executionId);
+    const input = options.input === undefined ? origin.input : options.input;
+    const inputProblems = validateInput(input);
+    if (inputProblems.length > 0) throw new InvalidRequestError('execution input is invalid', inputProblems);
+    const graph = await this.loadGraph(organizationId, origin.graphId, origin.graphVersion);
+    const seed = options.resume ? await this.db(() => completedOutputs(this.options.pool, organizationId, letter.executionId)) : undefined;
+    const executionId = await this.db(() => claimForRetry(this.options.pool, organizationId, id, newExecutionId(graph.id)));
+    if (!executionId) throw new InvalidRequestError(`dead letter "${id}" is already resolved`, [{ path: '$.id', message: 'dead letter is resolved' }]);
+    await this.startWorkflow({ executionId, organizationId, graph, input, retryOf: letter.executionId, ...(seed ? { seed } : {}) });
+    const action = options.resume ? 'resumed' : 'retried';
+    await this.db(async () => {
+      if (await markResolved(this.options.pool, organizationId, id, 'retried', options.actor)) {
+        await recordAudit(this.options.pool, organizationId, id, action, options.actor, { retryExecutionId: executionId, inputReplaced: options.input !== undefined, reused: seed?.map((s) => s.nodeId) ?? [] });
+      }
+    });
+    await this.endDeadLetterWorkflow(id, { action, by: options.actor, retryExecutionId: executionId });
+    return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: 'existing' };
+  }
+
+  /** Purges a dead letter: it leaves the list; an audit row keeps who purged it and when. */
+  async purgeDeadLetter(organizationId: string, id: string, actor: string): Promise<void> {
+    const letter = await this.deadLetter(organizationId, id);
+    if (letter.status === 'retried' || letter.status === 'purged') {
+      throw new InvalidRequestError(`dead letter "${id}" is already ${letter.status}`, [{ path: '$.id', message: `dead letter is ${letter.status}` }]);
+    }
+    await this.db(async () => {
+      if (await markResolved(this.options.pool, organizationId, id, 'purged', actor)) {
+        await recordAudit(this.options.pool, organizationId, id, 'purged', actor, { executionId: letter.executionId, error: letter.error as unknown as Json });
+      }
+    });
+    await this.endDeadLetterWorkflow(id, { action: 'purged', by: actor });
+  }
+
+  /** Ends the dead letter's workflow; one already ended (or never started) is fine. */
+  private async endDeadLetterWorkflow(id: string, resolution: DeadLetterResolution): Promise<void> {
+    try {
+      await this.options.temporal.workflow.getHandle(id).signal(resolveDeadLetterSignal, resolution);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw this.asTemporalError(error);
+    }
   }
 
   /** Waits until the execution ends, then returns it as the mirror shows it. */

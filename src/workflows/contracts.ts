@@ -8,8 +8,16 @@ import type { PlanSnapshot } from './graph/planner';
 import type { ExecutionStatus, GraphDocument, Json, NodeError, StepStatus } from './graph/types';
 import type { StepMeta } from './mirror-buffer';
 
+import { defineSignal } from '@temporalio/workflow';
+
 export const TASK_QUEUE = 'wf-engine';
 export const GRAPH_WORKFLOW = 'graphExecution';
+export const DEAD_LETTER_WORKFLOW = 'deadLetter';
+
+/** Workflow id of the dead letter of an execution: one per failed execution, never two. */
+export function deadLetterId(executionId: string): string {
+  return `dlq-${executionId}`;
+}
 export const DEFAULT_ORGANIZATION = 'default';
 
 /** Search attributes registered on the Temporal namespace (DESIGN §8). */
@@ -26,6 +34,15 @@ export interface GraphExecutionArgs {
   input: Json;
   /** State carried from the previous run when the execution continued as new. */
   carried?: CarriedState;
+  /** The execution this one retries (from a dead letter). */
+  retryOf?: string;
+  /**
+   * Resume: outputs of the nodes the original completed, in completion order. They are
+   * recorded as completed with `reused: true` and do not run again.
+   */
+  seed?: { nodeId: string; output: Json }[];
+  /** Overrides `settings.deadline` (a duration like "10m"). */
+  deadline?: string;
   /**
    * Continue as new once history has this many events, even before Temporal suggests it
    * (tests use it to exercise continuation on small graphs).
@@ -36,6 +53,10 @@ export interface GraphExecutionArgs {
 /** What a continued run needs from the one before it. */
 export interface CarriedState {
   plan: PlanSnapshot;
+  /** Absolute deadline (ISO), fixed when the execution started. */
+  deadlineAt?: string;
+  /** Signals received but not yet taken by a `wait` node. */
+  signals?: Record<string, Json[]>;
   meta: Record<string, StepMeta>;
   startedAt: string;
   continuations: number;
@@ -64,6 +85,8 @@ export interface NodeActivityInput {
   /** Config with its expressions already evaluated by the workflow. */
   config: Json;
   input: Json;
+  /** `compensate` runs the node's compensation: its attempts are recorded apart, its step is left to the workflow. */
+  phase?: 'run' | 'compensate';
   /** Step updates the workflow decided, written by the activity in its first transaction. */
   mirror?: StepUpdate[];
 }
@@ -107,6 +130,15 @@ export interface ExecutionUpdate {
   error?: ExecutionError | null;
   startedAt?: string;
   finishedAt?: string;
+  retryOf?: string;
+  deadlineAt?: string;
+}
+
+/** The dead-letter row, written in the same transaction as the execution's final failure. */
+export interface DeadLetterRecord {
+  id: string;
+  failedNodes: string[];
+  error: ExecutionError;
 }
 
 export interface MirrorBatch {
@@ -114,4 +146,20 @@ export interface MirrorBatch {
   organizationId: string;
   execution?: ExecutionUpdate;
   steps: StepUpdate[];
+  deadLetter?: DeadLetterRecord;
 }
+
+export interface DeadLetterArgs {
+  deadLetterId: string;
+  executionId: string;
+  organizationId: string;
+}
+
+/** How a dead letter was resolved; sent by the client to end the dead-letter workflow. */
+export interface DeadLetterResolution {
+  action: 'retried' | 'resumed' | 'purged';
+  by: string;
+  retryExecutionId?: string;
+}
+
+export const resolveDeadLetterSignal = defineSignal<[DeadLetterResolution]>('resolve');

@@ -10,21 +10,40 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  ParentClosePolicy,
   proxyLocalActivities,
+  sleep,
+  startChild,
   workflowInfo,
   type CancellationScope as Scope,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { searchAttributeKeys } from '../common/search-attributes';
 import type { createActivities } from '../activities';
-import type { CarriedState, ExecutionUpdate, GraphExecutionArgs, GraphExecutionResult, MirrorBatch, StepSummary, StepUpdate } from './contracts';
+import {
+  DEAD_LETTER_WORKFLOW,
+  deadLetterId,
+  type CarriedState,
+  type DeadLetterArgs,
+  type DeadLetterRecord,
+  type ExecutionUpdate,
+  type GraphExecutionArgs,
+  type GraphExecutionResult,
+  type MirrorBatch,
+  type StepSummary,
+  type StepUpdate,
+} from './contracts';
+import { durationMs } from './graph/durations';
 import { collectExpressions, evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
-import type { ExecutionError } from './graph/failures';
+import { EXECUTION_FAILURE_TYPES, type ExecutionError, type ExecutionFailureType } from './graph/failures';
 import { nodeTypeSpec } from './graph/node-types';
 import { GraphPlan, type EdgeFault } from './graph/planner';
 import { referencedNodeOutputs } from './graph/references';
 import type { ExecutionContext, GraphEdge, Json, NodeError } from './graph/types';
 import { validateGraph } from './graph/validate';
 import { MirrorBuffer, type StepMeta } from './mirror-buffer';
-import { startAsyncNode, workflowNodeError, type NodeOutcome } from './node-runner';
+import { runCompensation, startAsyncNode, workflowNodeError, type NodeOutcome } from './node-runner';
+import { SignalInbox } from './signal-inbox';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -66,6 +85,11 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   const plan = carried ? GraphPlan.restore(graph, carried.plan) : new GraphPlan(graph);
   const meta = new Map<string, StepMeta>(carried ? Object.entries(carried.meta) : []);
   const startedAt = carried?.startedAt ?? now();
+  const deadline = args.deadline ?? graph.settings?.deadline;
+  const deadlineAt = carried?.deadlineAt ?? (deadline ? new Date(Date.parse(startedAt) + durationMs(deadline)).toISOString() : undefined);
+  const inbox = new SignalInbox(carried?.signals);
+  inbox.listen();
+  const ids = { executionId: args.executionId, organizationId: args.organizationId };
   const execution: ExecutionContext = {
     id: args.executionId,
     input: args.input,
@@ -87,7 +111,10 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
 
   let flushing: Promise<void> = Promise.resolve();
   if (carried) buffer.seed(plan);
-  else for (const batch of buffer.startBatches(plan, { ...executionBase, status: 'running', input: args.input, startedAt })) await mirrorFlush(batch);
+  else {
+    const starting: ExecutionUpdate = { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt, retryOf: args.retryOf };
+    for (const batch of buffer.startBatches(plan, starting)) await mirrorFlush(batch);
+  }
   let flushInFlight = false;
   const flushInBackground = (batch: MirrorBatch): void => {
     // One flush at a time, chained so batches land in order; updates that arrive meanwhile
@@ -104,14 +131,30 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   let failure: ExecutionError | undefined;
   let cancelled = false;
   let cancellation: unknown;
+  let timedOut = false;
+  /** Nodes that were running when the execution stopped (for the dead letter). */
+  const interrupted: string[] = [];
 
   const stopEverything = (): void => {
     for (const id of plan.abort()) {
       running.get(id)?.cancel();
       running.delete(id);
       plan.cancel(id);
+      interrupted.push(id);
     }
   };
+
+  // The deadline is a durable timer in its own scope; it only raises a flag the loop reads.
+  let deadlineHit = false;
+  const deadlineScope = new CancellationScope();
+  if (deadlineAt) {
+    void deadlineScope
+      .run(() => sleep(Math.max(1, Date.parse(deadlineAt) - Date.now())))
+      .then(
+        () => (deadlineHit = true),
+        () => undefined,
+      );
+  }
 
   const failNode = (nodeId: string, error: NodeError): void => {
     const { handled, faults } = plan.fail(nodeId, error, evaluateWhen);
@@ -119,7 +162,10 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     if (stepMeta) stepMeta.finishedAt = now();
     handleFaults(faults);
     if (!handled && !failure) {
-      failure = { type: 'NodeFailed', message: `node "${nodeId}" failed: ${error.message}`, node: { ...error } };
+      // A node error whose type is itself an execution failure type (WaitTimeout,
+      // ExpressionError, …) names the execution's failure; any other is NodeFailed.
+      const type = (EXECUTION_FAILURE_TYPES as readonly string[]).includes(error.type) ? (error.type as ExecutionFailureType) : 'NodeFailed';
+      failure = { type, message: `node "${nodeId}" failed: ${error.message}`, node: { ...error } };
       stopEverything();
     }
   };
@@ -184,7 +230,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   const launch = ({ nodeId, config, input }: Launch, mirror?: StepUpdate[]): void => {
     if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
     const node = plan.node(nodeId);
-    const { scope, outcome } = startAsyncNode(node, nodeTypeSpec(node.type)!, config, input, { executionId: args.executionId, organizationId: args.organizationId }, mirror);
+    const { scope, outcome } = startAsyncNode(node, nodeTypeSpec(node.type)!, config, input, ids, inbox, mirror);
     running.set(nodeId, scope);
     outcome.then(
       (result) => settled.push({ nodeId, outcome: result }),
@@ -218,7 +264,27 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   };
   let draining = false;
 
+  // Resume from a dead letter: what the original completed is recorded as reused and not run.
+  if (!carried) {
+    for (const seed of args.seed ?? []) {
+      if (!nodeIndex.has(seed.nodeId) || plan.state(seed.nodeId).status !== 'pending') continue;
+      meta.set(seed.nodeId, { runtime: nodeTypeSpec(plan.node(seed.nodeId).type)?.runtime ?? 'inline', attempts: 0, startedAt: now(), finishedAt: now() });
+      handleFaults(plan.complete(seed.nodeId, seed.output, evaluateWhen, true));
+    }
+  }
+
+  const stopAtDeadline = (): void => {
+    timedOut = true;
+    failure = { type: 'DeadlineExceeded', message: `the execution's deadline (${deadline}) passed at ${deadlineAt}` };
+    stopEverything();
+    buffer.observe(plan, meta, now());
+  };
+
   for (;;) {
+    if (deadlineHit && !failure) {
+      stopAtDeadline();
+      break;
+    }
     draining = draining || historyIsLarge();
     // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
     // until nothing changes; timers and activities count against maxParallelism.
@@ -242,7 +308,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     if (running.size === 0) break;
     if (buffer.hasUrgent() && !flushInFlight) flushInBackground(buffer.takeUrgent());
     try {
-      await condition(() => settled.length > 0);
+      await condition(() => settled.length > 0 || deadlineHit);
     } catch (error) {
       if (!isCancellation(error)) throw error;
       cancelled = true;
@@ -252,6 +318,10 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
       break;
     }
     while (settled.length > 0) applySettlement(settled.shift()!);
+    if (deadlineHit && !failure && running.size > 0) {
+      stopAtDeadline();
+      break;
+    }
   }
 
   if (draining && !failure && !cancelled && !plan.settled(0)) {
@@ -262,7 +332,14 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     const referenced = referencedNodeOutputs(graph);
     const sinks = new Set(plan.sinks());
     const keepOutput = (id: string): boolean => referenced === 'all' || referenced.has(id) || sinks.has(id);
-    const next: CarriedState = { plan: plan.snapshot(keepOutput), meta: Object.fromEntries(meta), startedAt, continuations: (carried?.continuations ?? 0) + 1 };
+    const next: CarriedState = {
+      plan: plan.snapshot(keepOutput),
+      meta: Object.fromEntries(meta),
+      startedAt,
+      deadlineAt,
+      signals: inbox.pending(),
+      continuations: (carried?.continuations ?? 0) + 1,
+    };
     return continueAsNew<typeof graphExecution>({ ...args, carried: next });
   }
 
@@ -274,14 +351,34 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
       failure = { type: 'ExpressionError', message: error instanceof Error ? error.message : String(error) };
     }
   }
-  const status = cancelled ? 'cancelled' : failure ? 'failed' : 'completed';
+  deadlineScope.cancel();
+
+  // Failed for good: undo what completed, newest first. Runs to the end even if the
+  // workflow is cancelled meanwhile.
+  if (failure && !cancelled) {
+    const compensationFailures = await CancellationScope.nonCancellable(() => compensateCompleted());
+    if (compensationFailures.length > 0) failure = { ...failure, compensationFailures };
+    buffer.observe(plan, meta, now());
+  }
+
+  const status = cancelled ? 'cancelled' : timedOut ? 'timed_out' : failure ? 'failed' : 'completed';
   const error: ExecutionError | null = cancelled ? { type: 'Cancelled', message: 'execution was cancelled' } : failure ?? null;
   const finalExecution: ExecutionUpdate = { ...executionBase, status, output, error, finishedAt: now() };
+  const deadLetter: DeadLetterRecord | undefined =
+    failure && !cancelled && graph.settings?.onFailure !== 'fail'
+      ? { id: deadLetterId(args.executionId), failedNodes: failedNodeIds(), error: failure }
+      : undefined;
 
   // The last word for the mirror must land even when the workflow itself is being cancelled.
+  // The dead-letter row goes in the same transaction as the final failure.
   await CancellationScope.nonCancellable(async () => {
     await flushing;
-    for (const batch of buffer.takeFinal(finalExecution)) await mirrorFlush(batch);
+    const batches = buffer.takeFinal(finalExecution);
+    if (deadLetter) batches[batches.length - 1].deadLetter = deadLetter;
+    for (const batch of batches) await mirrorFlush(batch);
+    // Started after the row is written: a worker dying in between replays to this point and
+    // starts it then, so no dead letter is ever lost.
+    if (deadLetter) await startDeadLetterWorkflow(deadLetter);
   });
 
   const steps: Record<string, StepSummary> = {};
@@ -290,6 +387,56 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     steps[node.id] = { status: state.status, attempts: meta.get(node.id)?.attempts ?? 0, ...(state.status === 'completed' && state.reused ? { reused: true } : {}) };
   }
   const result: GraphExecutionResult = { executionId: args.executionId, status, output, error, steps };
+  if (timedOut) throw ApplicationFailure.create({ type: 'DeadlineExceeded', message: failure!.message, nonRetryable: true, details: [result] });
+  function failedNodeIds(): string[] {
+    const failedForGood = graph.nodes.filter((node) => {
+      const state = plan.state(node.id);
+      return state.status === 'failed' && !state.handled;
+    });
+    return [...failedForGood.map((node) => node.id), ...interrupted];
+  }
+
+  async function compensateCompleted(): Promise<{ nodeId: string; type: string; message: string }[]> {
+    const failures: { nodeId: string; type: string; message: string }[] = [];
+    for (const nodeId of [...plan.completionOrder].reverse()) {
+      const node = plan.node(nodeId);
+      const state = plan.state(nodeId);
+      // Reused outputs belong to the original execution: its own failure handled them.
+      if (!node.compensate || state.status !== 'completed' || state.reused) continue;
+      let config: Json;
+      try {
+        config = renderTemplate(node.compensate.config ?? {}, variables(state.output), `$.nodes[${nodeIndex.get(nodeId)}].compensate.config`);
+      } catch (err) {
+        failures.push({ nodeId, type: 'ExpressionError', message: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      const outcome = await runCompensation(node, config, state.output, ids);
+      if (outcome.ok) plan.markCompensated(nodeId);
+      else failures.push({ nodeId, type: outcome.error.type, message: outcome.error.message });
+    }
+    return failures;
+  }
+
+  async function startDeadLetterWorkflow(record: DeadLetterRecord): Promise<void> {
+    const dlqArgs: DeadLetterArgs = { deadLetterId: record.id, executionId: args.executionId, organizationId: args.organizationId };
+    try {
+      await startChild(DEAD_LETTER_WORKFLOW, {
+        workflowId: record.id,
+        args: [dlqArgs],
+        // The dead letter outlives the failed execution.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `dead letter of ${args.executionId}`,
+        typedSearchAttributes: [
+          { key: searchAttributeKeys.organizationId, value: args.organizationId },
+          { key: searchAttributeKeys.graphId, value: graph.id },
+          { key: searchAttributeKeys.graphVersion, value: graph.version },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
   // Rethrowing the cancellation makes Temporal show the run as Canceled, like the mirror.
   if (cancelled) throw cancellation;
   if (failure) throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true, details: [result] });

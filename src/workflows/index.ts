@@ -1,2 +1,3 @@
 // The workflow bundle's entry: workflow functions only.
 export { graphExecution } from './graph-workflow';
+export { deadLetter } from './dead-letter-workflow';

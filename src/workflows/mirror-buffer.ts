@@ -73,7 +73,9 @@ export class MirrorBuffer {
         return undefined;
       case 'running':
         // An activity records its own start, attempt by attempt.
-        return meta?.runtime === 'activity' ? undefined : { ...base, status: 'running', startedAt: meta?.startedAt ?? now, final: false };
+        if (meta?.runtime === 'activity') return undefined;
+        // A wait node is shown waiting (for its signal), not running.
+        return { ...base, status: meta?.runtime === 'signal' ? 'waiting' : 'running', startedAt: meta?.startedAt ?? now, final: false };
       case 'completed': {
         const writeOutput = meta?.runtime !== 'activity' || !meta.mirrored || state.reused;
         return {

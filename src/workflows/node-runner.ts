@@ -17,6 +17,7 @@ import { durationMs } from './graph/durations';
 import { DEFAULT_RETRY, DEFAULT_START_TO_CLOSE_MS, NON_RETRYABLE_NODE_FAILURES } from './graph/failures';
 import type { NodeTypeSpec } from './graph/node-types';
 import type { GraphNode, Json, NodeError } from './graph/types';
+import type { SignalInbox } from './signal-inbox';
 
 export type NodeOutcome =
   | { ok: true; output: Json; attempts: number; mirrored: boolean }
@@ -69,6 +70,19 @@ export function activityNodeError(node: GraphNode, failure: unknown): NodeError 
   return { nodeId: node.id, type: error?.name ?? 'Error', message: error?.message ?? String(failure), attempts: 1 };
 }
 
+/** Runs a completed node's compensation activity (its own retries, the node's timeouts). */
+export async function runCompensation(node: GraphNode, config: Json, input: Json, ids: { executionId: string; organizationId: string }): Promise<NodeOutcome> {
+  const compensate = node.compensate!;
+  const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: compensate.type, config, input, phase: 'compensate' };
+  try {
+    const result = await scheduleActivity<NodeActivityResult>(compensate.type, [activityInput], { ...activityOptions(node), activityId: `${node.id}:compensate`, summary: `compensate ${node.id}` });
+    return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
+  } catch (failure) {
+    if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
+    throw failure;
+  }
+}
+
 /**
  * Starts an asynchronous node (timer or activity) in its own cancellation scope, so that a
  * failing execution can cancel exactly the nodes that still run.
@@ -79,6 +93,7 @@ export function startAsyncNode(
   config: Json,
   input: Json,
   ids: { executionId: string; organizationId: string },
+  inbox: SignalInbox,
   mirror?: StepUpdate[],
 ): { scope: CancellationScope; outcome: Promise<NodeOutcome> } {
   const scope = new CancellationScope();
@@ -86,6 +101,12 @@ export function startAsyncNode(
     if (spec.runtime === 'timer') {
       await sleep(durationMs((config as { duration: string }).duration));
       return { ok: true, output: input, attempts: 0, mirrored: false };
+    }
+    if (spec.runtime === 'signal') {
+      const { signal, timeout } = config as { signal: string; timeout?: string };
+      const received = await inbox.take(signal, timeout ? durationMs(timeout) : undefined);
+      if (!received) return { ok: false, error: workflowNodeError(node.id, 'WaitTimeout', `no "${signal}" signal within ${timeout}`) };
+      return { ok: true, output: received.payload, attempts: 0, mirrored: false };
     }
     const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
     try {

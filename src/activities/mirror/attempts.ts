@@ -18,7 +18,7 @@ export async function recordAttemptStarted(db: Queryable, key: AttemptKey): Prom
     `WITH attempt AS (
        INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, started_at)
        VALUES ($1, $2, $3, $4, 'running', now())
-       ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = 'running', started_at = now(), finished_at = NULL, error = NULL
+       ON CONFLICT (execution_id, node_id, kind, attempt) DO UPDATE SET status = 'running', started_at = now(), finished_at = NULL, error = NULL
        WHERE NOT EXISTS (SELECT 1 FROM execution_steps f
                           WHERE f.execution_id = EXCLUDED.execution_id AND f.node_id = EXCLUDED.node_id AND f.final)
      )
@@ -38,7 +38,7 @@ export async function recordAttemptCompleted(db: Queryable, key: AttemptKey, out
     `WITH attempt AS (
        INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at)
        VALUES ($1, $2, $3, $4, 'completed', now())
-       ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = 'completed', finished_at = now(), error = NULL
+       ON CONFLICT (execution_id, node_id, kind, attempt) DO UPDATE SET status = 'completed', finished_at = now(), error = NULL
        WHERE NOT EXISTS (SELECT 1 FROM execution_steps f
                           WHERE f.execution_id = EXCLUDED.execution_id AND f.node_id = EXCLUDED.node_id AND f.final)
      )
@@ -57,9 +57,28 @@ export async function recordAttemptFailed(db: Queryable, key: AttemptKey, error:
   await db.query(
     `INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at, error)
      VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)
-     ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET status = EXCLUDED.status, finished_at = now(), error = EXCLUDED.error
+     ON CONFLICT (execution_id, node_id, kind, attempt) DO UPDATE SET status = EXCLUDED.status, finished_at = now(), error = EXCLUDED.error
        WHERE NOT EXISTS (SELECT 1 FROM execution_steps f
                           WHERE f.execution_id = EXCLUDED.execution_id AND f.node_id = EXCLUDED.node_id AND f.final)`,
     [key.executionId, key.nodeId, key.attempt, key.organizationId, status, JSON.stringify(error)],
+  );
+}
+
+/**
+ * A compensation attempt: recorded beside the node's own attempts (kind "compensate"); the
+ * step's status ("compensated") is the workflow's to write once compensation succeeded.
+ */
+export async function recordCompensationAttempt(
+  db: Queryable,
+  key: AttemptKey,
+  status: 'running' | 'completed' | 'failed' | 'cancelled',
+  error?: Pick<NodeError, 'type' | 'message'>,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO execution_step_attempts (execution_id, node_id, kind, attempt, organization_id, status, started_at, finished_at, error)
+     VALUES ($1, $2, 'compensate', $3, $4, $5, CASE WHEN $5 = 'running' THEN now() END, CASE WHEN $5 <> 'running' THEN now() END, $6::jsonb)
+     ON CONFLICT (execution_id, node_id, kind, attempt) DO UPDATE SET
+       status = EXCLUDED.status, finished_at = EXCLUDED.finished_at, error = EXCLUDED.error`,
+    [key.executionId, key.nodeId, key.attempt, key.organizationId, status, error ? JSON.stringify(error) : null],
   );
 }

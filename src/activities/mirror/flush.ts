@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '../../db/query';
 import type { MirrorBatch } from '../../workflows/contracts';
+import { insertDeadLetter } from './insert-dead-letter';
 import { reconcileAttempts } from './reconcile-attempts';
 import { upsertExecution } from './upsert-execution';
 import { upsertSteps } from './upsert-steps';
@@ -11,5 +12,7 @@ export async function flushMirrorBatch(pool: Pool, batch: MirrorBatch): Promise<
     if (batch.execution) await upsertExecution(client, batch.executionId, batch.organizationId, batch.execution);
     await upsertSteps(client, batch.executionId, batch.organizationId, batch.steps);
     await reconcileAttempts(client, batch.executionId, batch.organizationId, batch.steps);
+    // Same transaction as the final failure: a failed execution never lacks its dead letter.
+    if (batch.deadLetter && batch.execution) await insertDeadLetter(client, batch.executionId, batch.organizationId, batch.execution, batch.deadLetter);
   });
 }

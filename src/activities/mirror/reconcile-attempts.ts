@@ -33,7 +33,7 @@ export async function reconcileAttempts(db: Queryable, executionId: string, orga
               CASE WHEN n < u.attempts THEN $4::jsonb ELSE u.last_error END
          FROM jsonb_to_recordset($3::jsonb) AS u(node_id text, attempts int, last_status text, last_error jsonb, finished_at timestamptz),
               generate_series(1, u.attempts) AS n
-       ON CONFLICT (execution_id, node_id, attempt) DO UPDATE SET
+       ON CONFLICT (execution_id, node_id, kind, attempt) DO UPDATE SET
          status      = EXCLUDED.status,
          finished_at = coalesce(a.finished_at, EXCLUDED.finished_at),
          error       = CASE WHEN EXCLUDED.status = 'completed' THEN NULL
@@ -49,7 +49,7 @@ export async function reconcileAttempts(db: Queryable, executionId: string, orga
   if (cancelled.length > 0) {
     await db.query(
       `UPDATE execution_step_attempts SET status = 'cancelled', finished_at = coalesce(finished_at, now())
-        WHERE execution_id = $1 AND node_id = ANY($2::text[]) AND status = 'running'`,
+        WHERE execution_id = $1 AND node_id = ANY($2::text[]) AND kind = 'run' AND status = 'running'`,
       [executionId, cancelled],
     );
   }

@@ -8,8 +8,8 @@ import type { Queryable } from '../../db/query';
 export async function upsertExecution(db: Queryable, executionId: string, organizationId: string, update: ExecutionUpdate): Promise<void> {
   await db.query(
     `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
-                                  workflow_id, run_id, started_at, finished_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12)
+                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (id) DO UPDATE SET
        status      = EXCLUDED.status,
        input       = coalesce(EXCLUDED.input, e.input),
@@ -18,6 +18,8 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
        run_id      = coalesce(EXCLUDED.run_id, e.run_id),
        started_at  = coalesce(e.started_at, EXCLUDED.started_at),
        finished_at = coalesce(EXCLUDED.finished_at, e.finished_at),
+       retry_of    = coalesce(e.retry_of, EXCLUDED.retry_of),
+       deadline_at = coalesce(e.deadline_at, EXCLUDED.deadline_at),
        updated_at  = now()
      WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status`,
     [
@@ -33,6 +35,8 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
       update.runId,
       update.startedAt ?? null,
       update.finishedAt ?? null,
+      update.retryOf ?? null,
+      update.deadlineAt ?? null,
     ],
   );
 }

@@ -38,4 +38,6 @@ export interface ExecutionError {
   message: string;
   /** The node that failed the execution, with its own error type and message. */
   node?: { nodeId: string; type: string; message: string; attempts: number };
+  /** Compensations that failed for good (the step then stays completed). */
+  compensationFailures?: { nodeId: string; type: string; message: string }[];
 }

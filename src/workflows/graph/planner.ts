@@ -13,7 +13,8 @@ export type NodeState =
   | { status: 'completed'; output: Json; reused?: boolean }
   | { status: 'failed'; error: NodeError; handled: boolean }
   | { status: 'skipped' }
-  | { status: 'cancelled' };
+  | { status: 'cancelled' }
+  | { status: 'compensated'; output: Json };
 
 /** Decides an edge's `when` from its source's output (or error object); may throw. */
 export type WhenEvaluator = (edge: GraphEdge, output: Json) => boolean;
@@ -197,6 +198,13 @@ export class GraphPlan {
     );
     this.nodeStates.set(id, { status: 'failed', error, handled });
     return { handled, faults };
+  }
+
+  /** A completed node's compensation succeeded (the execution failed for good). */
+  markCompensated(id: string): void {
+    const state = this.state(id);
+    if (state.status !== 'completed') throw new Error(`node "${id}" is ${state.status}, only a completed node can be compensated`);
+    this.nodeStates.set(id, { status: 'compensated', output: state.output });
   }
 
   /** A running node was cancelled by the workflow (the execution is failing or cancelled). */

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { isDuration } from '../durations';
 
-/** Where a node type runs: inline in the workflow, as a durable workflow timer, or as one activity. */
-export type NodeRuntime = 'inline' | 'timer' | 'activity';
+/**
+ * Where a node type runs: inline in the workflow, as a durable workflow timer, waiting for a
+ * signal in the workflow, or as one activity.
+ */
+export type NodeRuntime = 'inline' | 'timer' | 'signal' | 'activity';
 
 export interface NodeTypeSpec {
   /** Config as written in the document: any field may also be a `{ "$expr": ... }`. */

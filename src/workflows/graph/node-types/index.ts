@@ -7,10 +7,11 @@ import { delay } from './delay';
 import { mock } from './mock';
 import { noop } from './noop';
 import { transform } from './transform';
+import { wait } from './wait';
 
 export type { NodeRuntime, NodeTypeSpec } from './common';
 
-export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = { noop, transform, mock, delay };
+export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = { noop, transform, mock, delay, wait };
 
 export function nodeTypeSpec(type: string): NodeTypeSpec | undefined {
   return Object.prototype.hasOwnProperty.call(NODE_TYPES, type) ? NODE_TYPES[type] : undefined;
