@@ -101,16 +101,17 @@ export class MirrorBuffer {
 
   /** Urgent updates to carry along with a node activity about to start. */
   takeForActivity(): StepUpdate[] {
-    const steps = this.urgent.slice(0, MAX_STEPS_PER_BATCH);
-    this.urgent = this.urgent.slice(steps.length);
+    const steps = mergeByNode(this.urgent).slice(0, MAX_STEPS_PER_BATCH);
+    this.urgent = mergeByNode(this.urgent).slice(steps.length);
     this.carried.push(...steps.filter((step) => step.final));
     return steps;
   }
 
   /** Urgent updates as a batch of their own (a local activity). */
   takeUrgent(): MirrorBatch {
-    const steps = this.urgent.slice(0, MAX_STEPS_PER_BATCH);
-    this.urgent = this.urgent.slice(steps.length);
+    const merged = mergeByNode(this.urgent);
+    const steps = merged.slice(0, MAX_STEPS_PER_BATCH);
+    this.urgent = merged.slice(steps.length);
     return { executionId: this.executionId, organizationId: this.organizationId, steps };
   }
 
@@ -121,7 +122,8 @@ export class MirrorBuffer {
 
   /** Everything still unsent; the last batch carries the execution update, when given. */
   takeFinal(execution?: ExecutionUpdate): MirrorBatch[] {
-    const steps = [...this.carried, ...this.urgent, ...this.deferred];
+    // Oldest first, so a node's later update (compensated after completed) wins the merge.
+    const steps = mergeByNode([...this.carried, ...this.deferred, ...this.urgent]);
     this.carried = [];
     this.urgent = [];
     this.deferred = [];
@@ -134,4 +136,25 @@ export class MirrorBuffer {
     batches[batches.length - 1].execution = execution;
     return batches;
   }
+}
+
+/**
+ * One update per node per batch (a statement cannot upsert the same row twice): later
+ * updates win, field by field, keeping what an earlier one said and a later one leaves out.
+ */
+function mergeByNode(updates: readonly StepUpdate[]): StepUpdate[] {
+  const merged = new Map<string, StepUpdate>();
+  for (const update of updates) {
+    const earlier = merged.get(update.nodeId);
+    if (!earlier) {
+      merged.set(update.nodeId, update);
+      continue;
+    }
+    const next: StepUpdate = { ...earlier };
+    for (const [key, value] of Object.entries(update)) if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
+    next.final = earlier.final || update.final;
+    merged.delete(update.nodeId);
+    merged.set(update.nodeId, next);
+  }
+  return [...merged.values()];
 }

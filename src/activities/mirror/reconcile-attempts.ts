@@ -20,8 +20,8 @@ export async function reconcileAttempts(db: Queryable, executionId: string, orga
     .map((step) => ({
       node_id: step.nodeId,
       attempts: step.attempts,
-      last_status: step.status === 'completed' ? 'completed' : step.status === 'failed' ? 'failed' : 'cancelled',
-      last_error: step.status === 'completed' ? null : step.error ? { type: step.error.type, message: step.error.message } : LOST_ATTEMPT,
+      last_status: step.status === 'completed' || step.status === 'compensated' ? 'completed' : step.status === 'failed' ? 'failed' : 'cancelled',
+      last_error: step.status === 'completed' || step.status === 'compensated' ? null : step.error ? { type: step.error.type, message: step.error.message } : LOST_ATTEMPT,
       finished_at: step.finishedAt ?? null,
     }));
   if (counted.length > 0) {
