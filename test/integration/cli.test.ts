@@ -3,7 +3,7 @@
  * JSON shape and exit codes of DESIGN §7, problems with JSON paths, never a stack trace.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,9 +175,66 @@ describe('wf status and wf validate', () => {
   });
 
   test('every example graph is valid', async () => {
-    for (const name of ['hello.json', 'order-pipeline.json']) {
+    for (const name of ['hello.json', 'order-pipeline.json', 'split-bill.json']) {
       const result = await wf(['validate', fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))]);
       expect({ name, code: result.code, stderr: result.stderr }).toEqual({ name, code: 0, stderr: '' });
     }
+  });
+});
+
+describe('wf dlq and wf signal', () => {
+  test('a node failing for good is found with dlq list, resumed with corrected input, and completes reusing earlier nodes', async () => {
+    const example = JSON.parse(readFileSync(fileURLToPath(new URL('../../examples/split-bill.json', import.meta.url)), 'utf8'));
+    const graph = file('split.json', { ...example, id: graphId('cli-split') });
+    const failed = await wf(['run', graph, '--input', '{"total": 90, "parts": 0}', '--json']);
+    expect(failed.code).toBe(1);
+    const failedBody = JSON.parse(failed.stdout);
+    expect(failedBody.steps.reserve.status).toBe('compensated');
+
+    const list = await wf(['dlq', 'list', '--json', '--since', '1h']);
+    expect(list.code).toBe(0);
+    const letters = JSON.parse(list.stdout) as Record<string, unknown>[];
+    const letter = letters.find((item) => item.executionId === failedBody.executionId)!;
+    expect(Object.keys(letter).sort()).toEqual(['createdAt', 'error', 'executionId', 'failedNodes', 'graphId', 'graphVersion', 'id']);
+    expect(letter).toMatchObject({ failedNodes: ['split'], error: { type: 'ExpressionError' } });
+
+    const show = await wf(['dlq', 'show', String(letter.id)]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('failed nodes: split');
+
+    const retried = await wf(['dlq', 'retry', String(letter.id), '--resume', '--input', '{"total": 90, "parts": 3}', '--json']);
+    expect(retried.code).toBe(0);
+    const body = JSON.parse(retried.stdout);
+    expect(body).toMatchObject({ status: 'completed', retryOf: failedBody.executionId, output: { share: 30 } });
+    expect(body.steps.load).toMatchObject({ status: 'completed', reused: true, attempts: 0 });
+    // reserve was compensated in the failed run, so it ran again rather than being reused
+    expect(body.steps.reserve).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(body.steps.reserve.reused).toBeUndefined();
+
+    const again = await wf(['dlq', 'retry', String(letter.id)]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already retried');
+    const missing = await wf(['dlq', 'purge', 'dlq-nope']);
+    expect(missing.code).toBe(2);
+    expect((await wf(['dlq', 'list', '--since', 'yesterday'])).code).toBe(2);
+  });
+
+  test('wf signal delivers the payload a wait node outputs', async () => {
+    const graph = file('wait.json', { id: graphId('cli-wait'), version: 1, nodes: [{ id: 'approval', type: 'wait', config: { signal: 'approve', timeout: '1m' } }] });
+    const started = JSON.parse((await wf(['run', graph, '--detach', '--json'])).stdout);
+    let sent: Result = { code: -1, stdout: '', stderr: '' };
+    for (let i = 0; i < 50; i++) {
+      const status = JSON.parse((await wf(['status', started.executionId, '--json'])).stdout || '{}');
+      if (status.steps?.approval?.status === 'waiting') {
+        sent = await wf(['signal', started.executionId, 'approve', '--payload', '{"ok": true}']);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(sent.code).toBe(0);
+    const view = await engine.client.waitForEnd('default', started.executionId);
+    expect(view.output).toEqual({ ok: true });
+    const late = await wf(['signal', started.executionId, 'approve']);
+    expect(late.code).toBe(2);
   });
 });
