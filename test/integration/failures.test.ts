@@ -168,3 +168,15 @@ describe('cancel', () => {
     expect(description.status.name).toBe('CANCELLED');
   });
 });
+
+describe('errors shown or stored are sanitized', () => {
+  test('a node error with a stack and a secret reaches the mirror and the dead letter as type and clean message', async () => {
+    const message = 'upstream refused postgres://svc:hunter2@db/prod\n    at call (/srv/client.js:10:5)';
+    const view = await run(engine, { nodes: [{ id: 'call', type: 'mock', config: { fail: { type: 'Upstream', message, nonRetryable: true } } }] });
+    const stored = JSON.stringify(await engine.pool.query('SELECT error FROM execution_steps WHERE execution_id = $1 UNION ALL SELECT error FROM execution_step_attempts WHERE execution_id = $1 UNION ALL SELECT error FROM executions WHERE id = $1 UNION ALL SELECT error FROM dead_letters WHERE execution_id = $1', [view.executionId]).then((r) => r.rows));
+    expect(stored).toContain('Upstream');
+    expect(stored).not.toContain('hunter2');
+    expect(stored).not.toContain('client.js');
+    expect(JSON.stringify(view.error)).not.toContain('hunter2');
+  });
+});
