@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from './cli-error';
 import { cancelCommand } from './commands/cancel';
+import { dlqListCommand, dlqPurgeCommand, dlqRetryCommand, dlqShowCommand } from './commands/dlq';
+import { signalCommand } from './commands/signal';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { validateCommand } from './commands/validate';
@@ -58,6 +61,68 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .action(async (executionId: string, options) => {
       exitCode = await cancelCommand(executionId, options, out);
+    });
+
+  program
+    .command('signal')
+    .description('send a signal to an execution (what a wait node waits for)')
+    .argument('<executionId>')
+    .argument('<name>', 'signal name (the wait node\'s config.signal)')
+    .option('--payload <json>', 'payload as JSON (the wait node\'s output)')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .action(async (executionId: string, name: string, options) => {
+      exitCode = await signalCommand(executionId, name, options, out);
+    });
+
+  const dlq = program.command('dlq').description('dead letters: executions that failed for good');
+  dlq
+    .command('list')
+    .description('list open dead letters, newest first')
+    .option('--graph <id>', 'only this graph')
+    .option('--since <duration>', 'only this recent, e.g. 24h, 7d')
+    .option('--all', 'include retried and purged ones')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print a JSON array')
+    .action(async (options) => {
+      exitCode = await dlqListCommand(options, out);
+    });
+  dlq
+    .command('show')
+    .description('show a dead letter and its execution')
+    .argument('<id>')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, options) => {
+      exitCode = await dlqShowCommand(id, options, out);
+    });
+  dlq
+    .command('retry')
+    .description('retry as a new execution: from the start, or --resume at the failed nodes reusing completed outputs')
+    .argument('<id>')
+    .option('--resume', 'reuse what completed; start at the failed node(s)')
+    .option('--input <json>', 'replace the execution input')
+    .option('--detach', 'start and return without waiting')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print the new execution as one JSON object')
+    .action(async (id: string, options) => {
+      exitCode = await dlqRetryCommand(id, options, out);
+    });
+  dlq
+    .command('purge')
+    .description('drop a dead letter (an audit row keeps who and when)')
+    .argument('<id>')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .action(async (id: string, options) => {
+      exitCode = await dlqPurgeCommand(id, options, out);
+    });
+
+  program
+    .command('replay')
+    .description('replay a history against the current workflow code; exit 1 when it is not deterministic')
+    .option('--execution <id>', 'the latest run of this execution (workflow id), fetched from Temporal')
+    .option('--file <path>', 'a history file (JSON of `temporal workflow show --output json`)')
+    .action(async (options) => {
+      exitCode = await replayCommand(options, out);
     });
 
   try {

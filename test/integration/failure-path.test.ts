@@ -43,9 +43,11 @@ describe('failure for good', () => {
         { id: 'reserve', type: 'mock', config: { output: { reserved: true } }, compensate: { type: 'mock', config: { output: { released: { $expr: 'input.reserved' } } } } },
         { id: 'charge', type: 'mock', config: { output: { charged: 10 } }, compensate: { type: 'mock', config: { failAttempts: 1 } }, retry: { initialInterval: '100ms' } },
         { id: 'log', type: 'mock' },
+        // ship waits for log, so log has surely completed when ship fails
         { id: 'ship', type: 'mock', config: { fail: { type: 'Warehouse', message: 'closed', nonRetryable: true } } },
       ],
       edges: [
+        { from: 'log', to: 'ship' },
         { from: 'reserve', to: 'charge' },
         { from: 'charge', to: 'ship' },
         { from: 'reserve', to: 'log' },
