@@ -30,6 +30,7 @@ function seconds(from: string | null, to: string | null): string {
 /** A short human summary for a terminal. */
 export function executionText(view: ExecutionView): string {
   const lines = [`execution ${view.executionId} (${view.graphId} v${view.graphVersion}): ${view.status}${view.finishedAt ? ` in ${seconds(view.startedAt, view.finishedAt)}` : ''}`];
+  if (view.retryOf) lines.push(`retry of ${view.retryOf}`);
   const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
   for (const [nodeId, step] of Object.entries(view.steps)) {
     const attempts = step.attempts > 0 ? `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}` : '';
