@@ -36,10 +36,12 @@ function buildEnvironment(scope: ExpressionScope): Environment {
 }
 
 // Environments are immutable once built and hold no I/O: safe to share in the workflow isolate.
-const environments: Record<ExpressionScope, Environment> = {
-  config: buildEnvironment('config'),
-  when: buildEnvironment('when'),
-};
+// Built on first use: workflow modules are evaluated per execution, and a graph without
+// expressions should not pay for CEL at all.
+const built: Partial<Record<ExpressionScope, Environment>> = {};
+function environment(scope: ExpressionScope): Environment {
+  return (built[scope] ??= buildEnvironment(scope));
+}
 
 /** An error in an expression: at check time a validation problem, at run time `ExpressionError`. */
 export class ExpressionError extends Error {
@@ -77,7 +79,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): str
   if (expression.length > EXPRESSION_LIMITS.maxLength) {
     return [`expression is longer than ${EXPRESSION_LIMITS.maxLength} characters`];
   }
-  const env = environments[scope];
+  const env = environment(scope);
   let parsed: { ast: unknown };
   try {
     parsed = env.parse(expression) as unknown as { ast: unknown };
@@ -159,7 +161,7 @@ export function evaluateExpression(
   path: string,
   scope: ExpressionScope = 'config',
 ): Json {
-  const env = environments[scope];
+  const env = environment(scope);
   const context: Record<string, unknown> = {
     input: toCel(variables.input),
     execution: toCel(variables.execution),
