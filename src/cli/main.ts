@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from './cli-error';
 import { cancelCommand } from './commands/cancel';
 import { dlqListCommand, dlqPurgeCommand, dlqRetryCommand, dlqShowCommand } from './commands/dlq';
+import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './commands/key';
+import { orgCreateCommand } from './commands/org';
 import { signalCommand } from './commands/signal';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
@@ -114,6 +116,44 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .action(async (id: string, options) => {
       exitCode = await dlqPurgeCommand(id, options, out);
+    });
+
+  const org = program.command('org').description('organizations (direct to PostgreSQL)');
+  org
+    .command('create')
+    .description('create an organization and its admin API key (the key is shown once)')
+    .argument('<name>', 'display name; the id is derived from it')
+    .option('--json', 'print one JSON object')
+    .action(async (name: string, options) => {
+      exitCode = await orgCreateCommand(name, options, out);
+    });
+
+  const key = program.command('key').description('API keys of an organization (direct to PostgreSQL)');
+  key
+    .command('create')
+    .description('create an API key (shown once)')
+    .requiredOption('--org <org>', 'organization')
+    .requiredOption('--role <role>', 'admin, operator or viewer')
+    .option('--name <name>', 'a label for the key')
+    .option('--json', 'print one JSON object')
+    .action(async (options) => {
+      exitCode = await keyCreateCommand(options, out);
+    });
+  key
+    .command('revoke')
+    .description('revoke an active API key')
+    .argument('<keyId>', 'the key id (key_…)')
+    .option('--org <org>', 'only if the key belongs to this organization')
+    .action(async (keyId: string, options) => {
+      exitCode = await keyRevokeCommand(keyId, options, out);
+    });
+  key
+    .command('list')
+    .description('list the keys of an organization (never their secrets)')
+    .requiredOption('--org <org>', 'organization')
+    .option('--json', 'print a JSON array')
+    .action(async (options) => {
+      exitCode = await keyListCommand(options, out);
     });
 
   program

@@ -2,15 +2,17 @@
  * The typed client SDK: validate and store graphs, start executions, wait for them, read
  * their status from the mirror, cancel them. The CLI and the HTTP API are built on it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { searchAttributeKeys } from '../common/search-attributes';
 import { createPool } from '../db/pool';
 import { GRAPH_WORKFLOW, resolveDeadLetterSignal, TASK_QUEUE, type DeadLetterResolution, type GraphExecutionArgs } from '../workflows/contracts';
+import { isDuration } from '../workflows/graph/durations';
 import type { GraphDocument, Json } from '../workflows/graph/types';
 import { validateGraph, validateInput } from '../workflows/graph/validate';
 import { asPostgresUnavailable, InvalidRequestError, NotFoundError, UnavailableError } from './errors';
+import { listExecutions, type ExecutionPage } from './execution-list';
 import { readExecution, type ExecutionView } from './execution-view';
 import { loadGraph, storeGraph } from './graphs';
 import { claimForRetry, completedOutputs, executionOrigin, listDeadLetters, markResolved, readDeadLetter, recordAudit, type DeadLetterFilter, type DeadLetterView } from './dead-letters';
@@ -29,6 +31,10 @@ export interface StartOptions {
   input?: Json;
   /** Continue as new after this many history events even before Temporal suggests it (tests, tuning). */
   continueAsNewAtEvents?: number;
+  /** The same key (in the same organization) returns the same execution and starts nothing new. */
+  idempotencyKey?: string;
+  /** Overrides the graph's `settings.deadline`, e.g. "10m". */
+  deadline?: string;
 }
 
 export interface StartedExecution {
@@ -40,6 +46,11 @@ export interface StartedExecution {
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+
+/** The execution id an idempotency key names: the same organization and key, the same id. */
+export function idempotentExecutionId(organizationId: string, graphId: string, key: string): string {
+  return `${graphId}-k${createHash('sha256').update(`${organizationId}\u0000${key}`).digest('hex').slice(0, 24)}`;
+}
 
 export function newExecutionId(graphId: string): string {
   // Time first so ids sort by start; random suffix so concurrent starts never collide.
@@ -82,23 +93,32 @@ export class EngineClient {
     const input = options.input === undefined ? {} : options.input;
     const inputProblems = validateInput(input);
     if (inputProblems.length > 0) throw new InvalidRequestError('execution input is invalid', inputProblems);
+    if (options.deadline !== undefined && !isDuration(options.deadline)) {
+      throw new InvalidRequestError('deadline is invalid', [{ path: '$.deadline', message: 'must be a duration like "30s", "10m", "2h"' }]);
+    }
     const { graph, stored } = await this.storeGraph(options.organizationId, options.graph);
-    const executionId = newExecutionId(graph.id);
-    await this.startWorkflow({
-      executionId,
-      organizationId: options.organizationId,
-      graph,
-      input,
-      ...(options.continueAsNewAtEvents ? { continueAsNewAtEvents: options.continueAsNewAtEvents } : {}),
-    });
+    const executionId = options.idempotencyKey ? idempotentExecutionId(options.organizationId, graph.id, options.idempotencyKey) : newExecutionId(graph.id);
+    await this.startWorkflow(
+      {
+        executionId,
+        organizationId: options.organizationId,
+        graph,
+        input,
+        ...(options.deadline ? { deadline: options.deadline } : {}),
+        ...(options.continueAsNewAtEvents ? { continueAsNewAtEvents: options.continueAsNewAtEvents } : {}),
+      },
+      options.idempotencyKey !== undefined,
+    );
     return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: stored };
   }
 
   /** Starts the workflow of an execution; its id is the execution id, so a second start of the same id starts nothing. */
-  private async startWorkflow(args: GraphExecutionArgs): Promise<void> {
+  private async startWorkflow(args: GraphExecutionArgs, idempotent = false): Promise<void> {
     const { graph } = args;
     await this.temporal(() =>
       this.options.temporal.workflow.start(GRAPH_WORKFLOW, {
+        // An idempotency key names its execution for good, even after it ended.
+        ...(idempotent ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
         taskQueue: this.taskQueue,
         workflowId: args.executionId,
         args: [args],
@@ -112,6 +132,21 @@ export class EngineClient {
     ).catch((error: unknown) => {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     });
+  }
+
+  /** Whether Temporal and PostgreSQL answer, each on its own. */
+  async health(): Promise<{ temporal: 'up' | 'down'; postgres: 'up' | 'down' }> {
+    const timeout = <T>(work: Promise<T>): Promise<T> => Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+    const [temporal, postgres] = await Promise.allSettled([
+      timeout(this.options.temporal.workflowService.getSystemInfo({})),
+      timeout(this.options.pool.query('SELECT 1')),
+    ]);
+    return { temporal: temporal.status === 'fulfilled' ? 'up' : 'down', postgres: postgres.status === 'fulfilled' ? 'up' : 'down' };
+  }
+
+  /** Executions of the organization, newest first, paged. */
+  async listExecutions(organizationId: string, filter: Parameters<typeof listExecutions>[2] = {}): Promise<ExecutionPage> {
+    return this.db(() => listExecutions(this.options.pool, organizationId, filter));
   }
 
   /** Sends signal `name` (a `wait` node's `config.signal`) with its payload to a running execution. */
@@ -197,11 +232,35 @@ export class EngineClient {
     return this.status(organizationId, executionId);
   }
 
-  /** Status and steps from the mirror, scoped to the organization. */
+  /**
+   * Status and steps from the mirror, scoped to the organization. Right after a start the
+   * mirror may not have the row yet (one local activity away): Temporal then vouches for it
+   * and it is reported running with no steps yet.
+   */
   async status(organizationId: string, executionId: string): Promise<ExecutionView> {
     const view = await this.db(() => readExecution(this.options.pool, organizationId, executionId));
-    if (!view) throw new NotFoundError('execution', executionId);
-    return view;
+    if (view) return view;
+    let description;
+    try {
+      description = await this.options.temporal.workflow.getHandle(executionId).describe();
+    } catch (error) {
+      throw this.asTemporalError(error, executionId);
+    }
+    if (description.typedSearchAttributes.get(searchAttributeKeys.organizationId) !== organizationId || description.type !== GRAPH_WORKFLOW) {
+      throw new NotFoundError('execution', executionId);
+    }
+    return {
+      executionId,
+      organizationId,
+      graphId: description.typedSearchAttributes.get(searchAttributeKeys.graphId) ?? '',
+      graphVersion: description.typedSearchAttributes.get(searchAttributeKeys.graphVersion) ?? 0,
+      status: 'running',
+      output: null,
+      error: null,
+      startedAt: description.startTime.toISOString(),
+      finishedAt: null,
+      steps: {},
+    };
   }
 
   /** The mirror row may lag the start by one local activity: fall back to Temporal to tell "not yet" from "no such". */

@@ -2,3 +2,4 @@ export { EngineClient, connectEngineClient, newExecutionId, type StartOptions, t
 export { InvalidRequestError, GraphVersionConflictError, NotFoundError, UnavailableError } from './errors';
 export type { ExecutionView, StepView } from './execution-view';
 export type { DeadLetterView, DeadLetterFilter } from './dead-letters';
+export type { ExecutionPage, ExecutionSummary } from './execution-list';

@@ -7,13 +7,16 @@
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { buildApi } from '../api/app';
+import { EngineClient } from '../client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger } from '../common/create-logger';
 import { LOCAL_STACK, loadConfig, redactUrl } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createEngineWorker } from '../worker';
+import { ensureFirstAdminKey } from './first-admin-key';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres';
 import { ensureSearchAttributes } from './search-attributes';
 import { startDevServer, type DevServer } from './temporal-server';
@@ -73,11 +76,20 @@ async function main(): Promise<void> {
 
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
+    await ensureFirstAdminKey(pool, say);
     const connection = await NativeConnection.connect({ address: config.temporalAddress });
     stops.push(() => connection.close());
     say('starting worker (bundling workflows)…');
     const worker = await createEngineWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, logger });
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
+    const clientConnection = await Connection.connect({ address: config.temporalAddress });
+    stops.push(() => clientConnection.close());
+    const client = new EngineClient({ temporal: new Client({ connection: clientConnection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
+    const api = await buildApi({ client, pool });
+    const apiPort = Number(process.env.WF_API_PORT || LOCAL_STACK.apiPort);
+    await api.listen({ port: apiPort, host: '127.0.0.1' });
+    stops.push(() => api.close());
+    say(`HTTP API:   http://127.0.0.1:${apiPort}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
     say('');
     say('Ready. In another terminal:');
     say('  npx wf run examples/hello.json --input \'{"n": 7}\'');

@@ -1,0 +1,48 @@
+/**
+ * The one place errors become HTTP answers: a status and `{error: {type, message, problems?}}`,
+ * never a stack trace. Client errors are 4xx; anything unexpected is a bare 500.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client';
+import { sanitizeMessage } from '../common/sanitize';
+import type { ValidationProblem } from '../workflows/graph/types';
+import { jsonPath } from '../workflows/graph/validate';
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function body(type: string, message: string, problems?: readonly ValidationProblem[]) {
+  return { error: { type, message, ...(problems ? { problems } : {}) } };
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'body';
+    const problems = error.validation.map((issue) => ({
+      path: jsonPath(`$.${where}`, (issue.instancePath || '').split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part))),
+      message: issue.message ?? 'invalid',
+    }));
+    return reply.status(400).send(body('InvalidRequest', `request ${where} is invalid`, problems));
+  }
+  if (error instanceof InvalidRequestError) return reply.status(400).send(body('InvalidRequest', error.message, error.problems));
+  if (error instanceof NotFoundError) return reply.status(404).send(body('NotFound', error.message));
+  if (error instanceof GraphVersionConflictError) return reply.status(409).send(body('Conflict', error.message));
+  if (error instanceof UnavailableError) return reply.status(503).send(body('Unavailable', sanitizeMessage(error.message)));
+  if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.type, error.message));
+  const fastifyError = error as FastifyError;
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // Fastify's own client errors: malformed JSON, body too large, wrong content type.
+    return reply.status(fastifyError.statusCode).send(body(fastifyError.code ?? 'BadRequest', sanitizeMessage(fastifyError.message)));
+  }
+  request.log.error({ err: { type: (error as Error)?.name, message: sanitizeMessage(String((error as Error)?.message ?? error)) } }, 'request failed');
+  return reply.status(500).send(body('Internal', 'internal error'));
+}

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Json } from '../../workflows/graph/types';
+import { organizationOf, requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { idParams, listExecutionsQuery, signalBody, signalParams, startExecutionBody } from '../schemas';
+import { streamExecutionEvents } from '../sse';
+
+export const executionRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
+  app.post('/api/v1/executions', { schema: { body: startExecutionBody, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
+    const organizationId = organizationOf(request);
+    const body = request.body;
+    const graph = await deps.client.loadGraph(organizationId, body.graphId, body.version);
+    const started = await deps.client.start({
+      organizationId,
+      graph,
+      input: body.input as Json | undefined,
+      idempotencyKey: body.idempotencyKey,
+      deadline: body.deadline,
+    });
+    return reply.status(202).send({ executionId: started.executionId, status: 'running', url: `/api/v1/executions/${started.executionId}` });
+  });
+
+  app.get('/api/v1/executions', { schema: { querystring: listExecutionsQuery, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+    return deps.client.listExecutions(organizationOf(request), request.query);
+  });
+
+  app.get('/api/v1/executions/:id', { schema: { params: idParams, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+    return deps.client.status(organizationOf(request), request.params.id);
+  });
+
+  app.post('/api/v1/executions/:id/cancel', { schema: { params: idParams, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
+    await deps.client.cancel(organizationOf(request), request.params.id);
+    return reply.status(202).send({ executionId: request.params.id, cancelRequested: true });
+  });
+
+  app.post('/api/v1/executions/:id/signals/:name', { schema: { params: signalParams, body: signalBody, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
+    await deps.client.signal(organizationOf(request), request.params.id, request.params.name, (request.body?.payload ?? null) as Json);
+    return reply.status(202).send({ executionId: request.params.id, signal: request.params.name });
+  });
+
+  app.get('/api/v1/executions/:id/events', { schema: { params: idParams, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'viewer') }, async (request, reply) => {
+    const organizationId = organizationOf(request);
+    await deps.client.status(organizationId, request.params.id); // 404 before the stream opens
+    await streamExecutionEvents(deps.client, organizationId, request.params.id, request, reply);
+  });
+
+  app.get('/admin/executions', { schema: { querystring: listExecutionsQuery, tags: ['admin'] }, preHandler: requireRole(deps.pool, 'admin') }, async (request) => {
+    return deps.client.listExecutions(organizationOf(request), request.query);
+  });
+
+  app.post('/admin/executions/:id/cancel', { schema: { params: idParams, tags: ['admin'] }, preHandler: requireRole(deps.pool, 'admin') }, async (request, reply) => {
+    await deps.client.cancel(organizationOf(request), request.params.id);
+    return reply.status(202).send({ executionId: request.params.id, cancelRequested: true });
+  });
+};

@@ -1,0 +1,61 @@
+import type { Queryable } from '../db/query';
+import type { ExecutionStatus } from '../workflows/graph/types';
+
+export interface ExecutionSummary {
+  executionId: string;
+  graphId: string;
+  graphVersion: number;
+  status: ExecutionStatus;
+  retryOf: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ExecutionPage {
+  executions: ExecutionSummary[];
+  /** Pass back to get the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat rows. */
+export async function listExecutions(
+  db: Queryable,
+  organizationId: string,
+  filter: { status?: ExecutionStatus; graphId?: string; cursor?: string; limit?: number },
+): Promise<ExecutionPage> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  let after: { at: string; id: string } | null = null;
+  if (filter.cursor) {
+    try {
+      after = JSON.parse(Buffer.from(filter.cursor, 'base64url').toString('utf8')) as { at: string; id: string };
+    } catch {
+      after = null;
+    }
+  }
+  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus; retry_of: string | null; created_at: string; started_at: string | null; finished_at: string | null }>(
+    `SELECT id, graph_id, graph_version, status, retry_of, created_at, started_at, finished_at FROM executions
+      WHERE organization_id = $1
+        AND ($2::text IS NULL OR status = $2)
+        AND ($3::text IS NULL OR graph_id = $3)
+        AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::text))
+      ORDER BY created_at DESC, id DESC
+      LIMIT $6`,
+    [organizationId, filter.status ?? null, filter.graphId ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
+  );
+  const rows = found.rows.slice(0, limit);
+  const last = rows.at(-1);
+  return {
+    executions: rows.map((row) => ({
+      executionId: row.id,
+      graphId: row.graph_id,
+      graphVersion: row.graph_version,
+      status: row.status,
+      retryOf: row.retry_of,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+    })),
+    nextCursor: found.rows.length > limit && last ? Buffer.from(JSON.stringify({ at: last.created_at, id: last.id })).toString('base64url') : null,
+  };
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../../src/api/app';
+import { createApiKey, type Role } from '../../src/api/keys';
+import type { TestEngine } from './engine';
+
+export interface TestApi {
+  app: FastifyInstance;
+  /** A fresh key of `role` in `organizationId` (created if missing). */
+  key(organizationId: string, role: Role): Promise<string>;
+}
+
+export async function startTestApi(engine: TestEngine): Promise<TestApi> {
+  const app = await buildApi({ client: engine.client, pool: engine.pool });
+  await app.ready();
+  return {
+    app,
+    async key(organizationId, role) {
+      await engine.pool.query('INSERT INTO organizations (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING', [organizationId]);
+      return (await createApiKey(engine.pool, organizationId, role)).apiKey;
+    },
+  };
+}
