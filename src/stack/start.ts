@@ -85,7 +85,8 @@ async function main(): Promise<void> {
     const clientConnection = await Connection.connect({ address: config.temporalAddress });
     stops.push(() => clientConnection.close());
     const client = new EngineClient({ temporal: new Client({ connection: clientConnection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
-    const api = await buildApi({ client, pool });
+    // JSON request logs on stderr; the Authorization header is never logged.
+    const api = await buildApi({ client, pool }, { logger: { level: process.env.LOG_LEVEL ?? 'warn', redact: ['req.headers.authorization'] } });
     const apiPort = Number(process.env.WF_API_PORT || LOCAL_STACK.apiPort);
     await api.listen({ port: apiPort, host: '127.0.0.1' });
     stops.push(() => api.close());
