@@ -29,6 +29,12 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { type: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}` } }));
 
+  // Request logs carry the execution id where the route has one.
+  app.addHook('preHandler', async (request) => {
+    const id = (request.params as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string' && request.url.includes('/executions/')) request.log = request.log.child({ executionId: id });
+  });
+
   const metrics = createMetrics(deps.pool);
   app.addHook('onResponse', async (request, reply) => {
     metrics.requestDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -100,3 +100,22 @@ test('bad input: 400 with JSON paths, nothing started; health and metrics; docs'
   const docs = await api.app.inject({ method: 'GET', url: '/docs/json' });
   expect(docs.json().paths).toHaveProperty('/api/v1/executions');
 });
+
+test('/health answers 503 and names PostgreSQL when it is down, Temporal still up', async () => {
+  const { createPool } = await import('../../src/db/pool');
+  const { EngineClient } = await import('../../src/client');
+  const { buildApi } = await import('../../src/api/app');
+  const deadPool = createPool('postgres://nobody:secret@127.0.0.1:1/none');
+  const app = await buildApi({ client: new EngineClient({ temporal: engine.temporal, pool: deadPool }), pool: deadPool });
+  try {
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toEqual({ status: 'degraded', temporal: 'up', postgres: 'down' });
+    const request = await app.inject({ method: 'GET', url: '/api/v1/executions', headers: auth('wfk_key_000000000000_' + 'x'.repeat(43)) });
+    expect(request.statusCode).toBe(503);
+    expect(request.body).not.toContain('secret');
+  } finally {
+    await app.close();
+    await deadPool.end();
+  }
+});
