@@ -18,7 +18,8 @@ export type NodeWork = (input: NodeActivityInput, context: Context) => Promise<J
 
 interface AttemptRecorder {
   started(): Promise<void>;
-  completed(output: Json): Promise<void>;
+  /** False when the step row was not written (the workflow must write it). */
+  completed(output: Json): Promise<boolean>;
   failed(error: { type: string; message: string }, cancelled: boolean): Promise<void>;
 }
 
@@ -26,7 +27,10 @@ function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptK
   if (input.phase === 'compensate') {
     return {
       started: () => recordCompensationAttempt(deps.pool, key, 'running'),
-      completed: () => recordCompensationAttempt(deps.pool, key, 'completed'),
+      completed: async () => {
+        await recordCompensationAttempt(deps.pool, key, 'completed');
+        return true;
+      },
       failed: (error, cancelled) => recordCompensationAttempt(deps.pool, key, cancelled ? 'cancelled' : 'failed', error),
     };
   }
@@ -61,7 +65,11 @@ export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeAc
       const nonRetryable = error instanceof ApplicationFailure ? (error.nonRetryable ?? false) : false;
       throw ApplicationFailure.create({ type: clean.type, message: clean.message, nonRetryable, details: [details] });
     }
-    mirrored = (await tryMirror(deps, key, () => recorder.completed(output))) && mirrored;
+    let stepWritten = false;
+    const wrote = await tryMirror(deps, key, async () => {
+      stepWritten = await recorder.completed(output);
+    });
+    mirrored = wrote && stepWritten && mirrored;
     return { output, attempt, mirrored };
   };
 }

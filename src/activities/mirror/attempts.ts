@@ -32,9 +32,13 @@ export async function recordAttemptStarted(db: Queryable, key: AttemptKey): Prom
   );
 }
 
-/** An attempt succeeded: the attempt closes and the step completes with its output, in one statement. */
-export async function recordAttemptCompleted(db: Queryable, key: AttemptKey, output: Json): Promise<void> {
-  await db.query(
+/**
+ * An attempt succeeded: the attempt closes and the step completes with its output, in one
+ * statement. False when the step was not written (the workflow had already given its final
+ * word, e.g. in an earlier run before a reset): the workflow then writes it itself.
+ */
+export async function recordAttemptCompleted(db: Queryable, key: AttemptKey, output: Json): Promise<boolean> {
+  const written = await db.query(
     `WITH attempt AS (
        INSERT INTO execution_step_attempts (execution_id, node_id, attempt, organization_id, status, finished_at)
        VALUES ($1, $2, $3, $4, 'completed', now())
@@ -50,6 +54,7 @@ export async function recordAttemptCompleted(db: Queryable, key: AttemptKey, out
      WHERE NOT s.final`,
     [key.executionId, key.nodeId, key.attempt, key.organizationId, key.nodeType, JSON.stringify(output)],
   );
+  return (written.rowCount ?? 0) > 0;
 }
 
 /** An attempt failed; whether the step failed for good is the workflow's to say (retries). */

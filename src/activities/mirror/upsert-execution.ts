@@ -13,15 +13,17 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
      ON CONFLICT (id) DO UPDATE SET
        status      = EXCLUDED.status,
        input       = coalesce(EXCLUDED.input, e.input),
-       output      = coalesce(EXCLUDED.output, e.output),
-       error       = coalesce(EXCLUDED.error, e.error),
+       output      = CASE WHEN EXCLUDED.status IN ('failed', 'cancelled', 'timed_out') THEN NULL ELSE coalesce(EXCLUDED.output, e.output) END,
+       error       = CASE WHEN EXCLUDED.status = 'completed' THEN NULL ELSE coalesce(EXCLUDED.error, e.error) END,
        run_id      = coalesce(EXCLUDED.run_id, e.run_id),
        started_at  = coalesce(e.started_at, EXCLUDED.started_at),
        finished_at = coalesce(EXCLUDED.finished_at, e.finished_at),
        retry_of    = coalesce(e.retry_of, EXCLUDED.retry_of),
        deadline_at = coalesce(e.deadline_at, EXCLUDED.deadline_at),
        updated_at  = now()
-     WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status`,
+     WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status
+        -- a newer run of the same execution (temporal workflow reset) has the last word
+        OR (EXCLUDED.finished_at IS NOT NULL AND EXCLUDED.run_id IS DISTINCT FROM e.run_id)`,
     [
       executionId,
       organizationId,
