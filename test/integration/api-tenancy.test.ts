@@ -1,0 +1,334 @@
+/**
+ * Tenancy and roles for every route of DESIGN §9 that src/api serves: for each route, the
+ * owning organization with enough role succeeds, another organization's admin gets 404 (or,
+ * for list routes, a list without the first organization's ids) and no data of the first
+ * organization, no key is 401, and too small a role is 403.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Role } from '../../src/api/keys';
+import { startTestApi, type TestApi } from '../helpers/api';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { graphId } from '../helpers/graphs';
+
+let engine: TestEngine;
+let api: TestApi;
+
+const suffix = randomBytes(3).toString('hex');
+const ORG_A = `tenancy-a-${suffix}`;
+const ORG_B = `tenancy-b-${suffix}`;
+/** Appears in org A's graph and inputs: must never show up in anything org B reads. */
+const MARKER = `secret-marker-${suffix}`;
+
+type Method = 'GET' | 'POST' | 'DELETE';
+const keys: Record<string, string> = {};
+const auth = (key: string | undefined) => (key ? { authorization: `Bearer ${key}` } : {});
+
+interface Fixtures {
+  graphId: string;
+  /** Only POST /api/v1/graphs uses it: org B stores the same document in its own organization. */
+  postedGraph: string;
+  completed: string;
+  runningSignal: string;
+  runningCancel: string;
+  runningAdminCancel: string;
+  dlqRetry: string;
+  dlqDelete: string;
+  victimKeyId: string;
+}
+const fx = {} as Fixtures;
+
+const postedGraph = (): Record<string, unknown> => ({ id: fx.postedGraph, version: 1, nodes: [{ id: 'a', type: 'mock', config: { output: { marker: MARKER } } }] });
+
+async function call(method: Method, url: string, key: string | undefined, payload?: unknown): Promise<LightMyRequestResponse> {
+  return api.app.inject({ method, url, headers: auth(key), ...(payload === undefined ? {} : { payload: payload as object }) });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+async function startExecution(graph: string, input: unknown): Promise<string> {
+  const started = await call('POST', '/api/v1/executions', keys.aOperator, { graphId: graph, input });
+  expect(started.statusCode).toBe(202);
+  return started.json().executionId as string;
+}
+
+async function waitStatus(executionId: string, wanted: (status: string) => boolean): Promise<string> {
+  return until(`execution ${executionId}`, async () => {
+    const read = await call('GET', `/api/v1/executions/${executionId}`, keys.aViewer);
+    if (read.statusCode !== 200) return undefined;
+    const status = read.json().status as string;
+    return wanted(status) ? status : undefined;
+  });
+}
+
+async function storeGraph(document: Record<string, unknown>): Promise<void> {
+  const stored = await call('POST', '/api/v1/graphs', keys.aOperator, document);
+  expect(stored.statusCode).toBe(201);
+}
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  api = await startTestApi(engine);
+  for (const role of ['viewer', 'operator', 'admin'] as Role[]) {
+    keys[`a${role[0].toUpperCase()}${role.slice(1)}`] = await api.key(ORG_A, role);
+  }
+  keys.bAdmin = await api.key(ORG_B, 'admin');
+
+  fx.graphId = graphId('tenancy');
+  await storeGraph({ id: fx.graphId, version: 1, nodes: [{ id: 'a', type: 'mock', config: { output: { marker: MARKER } } }] });
+  fx.postedGraph = graphId('tenancy-posted');
+  await storeGraph(postedGraph());
+  const waitGraph = graphId('tenancy-wait');
+  await storeGraph({ id: waitGraph, version: 1, nodes: [{ id: 'hold', type: 'wait', config: { signal: 'go' } }] });
+  const failGraph = graphId('tenancy-fail');
+  await storeGraph({ id: failGraph, version: 1, nodes: [{ id: 'boom', type: 'mock', config: { fail: { type: 'Nope', message: MARKER, nonRetryable: true } } }] });
+
+  fx.completed = await startExecution(fx.graphId, { marker: MARKER });
+  fx.runningSignal = await startExecution(waitGraph, { marker: MARKER });
+  fx.runningCancel = await startExecution(waitGraph, { marker: MARKER });
+  fx.runningAdminCancel = await startExecution(waitGraph, { marker: MARKER });
+  const failedRetry = await startExecution(failGraph, { marker: MARKER });
+  const failedDelete = await startExecution(failGraph, { marker: MARKER });
+
+  await waitStatus(fx.completed, (s) => s === 'completed');
+  for (const id of [fx.runningSignal, fx.runningCancel, fx.runningAdminCancel]) await waitStatus(id, (s) => s === 'running');
+  for (const id of [failedRetry, failedDelete]) await waitStatus(id, (s) => s === 'failed');
+  fx.dlqRetry = `dlq-${failedRetry}`;
+  fx.dlqDelete = `dlq-${failedDelete}`;
+  await until('dead letters', async () => {
+    const list = await call('GET', '/api/v1/dlq', keys.aViewer);
+    const ids = (list.json() as { id: string }[]).map((letter) => letter.id);
+    return ids.includes(fx.dlqRetry) && ids.includes(fx.dlqDelete) ? true : undefined;
+  });
+
+  const victim = await call('POST', '/api/v1/keys', keys.aAdmin, { role: 'viewer', name: `victim-${MARKER}` });
+  expect(victim.statusCode).toBe(201);
+  fx.victimKeyId = victim.json().keyId as string;
+});
+
+afterAll(async () => {
+  await api?.app.close();
+  await engine?.stop();
+});
+
+interface RouteCase {
+  name: string;
+  method: Method;
+  /** Built lazily: the fixtures exist only after beforeAll. */
+  url: () => string;
+  payload?: () => unknown;
+  role: Role;
+  success: number;
+  /** 'id': another org's admin gets 404 on org A's id; 'list': gets a list without org A's ids; 'own': acts in its own org only. */
+  crossOrg: 'id' | 'list' | 'own';
+  /** What must not appear in the list another org reads. */
+  ownedIds?: () => string[];
+  /** Checks on the successful response. */
+  check?: (response: LightMyRequestResponse) => void | Promise<void>;
+}
+
+const ROUTES: RouteCase[] = [
+  {
+    name: 'POST /api/v1/graphs',
+    method: 'POST',
+    url: () => '/api/v1/graphs',
+    payload: postedGraph,
+    role: 'operator',
+    success: 200, // the same content is already stored in org A
+    crossOrg: 'own',
+  },
+  { name: 'GET /api/v1/graphs/:id', method: 'GET', url: () => `/api/v1/graphs/${fx.graphId}`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.body).toContain(MARKER) },
+  { name: 'GET /api/v1/graphs/:id/versions/:v', method: 'GET', url: () => `/api/v1/graphs/${fx.graphId}/versions/1`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json().version).toBe(1) },
+  {
+    name: 'POST /api/v1/graphs/validate',
+    method: 'POST',
+    url: () => '/api/v1/graphs/validate',
+    payload: () => ({ id: 'v', version: 1, nodes: [{ id: 'a', type: 'mock' }] }),
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'own',
+    check: (r) => expect(r.json().valid).toBe(true),
+  },
+  {
+    name: 'POST /api/v1/executions',
+    method: 'POST',
+    url: () => '/api/v1/executions',
+    payload: () => ({ graphId: fx.graphId, input: { marker: MARKER } }),
+    role: 'operator',
+    success: 202,
+    crossOrg: 'id',
+  },
+  { name: 'GET /api/v1/executions/:id', method: 'GET', url: () => `/api/v1/executions/${fx.completed}`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json().status).toBe('completed') },
+  {
+    name: 'GET /api/v1/executions',
+    method: 'GET',
+    url: () => '/api/v1/executions?limit=200',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.completed, fx.runningSignal, fx.runningCancel, fx.runningAdminCancel],
+    check: (r) => expect(r.json().executions.map((e: { executionId: string }) => e.executionId)).toContain(fx.completed),
+  },
+  {
+    name: 'GET /api/v1/executions/:id/events',
+    method: 'GET',
+    url: () => `/api/v1/executions/${fx.completed}/events`,
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'id',
+    check: (r) => expect(r.body).toMatch(/event: execution\ndata: .*"status":"completed"/),
+  },
+  {
+    name: 'POST /api/v1/executions/:id/signals/:name',
+    method: 'POST',
+    url: () => `/api/v1/executions/${fx.runningSignal}/signals/go`,
+    payload: () => ({ payload: { ok: true } }),
+    role: 'operator',
+    success: 202,
+    crossOrg: 'id',
+  },
+  { name: 'POST /api/v1/executions/:id/cancel', method: 'POST', url: () => `/api/v1/executions/${fx.runningCancel}/cancel`, role: 'operator', success: 202, crossOrg: 'id' },
+  {
+    name: 'GET /api/v1/dlq',
+    method: 'GET',
+    url: () => '/api/v1/dlq',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.dlqRetry, fx.dlqDelete],
+    check: (r) => expect(r.json().map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining([fx.dlqRetry, fx.dlqDelete])),
+  },
+  { name: 'GET /api/v1/dlq/:id', method: 'GET', url: () => `/api/v1/dlq/${fx.dlqRetry}`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json().status).toBe('open') },
+  { name: 'POST /api/v1/dlq/:id/retry', method: 'POST', url: () => `/api/v1/dlq/${fx.dlqRetry}/retry`, payload: () => ({}), role: 'operator', success: 202, crossOrg: 'id' },
+  { name: 'DELETE /api/v1/dlq/:id', method: 'DELETE', url: () => `/api/v1/dlq/${fx.dlqDelete}`, role: 'operator', success: 204, crossOrg: 'id' },
+  {
+    name: 'POST /api/v1/keys',
+    method: 'POST',
+    url: () => '/api/v1/keys',
+    payload: () => ({ role: 'viewer', name: 'matrix' }),
+    role: 'admin',
+    success: 201,
+    crossOrg: 'own',
+    check: (r) => expect(r.json().organizationId).toBe(ORG_A),
+  },
+  {
+    name: 'GET /api/v1/keys',
+    method: 'GET',
+    url: () => '/api/v1/keys',
+    role: 'admin',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.victimKeyId],
+    check: (r) => expect(r.json().map((k: { keyId: string }) => k.keyId)).toContain(fx.victimKeyId),
+  },
+  { name: 'DELETE /api/v1/keys/:id', method: 'DELETE', url: () => `/api/v1/keys/${fx.victimKeyId}`, role: 'admin', success: 204, crossOrg: 'id' },
+  {
+    name: 'GET /admin/executions',
+    method: 'GET',
+    url: () => '/admin/executions?limit=200',
+    role: 'admin',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.completed, fx.runningSignal, fx.runningCancel, fx.runningAdminCancel],
+    check: (r) => expect(r.json().executions.map((e: { executionId: string }) => e.executionId)).toContain(fx.completed),
+  },
+  { name: 'POST /admin/executions/:id/cancel', method: 'POST', url: () => `/admin/executions/${fx.runningAdminCancel}/cancel`, role: 'admin', success: 202, crossOrg: 'id' },
+];
+
+const SMALLER: Record<Role, Role[]> = { viewer: [], operator: ['viewer'], admin: ['viewer', 'operator'] };
+const keyOfA = (role: Role): string => keys[`a${role[0].toUpperCase()}${role.slice(1)}`];
+
+function expectErrorBody(response: LightMyRequestResponse): void {
+  const body = response.json();
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(body.error).toEqual(expect.objectContaining({ type: expect.any(String), message: expect.any(String) }));
+  expect(response.body).not.toMatch(/\n\s+at /);
+}
+
+function expectNoLeak(response: LightMyRequestResponse): void {
+  expect(response.body).not.toContain(MARKER);
+  expect(response.body).not.toContain(ORG_A);
+}
+
+/** Order matters: the success case of a mutating route changes its target, so it runs last. */
+describe.each(ROUTES)('$name', (route) => {
+  test('no key → 401', async () => {
+    const response = await call(route.method, route.url(), undefined, route.payload?.());
+    expect(response.statusCode).toBe(401);
+    expectErrorBody(response);
+  });
+
+  test('a malformed or unknown key → 401', async () => {
+    const response = await call(route.method, route.url(), `wfk_key_000000000000_${'x'.repeat(43)}`, route.payload?.());
+    expect(response.statusCode).toBe(401);
+    expectErrorBody(response);
+  });
+
+  for (const smaller of SMALLER[route.role]) {
+    test(`a ${smaller} key of the owning organization (needs ${route.role}) → 403`, async () => {
+      const response = await call(route.method, route.url(), keyOfA(smaller), route.payload?.());
+      expect(response.statusCode).toBe(403);
+      expectErrorBody(response);
+      expectNoLeak(response);
+    });
+  }
+
+  if (route.crossOrg === 'id') {
+    test("another organization's admin on the first organization's id → 404, nothing leaked", async () => {
+      const response = await call(route.method, route.url(), keys.bAdmin, route.payload?.());
+      expect(response.statusCode).toBe(404);
+      expectErrorBody(response);
+      expectNoLeak(response);
+    });
+  } else if (route.crossOrg === 'list') {
+    test("another organization's admin → its own list, without the first organization's ids", async () => {
+      const response = await call(route.method, route.url(), keys.bAdmin);
+      expect(response.statusCode).toBe(200);
+      for (const id of route.ownedIds!()) expect(response.body).not.toContain(id);
+      expectNoLeak(response);
+    });
+  } else {
+    test("another organization's admin acts in its own organization only", async () => {
+      const response = await call(route.method, route.url(), keys.bAdmin, route.payload?.());
+      expect(response.statusCode).toBeLessThan(300);
+      if (route.name === 'POST /api/v1/graphs') {
+        // Org A already stores this content; for org B it is new: created, not "existing".
+        expect(response.statusCode).toBe(201);
+        expect(response.json()).toMatchObject({ graphId: fx.postedGraph, version: 1, stored: 'created' });
+        const graphs = await engine.pool.query('SELECT organization_id FROM graphs WHERE id = $1', [fx.postedGraph]);
+        expect(graphs.rows.map((row) => row.organization_id as string).sort()).toEqual([ORG_A, ORG_B].sort());
+      }
+      if (route.name === 'POST /api/v1/keys') {
+        expect(response.json().organizationId).toBe(ORG_B);
+        const listA = await call('GET', '/api/v1/keys', keys.aAdmin);
+        expect(listA.body).not.toContain(response.json().keyId as string);
+      }
+      expectNoLeak(response);
+    });
+  }
+
+  test(`a ${route.role} key of the owning organization → ${route.success}`, async () => {
+    const response = await call(route.method, route.url(), keyOfA(route.role), route.payload?.());
+    expect(response.statusCode, response.body).toBe(route.success);
+    await route.check?.(response);
+  });
+});
+
+test('the mutations took effect only through the owning organization', async () => {
+  await waitStatus(fx.runningCancel, (s) => s === 'cancelled');
+  await waitStatus(fx.runningAdminCancel, (s) => s === 'cancelled');
+  await waitStatus(fx.runningSignal, (s) => s === 'completed');
+  expect((await call('GET', `/api/v1/dlq/${fx.dlqRetry}`, keys.aViewer)).json().status).toMatch(/retrying|retried/);
+  expect((await call('GET', `/api/v1/dlq/${fx.dlqDelete}`, keys.aViewer)).json().status).toBe('purged');
+  const victim = await engine.pool.query('SELECT revoked_at FROM api_keys WHERE id = $1', [fx.victimKeyId]);
+  expect(victim.rows[0].revoked_at).not.toBeNull();
+});
