@@ -7,6 +7,7 @@ import type { ActivityDeps } from './deps';
 import { flushMirrorBatch } from './mirror/flush';
 import { nodeActivity } from './node-activity';
 import { runMock } from './nodes/mock';
+import { requestConcurrencySlot } from './request-slot';
 
 export type { ActivityDeps } from './deps';
 
@@ -16,5 +17,6 @@ export function createActivities(deps: ActivityDeps) {
     async mirrorFlush(batch: MirrorBatch): Promise<void> {
       await flushMirrorBatch(deps.pool, batch);
     },
+    requestConcurrencySlot,
   };
 }

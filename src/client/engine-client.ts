@@ -7,7 +7,21 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFaile
 import type { Pool } from 'pg';
 import { searchAttributeKeys } from '../common/search-attributes';
 import { createPool } from '../db/pool';
-import { GRAPH_WORKFLOW, resolveDeadLetterSignal, TASK_QUEUE, type DeadLetterResolution, type GraphExecutionArgs } from '../workflows/contracts';
+import {
+  acquireSlotSignal,
+  GRAPH_WORKFLOW,
+  queueStatsQuery,
+  resolveDeadLetterSignal,
+  SLOTS_WORKFLOW,
+  slotsWorkflowId,
+  TASK_QUEUE,
+  type DeadLetterResolution,
+  type GraphExecutionArgs,
+  type QueueStats,
+  type SlotRequest,
+  type SlotsArgs,
+} from '../workflows/contracts';
+import { evaluateExpression } from '../workflows/graph/expressions';
 import { isDuration } from '../workflows/graph/durations';
 import type { GraphDocument, Json } from '../workflows/graph/types';
 import { validateGraph, validateInput } from '../workflows/graph/validate';
@@ -46,6 +60,23 @@ export interface StartedExecution {
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+
+/** The concurrency key of an execution: `settings.concurrency.key` evaluated once, from `execution` and its input. */
+export function concurrencyKeyOf(args: GraphExecutionArgs): string {
+  const expression = args.graph.settings!.concurrency!.key;
+  const execution = { id: args.executionId, input: args.input, organizationId: args.organizationId, graphId: args.graph.id, graphVersion: args.graph.version };
+  let value: Json;
+  try {
+    value = evaluateExpression(expression, { input: args.input, execution, nodes: {} }, '$.settings.concurrency.key');
+  } catch (error) {
+    throw new InvalidRequestError('the concurrency key could not be evaluated', [{ path: '$.settings.concurrency.key', message: (error as Error).message }]);
+  }
+  const key = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  if (!key || key.length > 200) {
+    throw new InvalidRequestError('the concurrency key is invalid', [{ path: '$.settings.concurrency.key', message: `must evaluate to a non-empty string of at most 200 characters, got ${JSON.stringify(value)}` }]);
+  }
+  return key;
+}
 
 /** The execution id an idempotency key names: the same organization and key, the same id. */
 export function idempotentExecutionId(organizationId: string, graphId: string, key: string): string {
@@ -115,6 +146,8 @@ export class EngineClient {
   /** Starts the workflow of an execution; its id is the execution id, so a second start of the same id starts nothing. */
   private async startWorkflow(args: GraphExecutionArgs, idempotent = false): Promise<void> {
     const { graph } = args;
+    const concurrency = graph.settings?.concurrency;
+    if (concurrency) args = { ...args, concurrencyKey: concurrencyKeyOf(args) };
     await this.temporal(() =>
       this.options.temporal.workflow.start(GRAPH_WORKFLOW, {
         // An idempotency key names its execution for good, even after it ended.
@@ -132,6 +165,30 @@ export class EngineClient {
     ).catch((error: unknown) => {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     });
+    if (concurrency) {
+      // Queue it now, from the caller: slots are granted in the order requests arrive. The
+      // execution sends the same (idempotent) request itself, so none is lost if we die here.
+      const request: SlotRequest = { executionId: args.executionId, max: concurrency.max, requestedAt: new Date().toISOString() };
+      await this.temporal(() =>
+        this.options.temporal.workflow.signalWithStart(SLOTS_WORKFLOW, {
+          workflowId: slotsWorkflowId(args.organizationId, args.concurrencyKey!),
+          taskQueue: this.taskQueue,
+          args: [{ organizationId: args.organizationId, key: args.concurrencyKey! } satisfies SlotsArgs],
+          signal: acquireSlotSignal,
+          signalArgs: [request],
+        }),
+      );
+    }
+  }
+
+  /** Slots of a concurrency key: `{ref, maxConcurrent, active, queued, oldestQueuedAt}`. */
+  async queueStats(organizationId: string, key: string): Promise<QueueStats> {
+    try {
+      return await this.options.temporal.workflow.getHandle(slotsWorkflowId(organizationId, key)).query(queueStatsQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { ref: key, maxConcurrent: null, active: 0, queued: 0, oldestQueuedAt: null };
+      throw this.asTemporalError(error);
+    }
   }
 
   /** Whether Temporal and PostgreSQL answer, each on its own. */
@@ -285,7 +342,10 @@ export class EngineClient {
 
   /** Requests cancellation: running nodes are cancelled and the execution ends `cancelled`. */
   async cancel(organizationId: string, executionId: string): Promise<void> {
-    await this.status(organizationId, executionId); // 404 for another organization's id
+    const view = await this.status(organizationId, executionId); // 404 for another organization's id
+    if (TERMINAL.has(view.status)) {
+      throw new InvalidRequestError(`execution "${executionId}" is already ${view.status}`, [{ path: '$.executionId', message: `execution is ${view.status}` }]);
+    }
     await this.temporal(() => this.options.temporal.workflow.getHandle(executionId).cancel());
   }
 

@@ -1,4 +1,4 @@
-export { EngineClient, connectEngineClient, newExecutionId, type StartOptions, type StartedExecution } from './engine-client';
+export { EngineClient, concurrencyKeyOf, connectEngineClient, newExecutionId, type StartOptions, type StartedExecution } from './engine-client';
 export { InvalidRequestError, GraphVersionConflictError, NotFoundError, UnavailableError } from './errors';
 export type { ExecutionView, StepView } from './execution-view';
 export type { DeadLetterView, DeadLetterFilter } from './dead-letters';

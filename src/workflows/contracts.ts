@@ -8,11 +8,55 @@ import type { PlanSnapshot } from './graph/planner';
 import type { ExecutionStatus, GraphDocument, Json, NodeError, StepStatus } from './graph/types';
 import type { StepMeta } from './mirror-buffer';
 
-import { defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export const TASK_QUEUE = 'wf-engine';
 export const GRAPH_WORKFLOW = 'graphExecution';
 export const DEAD_LETTER_WORKFLOW = 'deadLetter';
+export const SLOTS_WORKFLOW = 'concurrencySlots';
+
+/** Workflow id of the FIFO slot holder of one concurrency key in one organization. */
+export function slotsWorkflowId(organizationId: string, key: string): string {
+  return `slots:${organizationId}:${key}`;
+}
+
+export interface SlotRequest {
+  executionId: string;
+  /** The graph's current `settings.concurrency.max`; the latest one applies to the next grants. */
+  max: number;
+  requestedAt: string;
+}
+
+export interface SlotsArgs {
+  organizationId: string;
+  key: string;
+  /** Carried across continue-as-new. */
+  state?: SlotsState;
+}
+
+export interface SlotsState {
+  max: number;
+  active: { executionId: string; grantedAt: string }[];
+  queue: SlotRequest[];
+  /** Executions already released, so a late duplicate request is not granted again. */
+  released: string[];
+}
+
+export interface QueueStats {
+  ref: string;
+  maxConcurrent: number | null;
+  active: number;
+  queued: number;
+  oldestQueuedAt: string | null;
+}
+
+/** To the slots workflow: queue me (idempotent per execution). */
+export const acquireSlotSignal = defineSignal<[SlotRequest]>('acquireSlot');
+/** To the slots workflow: I am done (or cancelled while queued). */
+export const releaseSlotSignal = defineSignal<[{ executionId: string }]>('releaseSlot');
+/** To an execution: your slot is granted (at the slots workflow's time, so starts order as grants do). */
+export const slotGrantedSignal = defineSignal<[{ grantedAt: string }]>('slotGranted');
+export const queueStatsQuery = defineQuery<QueueStats>('queueStats');
 
 /** Workflow id of the dead letter of an execution: one per failed execution, never two. */
 export function deadLetterId(executionId: string): string {
@@ -43,6 +87,8 @@ export interface GraphExecutionArgs {
   seed?: { nodeId: string; output: Json }[];
   /** Overrides `settings.deadline` (a duration like "10m"). */
   deadline?: string;
+  /** The concurrency key, evaluated once by the client from `settings.concurrency.key`. */
+  concurrencyKey?: string;
   /**
    * Continue as new once history has this many events, even before Temporal suggests it
    * (tests use it to exercise continuation on small graphs).
@@ -57,6 +103,8 @@ export interface CarriedState {
   deadlineAt?: string;
   /** Signals received but not yet taken by a `wait` node. */
   signals?: Record<string, Json[]>;
+  /** The execution holds its concurrency slot (it must release it at the end). */
+  holdsSlot?: boolean;
   meta: Record<string, StepMeta>;
   startedAt: string;
   continuations: number;
@@ -132,6 +180,7 @@ export interface ExecutionUpdate {
   finishedAt?: string;
   retryOf?: string;
   deadlineAt?: string;
+  queuedAt?: string;
 }
 
 /** The dead-letter row, written in the same transaction as the execution's final failure. */

@@ -11,7 +11,9 @@ import {
   continueAsNew,
   isCancellation,
   ParentClosePolicy,
+  getExternalWorkflowHandle,
   proxyLocalActivities,
+  setHandler,
   sleep,
   startChild,
   workflowInfo,
@@ -23,6 +25,9 @@ import type { createActivities } from '../activities';
 import {
   DEAD_LETTER_WORKFLOW,
   deadLetterId,
+  releaseSlotSignal,
+  slotGrantedSignal,
+  slotsWorkflowId,
   type CarriedState,
   type DeadLetterArgs,
   type DeadLetterRecord,
@@ -49,7 +54,7 @@ type Activities = ReturnType<typeof createActivities>;
 
 // Mirror writes are short local activities: no task-queue round trip, and retried until
 // Postgres answers, so a database outage delays the mirror but never fails an execution.
-const { mirrorFlush } = proxyLocalActivities<Activities>({
+const { mirrorFlush, requestConcurrencySlot } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -111,8 +116,20 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
 
   let flushing: Promise<void> = Promise.resolve();
   if (carried) buffer.seed(plan);
-  else {
-    const starting: ExecutionUpdate = { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt, retryOf: args.retryOf };
+  // Per-key FIFO concurrency: queued until the key's slots workflow grants a slot.
+  const concurrency = graph.settings?.concurrency && args.concurrencyKey !== undefined ? { key: args.concurrencyKey, max: graph.settings.concurrency.max } : undefined;
+  let holdsSlot = carried?.holdsSlot ?? false;
+  let slotGranted = holdsSlot;
+  let grantedAt: string | undefined;
+  setHandler(slotGrantedSignal, (grant) => {
+    slotGranted = true;
+    grantedAt ??= grant.grantedAt;
+  });
+  if (!carried) {
+    const queued = concurrency !== undefined;
+    const starting: ExecutionUpdate = queued
+      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt, retryOf: args.retryOf }
+      : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt, retryOf: args.retryOf };
     for (const batch of buffer.startBatches(plan, starting)) await mirrorFlush(batch);
   }
   let flushInFlight = false;
@@ -280,7 +297,23 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     buffer.observe(plan, meta, now());
   };
 
+  if (concurrency && !holdsSlot) {
+    await requestConcurrencySlot({ organizationId: args.organizationId, key: concurrency.key, request: { executionId: args.executionId, max: concurrency.max, requestedAt: startedAt } });
+    holdsSlot = true; // from here on it must be released, granted or not
+    try {
+      await condition(() => slotGranted || deadlineHit);
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      cancelled = true;
+      cancellation = error;
+      stopEverything();
+      buffer.observe(plan, meta, now());
+    }
+    if (slotGranted && !cancelled) await mirrorFlush({ ...ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: grantedAt ?? now() } });
+  }
+
   for (;;) {
+    if (cancelled) break;
     if (deadlineHit && !failure) {
       stopAtDeadline();
       break;
@@ -338,6 +371,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
       startedAt,
       deadlineAt,
       signals: inbox.pending(),
+      holdsSlot,
       continuations: (carried?.continuations ?? 0) + 1,
     };
     return continueAsNew<typeof graphExecution>({ ...args, carried: next });
@@ -379,6 +413,8 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     // Started after the row is written: a worker dying in between replays to this point and
     // starts it then, so no dead letter is ever lost.
     if (deadLetter) await startDeadLetterWorkflow(deadLetter);
+    // On every way the execution ends, its slot (held or queued) goes back.
+    if (concurrency && holdsSlot) await releaseSlot(concurrency.key);
   });
 
   const steps: Record<string, StepSummary> = {};
@@ -415,6 +451,14 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
       else failures.push({ nodeId, type: outcome.error.type, message: outcome.error.message });
     }
     return failures;
+  }
+
+  async function releaseSlot(key: string): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(slotsWorkflowId(args.organizationId, key)).signal(releaseSlotSignal, { executionId: args.executionId });
+    } catch {
+      // The slots workflow is gone: nothing is held there any more.
+    }
   }
 
   async function startDeadLetterWorkflow(record: DeadLetterRecord): Promise<void> {

@@ -1,3 +1,4 @@
 // The workflow bundle's entry: workflow functions only.
 export { graphExecution } from './graph-workflow';
 export { deadLetter } from './dead-letter-workflow';
+export { concurrencySlots } from './slots-workflow';

@@ -42,7 +42,9 @@ export class MirrorBuffer {
 
   /** The first batches: the execution is running and every node is pending. */
   startBatches(plan: GraphPlan, execution: ExecutionUpdate): MirrorBatch[] {
-    const steps = plan.nodes.map<StepUpdate>((node) => ({ nodeId: node.id, nodeType: node.type, status: 'pending', final: false }));
+    // A queued execution's steps are shown waiting (for its concurrency slot).
+    const status = execution.status === 'queued' ? 'waiting' : 'pending';
+    const steps = plan.nodes.map<StepUpdate>((node) => ({ nodeId: node.id, nodeType: node.type, status, final: false }));
     for (const node of plan.nodes) this.lastSeen.set(node.id, 'pending');
     // The execution row goes first: steps reference it.
     const batches: MirrorBatch[] = [{ executionId: this.executionId, organizationId: this.organizationId, execution, steps: steps.slice(0, MAX_STEPS_PER_BATCH) }];

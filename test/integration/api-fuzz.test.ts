@@ -208,7 +208,8 @@ const ROUTES: RouteFuzz[] = [
   { name: 'POST /api/v1/graphs', url: () => '/api/v1/graphs', bodies: graphBodies, creates: { counter: 'graphs', status: 201 }, okStatuses: [200, 201] },
   { name: 'POST /api/v1/graphs/validate', url: () => '/api/v1/graphs/validate', bodies: graphBodies, okStatuses: [200], mostlyRejected: false },
   { name: 'POST /api/v1/executions', url: () => '/api/v1/executions', bodies: executionBodies, okStatuses: [] },
-  { name: 'POST /api/v1/executions/:id/cancel', url: () => `/api/v1/executions/${completedExecution}/cancel`, bodies: anyBodies, okStatuses: [202], mostlyRejected: false },
+  // The target already completed: cancelling it is refused (400), whatever the body.
+  { name: 'POST /api/v1/executions/:id/cancel', url: () => `/api/v1/executions/${completedExecution}/cancel`, bodies: anyBodies, okStatuses: [] },
   { name: 'POST /api/v1/executions/:id/signals/:name', url: () => `/api/v1/executions/${completedExecution}/signals/fuzz`, bodies: signalBodies, okStatuses: [] },
   { name: 'POST /api/v1/dlq/:id/retry', url: () => `/api/v1/dlq/dlq-nope-${ORG}/retry`, bodies: retryBodies, okStatuses: [] },
   { name: 'POST /api/v1/keys', url: () => '/api/v1/keys', bodies: keyBodies, creates: { counter: 'keys', status: 201 }, okStatuses: [201] },
