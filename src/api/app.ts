@@ -13,6 +13,7 @@ import { dlqRoutes } from './routes/dlq';
 import { executionRoutes } from './routes/executions';
 import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
+import { queueRoutes } from './routes/queues';
 
 /** A graph document may be 1 MiB; leave room for JSON around it. */
 const BODY_LIMIT = 2 * 1024 * 1024;
@@ -54,6 +55,7 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(executionRoutes(deps));
   await app.register(dlqRoutes(deps));
   await app.register(keyRoutes(deps));
+  await app.register(queueRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

@@ -74,5 +74,20 @@ export function createMetrics(pool: Pool): ApiMetrics {
       for (const row of rows.rows) this.set({ status: row.status }, Number(row.n));
     },
   });
+  new Gauge({
+    name: 'wf_concurrency_slots',
+    help: 'Executions holding (active) or waiting for (queued) a slot, by concurrency key',
+    labelNames: ['organization', 'key', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await pool.query<{ organization_id: string; concurrency_key: string; status: string; n: string }>(
+        `SELECT organization_id, concurrency_key, status, count(*) AS n FROM executions
+          WHERE concurrency_key IS NOT NULL AND status IN ('queued', 'running')
+          GROUP BY organization_id, concurrency_key, status`,
+      );
+      for (const row of rows.rows) this.set({ organization: row.organization_id, key: row.concurrency_key, state: row.status === 'queued' ? 'queued' : 'active' }, Number(row.n));
+    },
+  });
   return { registry, requestDuration };
 }

@@ -8,6 +8,7 @@ import { cancelCommand } from './commands/cancel';
 import { dlqListCommand, dlqPurgeCommand, dlqRetryCommand, dlqShowCommand } from './commands/dlq';
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './commands/key';
 import { orgCreateCommand } from './commands/org';
+import { queueStatsCommand } from './commands/queue';
 import { signalCommand } from './commands/signal';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
@@ -74,6 +75,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .action(async (executionId: string, name: string, options) => {
       exitCode = await signalCommand(executionId, name, options, out);
+    });
+
+  program
+    .command('queue')
+    .description('concurrency queues (settings.concurrency)')
+    .command('stats')
+    .description('active and queued executions of a concurrency key')
+    .argument('<key>', 'the evaluated concurrency key')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print one JSON object')
+    .action(async (key: string, options) => {
+      exitCode = await queueStatsCommand(key, options, out);
     });
 
   const dlq = program.command('dlq').description('dead letters: executions that failed for good');

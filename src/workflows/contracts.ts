@@ -181,6 +181,7 @@ export interface ExecutionUpdate {
   retryOf?: string;
   deadlineAt?: string;
   queuedAt?: string;
+  concurrencyKey?: string;
 }
 
 /** The dead-letter row, written in the same transaction as the execution's final failure. */

@@ -128,7 +128,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   if (!carried) {
     const queued = concurrency !== undefined;
     const starting: ExecutionUpdate = queued
-      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt, retryOf: args.retryOf }
+      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt, retryOf: args.retryOf, concurrencyKey: concurrency.key }
       : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt, retryOf: args.retryOf };
     for (const batch of buffer.startBatches(plan, starting)) await mirrorFlush(batch);
   }

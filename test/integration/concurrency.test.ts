@@ -2,10 +2,15 @@
  * Per-key FIFO concurrency (settings.concurrency) on the real stack: at most `max` executions
  * of a key hold a slot, the others wait `queued` and start in arrival order.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { ExecutionView } from '../../src/client';
+import { startTestApi } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -88,3 +93,77 @@ test('a failed execution releases its slot', async () => {
   expect((await engine.client.waitForEnd('default', second.executionId)).status).toBe('failed');
   expect(await engine.client.queueStats('default', 'fail-key')).toMatchObject({ active: 0, queued: 0 });
 });
+
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('queue stats: the client, the API route, wf queue stats and /metrics agree', async () => {
+  const graph = limited(graphId('stats'), 1, 1500);
+  const started = [];
+  for (let i = 0; i < 3; i++) started.push(await engine.client.start({ organizationId: 'default', graph, input: { account: 'stats' } }));
+  await waitUntil(async () => (await engine.client.queueStats('default', 'account:stats')).active === 1, 'a slot to be held');
+  const stats = await engine.client.queueStats('default', 'account:stats');
+  expect(stats).toMatchObject({ ref: 'account:stats', maxConcurrent: 1, active: 1, queued: 2 });
+  expect(Date.parse(stats.oldestQueuedAt!)).not.toBeNaN();
+
+  const api = await startTestApi(engine);
+  try {
+    const key = await api.key('default', 'viewer');
+    const response = await api.app.inject({ method: 'GET', url: '/api/v1/actions/account:stats/queue-stats', headers: { authorization: `Bearer ${key}` } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ ref: 'account:stats', maxConcurrent: 1, active: 1, queued: 2 });
+    const metrics = await api.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('wf_concurrency_slots{organization="default",key="account:stats",state="queued"} 2');
+    const other = await api.key('other-org', 'admin');
+    const foreign = await api.app.inject({ method: 'GET', url: '/api/v1/actions/account:stats/queue-stats', headers: { authorization: `Bearer ${other}` } });
+    expect(foreign.json()).toMatchObject({ active: 0, queued: 0, maxConcurrent: null });
+  } finally {
+    await api.app.close();
+  }
+
+  const cli = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [fileURLToPath(new URL('../../bin/wf.js', import.meta.url)), 'queue', 'stats', 'account:stats', '--json'], {
+      env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: engine.databaseUrl, WF_TASK_QUEUE: engine.taskQueue },
+    }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+  );
+  expect(JSON.parse(cli)).toMatchObject({ ref: 'account:stats', maxConcurrent: 1 });
+  await Promise.all(started.map((s) => engine.client.waitForEnd('default', s.executionId)));
+  expect(await engine.client.queueStats('default', 'account:stats')).toMatchObject({ active: 0, queued: 0 });
+}, 60_000);
+
+test('a worker killed while its execution holds the slot leaks nothing: the next one runs after it ends', async () => {
+  const other = await startTestEngine({ worker: false });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: other.databaseUrl, WF_TASK_QUEUE: other.taskQueue, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const graph = {
+      id: graphId('kill-slot'),
+      version: 1,
+      settings: { concurrency: { key: "'kill-key'", max: 1 } },
+      nodes: [{ id: 'work', type: 'mock', config: { delayMs: 1500 }, timeout: { heartbeat: '2s' }, retry: { initialInterval: '100ms' } }],
+    };
+    const first = await other.client.start({ organizationId: 'default', graph });
+    const second = await other.client.start({ organizationId: 'default', graph });
+    await waitUntil(async () => (await other.client.status('default', first.executionId)).steps.work?.status === 'running', 'the first execution to run');
+    child.kill('SIGKILL');
+    await exited;
+    await other.startWorker();
+    const [v1, v2] = await Promise.all([first, second].map((s) => other.client.waitForEnd('default', s.executionId)));
+    expect([v1.status, v2.status]).toEqual(['completed', 'completed']);
+    expect(Date.parse(v2.startedAt!)).toBeGreaterThanOrEqual(Date.parse(v1.finishedAt!));
+    expect(await other.client.queueStats('default', 'kill-key')).toMatchObject({ active: 0, queued: 0 });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    await other.stop();
+  }
+}, 120_000);

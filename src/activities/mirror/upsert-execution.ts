@@ -8,8 +8,8 @@ import type { Queryable } from '../../db/query';
 export async function upsertExecution(db: Queryable, executionId: string, organizationId: string, update: ExecutionUpdate): Promise<void> {
   await db.query(
     `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
-                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)
+                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (id) DO UPDATE SET
        status      = EXCLUDED.status,
        input       = coalesce(EXCLUDED.input, e.input),
@@ -21,6 +21,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
        retry_of    = coalesce(e.retry_of, EXCLUDED.retry_of),
        deadline_at = coalesce(e.deadline_at, EXCLUDED.deadline_at),
        queued_at   = coalesce(e.queued_at, EXCLUDED.queued_at),
+       concurrency_key = coalesce(e.concurrency_key, EXCLUDED.concurrency_key),
        updated_at  = now()
      WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status
         -- a newer run of the same execution (temporal workflow reset) has the last word
@@ -41,6 +42,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
       update.retryOf ?? null,
       update.deadlineAt ?? null,
       update.queuedAt ?? null,
+      update.concurrencyKey ?? null,
     ],
   );
 }
