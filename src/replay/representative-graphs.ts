@@ -269,6 +269,18 @@ export const REPRESENTATIVE_GRAPHS: readonly RepresentativeGraph[] = [
       edges: Array.from({ length: 5 }, (_, i) => ({ from: `step_${i + 1}`, to: `step_${i + 2}` })),
     },
   },
+  {
+    // Queued for a slot of its concurrency key, granted, run, released.
+    name: 'concurrency',
+    expectStatus: 'completed',
+    graph: {
+      id: 'history-concurrency',
+      version: 1,
+      settings: { concurrency: { key: "'history:' + string(input.account)", max: 1 } },
+      nodes: [{ id: 'work', type: 'mock', config: { output: { done: true } } }],
+    },
+    input: { account: 1 },
+  },
 ];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
