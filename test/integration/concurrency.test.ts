@@ -167,3 +167,18 @@ test('a worker killed while its execution holds the slot leaks nothing: the next
     await other.stop();
   }
 }, 120_000);
+
+test('a raised max applies to the next grants', async () => {
+  const id = graphId('raise');
+  const graph = (version: number, max: number) => ({ id, version, settings: { concurrency: { key: "'raise-key'", max } }, nodes: [{ id: 'work', type: 'mock', config: { delayMs: 2000 } }] });
+  const first = await engine.client.start({ organizationId: 'default', graph: graph(1, 1) });
+  const second = await engine.client.start({ organizationId: 'default', graph: graph(1, 1) });
+  await waitUntil(async () => {
+    const stats = await engine.client.queueStats('default', 'raise-key');
+    return stats.active === 1 && stats.queued === 1;
+  }, 'one active, one queued');
+  const third = await engine.client.start({ organizationId: 'default', graph: graph(2, 3) });
+  await waitUntil(async () => (await engine.client.queueStats('default', 'raise-key')).active === 3, 'three active after max rose to 3');
+  expect(await engine.client.queueStats('default', 'raise-key')).toMatchObject({ maxConcurrent: 3, queued: 0 });
+  await Promise.all([first, second, third].map((s) => engine.client.waitForEnd('default', s.executionId)));
+}, 60_000);
