@@ -175,7 +175,7 @@ describe('wf status and wf validate', () => {
   });
 
   test('every example graph is valid', async () => {
-    for (const name of ['hello.json', 'order-pipeline.json', 'split-bill.json']) {
+    for (const name of ['hello.json', 'order-pipeline.json', 'split-bill.json', 'one-at-a-time.json']) {
       const result = await wf(['validate', fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))]);
       expect({ name, code: result.code, stderr: result.stderr }).toEqual({ name, code: 0, stderr: '' });
     }
