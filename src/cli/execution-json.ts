@@ -31,6 +31,7 @@ function seconds(from: string | null, to: string | null): string {
 export function executionText(view: ExecutionView): string {
   const lines = [`execution ${view.executionId} (${view.graphId} v${view.graphVersion}): ${view.status}${view.finishedAt ? ` in ${seconds(view.startedAt, view.finishedAt)}` : ''}`];
   if (view.retryOf) lines.push(`retry of ${view.retryOf}`);
+  if (view.queuedAt) lines.push(`queued ${view.queuedAt}, started ${view.startedAt ?? '(not yet)'}, finished ${view.finishedAt ?? '(not yet)'}`);
   const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
   for (const [nodeId, step] of Object.entries(view.steps)) {
     const attempts = step.attempts > 0 ? `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}` : '';

@@ -12,6 +12,8 @@ export interface ExecutionView {
   output: Json;
   error: ExecutionError | null;
   retryOf?: string;
+  /** When it was submitted, for an execution that waited for a concurrency slot. */
+  queuedAt?: string;
   startedAt: string | null;
   finishedAt: string | null;
   steps: Record<string, StepView>;
@@ -35,6 +37,7 @@ interface ExecutionRow {
   output: Json;
   error: ExecutionError | null;
   retry_of: string | null;
+  queued_at: string | null;
   started_at: string | null;
   finished_at: string | null;
 }
@@ -52,7 +55,7 @@ interface StepRow {
 /** Reads one execution and its steps, scoped to the organization; undefined when absent. */
 export async function readExecution(db: Queryable, organizationId: string, executionId: string): Promise<ExecutionView | undefined> {
   const found = await db.query<ExecutionRow>(
-    `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, started_at, finished_at
+    `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, queued_at, started_at, finished_at
        FROM executions WHERE id = $1 AND organization_id = $2`,
     [executionId, organizationId],
   );
@@ -84,6 +87,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
     output: row.status === 'completed' ? row.output : null,
     error: row.error,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
+    ...(row.queued_at ? { queuedAt: row.queued_at } : {}),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     steps,
