@@ -12,7 +12,8 @@
  * BENCH_ROUNDS (4: BENCH_TOTAL is split into this many rounds, every other one in reverse
  * system order), BENCH_PRELOAD (1: bundle with preloadModules zod and cel-js), BENCH_OUT
  * (BENCHMARKS.md; "-" for none), BENCH_STOCK_DEV_SERVER (1: keep the dev server's default
- * history-queue throttle, see bench/dev-server.ts).
+ * history-queue throttle, see bench/dev-server.ts). Then per-key concurrency slots
+ * (bench/concurrency.ts); BENCH_CONCURRENCY_ONLY=1 runs only those and prints them (BENCHMARKS.md untouched).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +37,7 @@ import type { GraphDocument, Json } from '../src/workflows/graph/types';
 import { validateGraph } from '../src/workflows/graph/validate';
 import { freePort } from '../test/helpers/free-port';
 import type { BaselineArgs } from './baseline-workflows';
+import { CONCURRENCY_ENV_KNOBS, concurrencyMarkdown, concurrencyTable, runConcurrencyBench, type ConcurrencyResults } from './concurrency';
 import { BENCH_DYNAMIC_CONFIG, startBenchDevServer } from './dev-server';
 import { chainGraph, fanoutGraph } from './graphs';
 import { CHAIN_LENGTH, FANOUT_WIDTH, fanoutBranchIds } from './shapes';
@@ -59,6 +61,7 @@ const PER_ROUND = Math.ceil(TOTAL / ROUNDS);
 const PRELOAD = ['1', 'true', 'yes'].includes((process.env.BENCH_PRELOAD ?? '').toLowerCase());
 /** With BENCH_PRELOAD=1: libraries initialized once per worker thread instead of once per execution. */
 const PRELOAD_MODULES = ['zod', '@marcbachmann/cel-js'];
+const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_CONCURRENCY_ONLY ?? '').toLowerCase());
 const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
 const DIAGNOSTIC_RUNS = 3;
 const REPLAY_HISTORIES = 10;
@@ -452,6 +455,7 @@ interface Results {
   throughput: Map<ShapeName, Map<SystemName, Throughput>>;
   diagnostics: Map<ShapeName, Map<SystemName, Diagnostic>>;
   replay: Map<ShapeName, ReplayCosts>;
+  concurrency: ConcurrencyResults;
   machine: Record<string, string>;
   totalSeconds: number;
 }
@@ -512,7 +516,7 @@ function diagnosticsTable(results: Results): string {
   return lines.join('\n');
 }
 
-const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER'];
+const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS];
 
 function commandLine(): string {
   const set = ENV_KNOBS.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
@@ -632,7 +636,8 @@ CEL, the planner) for every execution; the last column replays the same baseline
 bundle of the baseline alone to show what that costs.
 
 ${replayTable(results)}
-`;
+
+${concurrencyMarkdown(results.concurrency, commandLine())}`;
 }
 
 // ---------------------------------------------------------------- main
@@ -704,6 +709,11 @@ async function main(): Promise<void> {
     const sequential = new Map<ShapeName, Map<SystemName, Sequential>>();
     const throughput = new Map<ShapeName, Map<SystemName, Throughput>>();
     const diagnostics = new Map<ShapeName, Map<SystemName, Diagnostic>>();
+    if (CONCURRENCY_ONLY) {
+      const concurrency = await guarded(runConcurrencyBench({ engine: bench.engine, pool: clientPool, organizationId: ORG, progress }));
+      process.stdout.write(`\n${concurrencyTable(concurrency)}\n`);
+      return;
+    }
     for (const shape of shapes) {
       progress(`${shape.name}: one at a time (${WARMUP} warm-up + ${N}) x ${SYSTEMS.length} systems`);
       sequential.set(shape.name, await guarded(runSequential(bench, shape)));
@@ -725,6 +735,8 @@ async function main(): Promise<void> {
     const completedSteps = Object.values(view.steps).filter((s) => s.status === 'completed').length;
     if (completedSteps !== FANOUT_WIDTH + 2) throw new Error(`mirror of ${lastEngine} shows ${completedSteps} completed steps, expected ${FANOUT_WIDTH + 2}`);
 
+    const concurrency = await guarded(runConcurrencyBench({ engine: bench.engine, pool: clientPool, organizationId: ORG, progress }));
+
     let temporalCli = server.executable;
     try {
       temporalCli = execFileSync(server.executable, ['--version'], { encoding: 'utf8' }).trim();
@@ -732,10 +744,10 @@ async function main(): Promise<void> {
       // keep the path
     }
     const postgresVersion = (await clientPool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
-    const results: Results = { shapes, sequential, throughput, diagnostics, replay, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
+    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report);
       progress(`\nwrote ${OUT}`);

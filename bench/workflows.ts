@@ -1,3 +1,5 @@
 // The benchmark worker's workflow bundle entry: the engine's interpreter and the hand-written baseline.
 export { graphExecution } from '../src/workflows/graph-workflow';
+// Per-key concurrency slots (settings.concurrency), for bench/concurrency.ts.
+export { concurrencySlots } from '../src/workflows/slots-workflow';
 export { baselineChain, baselineFanout } from './baseline-workflows';
