@@ -6,7 +6,6 @@
  * prints. Everything started here is stopped here.
  */
 import { mkdirSync, mkdtempSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +15,7 @@ import { createLogger } from '../common/create-logger';
 import type { Logger } from '../common/logger';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { freePort } from '../stack/free-port';
 import { startEmbeddedPostgres, type RunningPostgres } from '../stack/postgres';
 import { startDevServer, type DevServer } from '../stack/temporal-server';
 import { createEngineWorker } from '../worker';
@@ -42,17 +42,6 @@ async function within<T>(work: Promise<T>, ms: number, what: string, giveUp: () 
   throw new Error(`${what} did not end within ${ms / 1000}s, so it was terminated (--verbose shows the worker's warnings)`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 export interface RecordOptions {
   outDir: string;

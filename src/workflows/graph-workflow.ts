@@ -297,18 +297,26 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     buffer.observe(plan, meta, now());
   };
 
-  if (concurrency && !holdsSlot) {
-    await requestConcurrencySlot({ organizationId: args.organizationId, key: concurrency.key, request: { executionId: args.executionId, max: concurrency.max, requestedAt: startedAt } });
-    holdsSlot = true; // from here on it must be released, granted or not
+  /** Waits for `until`; false when the execution was cancelled meanwhile (then everything is stopped). */
+  const waitUnlessCancelled = async (until: () => boolean): Promise<boolean> => {
     try {
-      await condition(() => slotGranted || deadlineHit);
+      await condition(until);
+      return true;
     } catch (error) {
       if (!isCancellation(error)) throw error;
       cancelled = true;
       cancellation = error;
       stopEverything();
       buffer.observe(plan, meta, now());
+      return false;
     }
+  };
+
+  if (concurrency && !holdsSlot) {
+    await requestConcurrencySlot({ organizationId: args.organizationId, key: concurrency.key, request: { executionId: args.executionId, max: concurrency.max, requestedAt: startedAt } });
+    holdsSlot = true; // from here on it must be released, granted or not
+    // Cancelled while queued: nothing ran, and the loop below starts nothing.
+    await waitUnlessCancelled(() => slotGranted || deadlineHit);
     if (slotGranted && !cancelled) await mirrorFlush({ ...ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: grantedAt ?? now() } });
   }
 
@@ -340,16 +348,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
     launches.forEach((item, index) => launch(item, index === carrier ? buffer.takeForActivity() : undefined));
     if (running.size === 0) break;
     if (buffer.hasUrgent() && !flushInFlight) flushInBackground(buffer.takeUrgent());
-    try {
-      await condition(() => settled.length > 0 || deadlineHit);
-    } catch (error) {
-      if (!isCancellation(error)) throw error;
-      cancelled = true;
-      cancellation = error;
-      stopEverything();
-      buffer.observe(plan, meta, now());
-      break;
-    }
+    if (!(await waitUnlessCancelled(() => settled.length > 0 || deadlineHit))) break;
     while (settled.length > 0) applySettlement(settled.shift()!);
     if (deadlineHit && !failure && running.size > 0) {
       stopAtDeadline();

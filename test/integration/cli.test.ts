@@ -2,7 +2,6 @@
  * The `wf` command as a user runs it (bin/wf.js in a child process) against the real stack:
  * JSON shape and exit codes of DESIGN §7, problems with JSON paths, never a stack trace.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inject } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
+import { runWf, type WfResult } from '../helpers/wf-cli';
 
-const WF = fileURLToPath(new URL('../../bin/wf.js', import.meta.url));
 let engine: TestEngine;
 let dir: string;
 
@@ -22,30 +21,10 @@ beforeAll(async () => {
 });
 afterAll(async () => engine?.stop());
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = WfResult;
 
 function wf(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [WF, ...args],
-      {
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          DATABASE_URL: engine.databaseUrl,
-          WF_TASK_QUEUE: engine.taskQueue,
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runWf(args, { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: engine.databaseUrl, WF_TASK_QUEUE: engine.taskQueue, ...env });
 }
 
 function file(name: string, content: unknown): string {

@@ -2,15 +2,13 @@
  * `wf org create` and `wf key create | revoke | list` as a user runs them (bin/wf.js in a child
  * process, straight against PostgreSQL), and the first admin key `npm start` prints once.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyApiKey } from '../../src/api/keys';
 import { ensureFirstAdminKey } from '../../src/stack/first-admin-key';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { freePort } from '../helpers/free-port';
+import { runWf, type WfResult } from '../helpers/wf-cli';
 
-const WF = fileURLToPath(new URL('../../bin/wf.js', import.meta.url));
 const KEY = /^wfk_key_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
 let engine: TestEngine;
 
@@ -19,22 +17,10 @@ beforeAll(async () => {
 });
 afterAll(async () => engine?.stop());
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = WfResult;
 
-/** No TEMPORAL_ADDRESS on purpose: these commands need only PostgreSQL. */
 function wf(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [WF, ...args],
-      { env: { PATH: process.env.PATH, DATABASE_URL: engine.databaseUrl, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runWf(args, { DATABASE_URL: engine.databaseUrl, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
 }
 
 async function json(args: string[]): Promise<Record<string, unknown>> {

@@ -4,7 +4,6 @@
  * code. Deterministic → exit 0; not → exit 1 with what differs; bad usage or file → 2;
  * Temporal unreachable → 3. Never a stack trace.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
+import { runWf, type WfResult } from '../helpers/wf-cli';
 
-const WF = fileURLToPath(new URL('../../bin/wf.js', import.meta.url));
 const RECORDED = fileURLToPath(new URL('../histories/if-else-merge.json', import.meta.url));
 let engine: TestEngine;
 let dir: string;
@@ -24,21 +23,10 @@ beforeAll(async () => {
 });
 afterAll(async () => engine?.stop());
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = WfResult;
 
 function wf(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [WF, ...args],
-      { env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: inject('temporalAddress'), ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runWf(args, { TEMPORAL_ADDRESS: inject('temporalAddress'), ...env });
 }
 
 function file(name: string, content: unknown): string {
