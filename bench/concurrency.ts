@@ -15,6 +15,7 @@
  */
 import type pg from 'pg';
 import type { EngineClient } from '../src/client/engine-client';
+import { intEnv } from './env';
 
 export interface ConcurrencyBenchDeps {
   engine: EngineClient;
@@ -46,13 +47,6 @@ export interface ConcurrencyResults {
   rows: ConcurrencyRow[];
 }
 
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
 
 const MAXES = [1, 4, 16];
 export const CONCURRENCY_ENV_KNOBS = ['BENCH_SLOTS_M', 'BENCH_SLOTS_WARMUP', 'BENCH_SLOTS_DELAY_MS'];

@@ -41,16 +41,10 @@ import { CONCURRENCY_ENV_KNOBS, concurrencyMarkdown, concurrencyTable, runConcur
 import { BENCH_DYNAMIC_CONFIG, startBenchDevServer } from './dev-server';
 import { chainGraph, fanoutGraph } from './graphs';
 import { CHAIN_LENGTH, FANOUT_WIDTH, fanoutBranchIds } from './shapes';
+import { intEnv } from './env';
 
 // ---------------------------------------------------------------- settings
 
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
 
 const N = intEnv('BENCH_N', 30);
 const WARMUP = intEnv('BENCH_WARMUP', 5, 0);
