@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps';
 import { handleError } from './errors';
 import { createMetrics } from './metrics';
 import { dlqRoutes } from './routes/dlq';
+import { eventRoutes } from './routes/events';
 import { executionRoutes } from './routes/executions';
 import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
@@ -56,6 +57,7 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(dlqRoutes(deps));
   await app.register(keyRoutes(deps));
   await app.register(queueRoutes(deps));
+  await app.register(eventRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

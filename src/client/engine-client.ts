@@ -29,6 +29,7 @@ import { asPostgresUnavailable, InvalidRequestError, NotFoundError, UnavailableE
 import { listExecutions, type ExecutionPage } from './execution-list';
 import { readExecution, type ExecutionView } from './execution-view';
 import { loadGraph, storeGraph } from './graphs';
+import { deleteTrigger, insertTrigger, recordEvent, selectTriggers, type TriggerView } from './triggers';
 import { claimForRetry, completedOutputs, executionOrigin, listDeadLetters, markResolved, readDeadLetter, recordAudit, type DeadLetterFilter, type DeadLetterView } from './dead-letters';
 
 export interface EngineClientOptions {
@@ -189,6 +190,38 @@ export class EngineClient {
       if (error instanceof WorkflowNotFoundError) return { ref: key, maxConcurrent: null, active: 0, queued: 0, oldestQueuedAt: null };
       throw this.asTemporalError(error);
     }
+  }
+
+  /** A trigger: events of `eventType` start executions of the graph (latest version unless given). */
+  async createTrigger(organizationId: string, eventType: string, graphId: string, graphVersion?: number): Promise<TriggerView> {
+    await this.loadGraph(organizationId, graphId, graphVersion); // 404 when the graph is not stored
+    return this.db(() => insertTrigger(this.options.pool, organizationId, eventType, graphId, graphVersion));
+  }
+
+  async listTriggers(organizationId: string): Promise<TriggerView[]> {
+    return this.db(() => selectTriggers(this.options.pool, organizationId));
+  }
+
+  async deleteTrigger(organizationId: string, triggerId: string): Promise<void> {
+    if (!(await this.db(() => deleteTrigger(this.options.pool, organizationId, triggerId)))) throw new NotFoundError('trigger', triggerId);
+  }
+
+  /**
+   * A domain event: starts one execution per matching trigger, with the payload as input.
+   * Idempotent by event id: each execution's idempotency key is (event, trigger), so a
+   * repeated or concurrent delivery starts nothing new and answers the same executions.
+   */
+  async publishEvent(organizationId: string, event: { id: string; type: string; payload?: Json }): Promise<{ eventId: string; duplicate: boolean; executionIds: string[] }> {
+    const payload = event.payload === undefined ? {} : event.payload;
+    const triggers = await this.db(() => selectTriggers(this.options.pool, organizationId, event.type));
+    const started: string[] = [];
+    for (const trigger of triggers) {
+      const graph = await this.loadGraph(organizationId, trigger.graphId, trigger.graphVersion ?? undefined);
+      const execution = await this.start({ organizationId, graph, input: payload, idempotencyKey: `event:${event.id}:${trigger.triggerId}` });
+      started.push(execution.executionId);
+    }
+    const recorded = await this.db(() => recordEvent(this.options.pool, organizationId, event.id, event.type, payload, started));
+    return { eventId: event.id, duplicate: recorded.duplicate, executionIds: recorded.duplicate && recorded.executionIds.length > 0 ? recorded.executionIds : started };
   }
 
   /** Whether Temporal and PostgreSQL answer, each on its own. */

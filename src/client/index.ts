@@ -3,3 +3,4 @@ export { InvalidRequestError, GraphVersionConflictError, NotFoundError, Unavaila
 export type { ExecutionView, StepView } from './execution-view';
 export type { DeadLetterView, DeadLetterFilter } from './dead-letters';
 export type { ExecutionPage, ExecutionSummary } from './execution-list';
+export type { TriggerView } from './triggers';

@@ -213,6 +213,8 @@ const ROUTES: RouteFuzz[] = [
   { name: 'POST /api/v1/executions/:id/signals/:name', url: () => `/api/v1/executions/${completedExecution}/signals/fuzz`, bodies: signalBodies, okStatuses: [] },
   { name: 'POST /api/v1/dlq/:id/retry', url: () => `/api/v1/dlq/dlq-nope-${ORG}/retry`, bodies: retryBodies, okStatuses: [] },
   { name: 'POST /api/v1/keys', url: () => '/api/v1/keys', bodies: keyBodies, creates: { counter: 'keys', status: 201 }, okStatuses: [201] },
+  { name: 'POST /api/v1/events', url: () => '/api/v1/events', bodies: anyBodies, okStatuses: [202] },
+  { name: 'POST /api/v1/triggers', url: () => '/api/v1/triggers', bodies: anyBodies, okStatuses: [201] },
 ];
 
 describe('fuzzed bodies on every mutating route', () => {

@@ -36,6 +36,7 @@ interface Fixtures {
   dlqRetry: string;
   dlqDelete: string;
   victimKeyId: string;
+  triggerId: string;
 }
 const fx = {} as Fixtures;
 
@@ -113,6 +114,9 @@ beforeAll(async () => {
   const victim = await call('POST', '/api/v1/keys', keys.aAdmin, { role: 'viewer', name: `victim-${MARKER}` });
   expect(victim.statusCode).toBe(201);
   fx.victimKeyId = victim.json().keyId as string;
+  const trigger = await call('POST', '/api/v1/triggers', keys.aAdmin, { eventType: 'matrix.event', graphId: fx.graphId });
+  expect(trigger.statusCode).toBe(201);
+  fx.triggerId = trigger.json().triggerId as string;
 });
 
 afterAll(async () => {
@@ -241,6 +245,28 @@ const ROUTES: RouteCase[] = [
     ownedIds: () => [fx.completed, fx.runningSignal, fx.runningCancel, fx.runningAdminCancel],
     check: (r) => expect(r.json().executions.map((e: { executionId: string }) => e.executionId)).toContain(fx.completed),
   },
+  { name: 'POST /api/v1/triggers', method: 'POST', url: () => '/api/v1/triggers', payload: () => ({ eventType: 'matrix.other', graphId: fx.graphId }), role: 'operator', success: 201, crossOrg: 'id' },
+  {
+    name: 'GET /api/v1/triggers',
+    method: 'GET',
+    url: () => '/api/v1/triggers',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.triggerId],
+    check: (r) => expect(r.json().map((t: { triggerId: string }) => t.triggerId)).toContain(fx.triggerId),
+  },
+  {
+    name: 'POST /api/v1/events',
+    method: 'POST',
+    url: () => '/api/v1/events',
+    payload: () => ({ id: 'matrix-event-1', type: 'matrix.event', payload: { marker: MARKER } }),
+    role: 'operator',
+    success: 202,
+    crossOrg: 'own',
+    check: (r) => expect(r.json().executionIds).toHaveLength(1),
+  },
+  { name: 'DELETE /api/v1/triggers/:id', method: 'DELETE', url: () => `/api/v1/triggers/${fx.triggerId}`, role: 'operator', success: 204, crossOrg: 'id' },
   { name: 'POST /admin/executions/:id/cancel', method: 'POST', url: () => `/admin/executions/${fx.runningAdminCancel}/cancel`, role: 'admin', success: 202, crossOrg: 'id' },
 ];
 
