@@ -5,9 +5,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineClient } from '../client';
+import { TERMINAL_EXECUTION_STATUSES } from '../workflows/graph/types';
 
 const POLL_MS = 300;
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+const TERMINAL = new Set<string>(TERMINAL_EXECUTION_STATUSES);
 
 export async function streamExecutionEvents(client: EngineClient, organizationId: string, executionId: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.hijack();

@@ -23,7 +23,7 @@ import {
 } from '../workflows/contracts';
 import { evaluateExpression } from '../workflows/graph/expressions';
 import { isDuration } from '../workflows/graph/durations';
-import type { GraphDocument, Json } from '../workflows/graph/types';
+import { TERMINAL_EXECUTION_STATUSES, type GraphDocument, type Json } from '../workflows/graph/types';
 import { validateGraph, validateInput } from '../workflows/graph/validate';
 import { asPostgresUnavailable, InvalidRequestError, NotFoundError, UnavailableError } from './errors';
 import { listExecutions, type ExecutionPage } from './execution-list';
@@ -60,7 +60,7 @@ export interface StartedExecution {
   graphStored: 'created' | 'existing';
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+const TERMINAL = new Set<string>(TERMINAL_EXECUTION_STATUSES);
 
 /** The concurrency key of an execution: `settings.concurrency.key` evaluated once, from `execution` and its input. */
 export function concurrencyKeyOf(args: GraphExecutionArgs): string {
@@ -330,15 +330,7 @@ export class EngineClient {
   async status(organizationId: string, executionId: string): Promise<ExecutionView> {
     const view = await this.db(() => readExecution(this.options.pool, organizationId, executionId));
     if (view) return view;
-    let description;
-    try {
-      description = await this.options.temporal.workflow.getHandle(executionId).describe();
-    } catch (error) {
-      throw this.asTemporalError(error, executionId);
-    }
-    if (description.typedSearchAttributes.get(searchAttributeKeys.organizationId) !== organizationId || description.type !== GRAPH_WORKFLOW) {
-      throw new NotFoundError('execution', executionId);
-    }
+    const description = await this.describeOwned(organizationId, executionId);
     return {
       executionId,
       organizationId,
@@ -360,18 +352,23 @@ export class EngineClient {
       if (found.rows[0].organization_id !== organizationId) throw new NotFoundError('execution', executionId);
       return;
     }
+    await this.describeOwned(organizationId, executionId);
+  }
+
+  /** Temporal's description of an execution workflow of this organization; NotFoundError otherwise. */
+  private async describeOwned(organizationId: string, executionId: string) {
+    let description;
     try {
-      const description = await this.options.temporal.workflow.getHandle(executionId).describe();
-      const org = description.typedSearchAttributes.get(searchAttributeKeys.organizationId);
-      if (org !== organizationId) throw new NotFoundError('execution', executionId);
+      description = await this.options.temporal.workflow.getHandle(executionId).describe();
     } catch (error) {
       throw this.asTemporalError(error, executionId);
     }
+    if (description.typedSearchAttributes.get(searchAttributeKeys.organizationId) !== organizationId || description.type !== GRAPH_WORKFLOW) {
+      throw new NotFoundError('execution', executionId);
+    }
+    return description;
   }
 
-  async isTerminal(organizationId: string, executionId: string): Promise<boolean> {
-    return TERMINAL.has((await this.status(organizationId, executionId)).status);
-  }
 
   /** Requests cancellation: running nodes are cancelled and the execution ends `cancelled`. */
   async cancel(organizationId: string, executionId: string): Promise<void> {

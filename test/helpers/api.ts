@@ -20,3 +20,8 @@ export async function startTestApi(engine: TestEngine): Promise<TestApi> {
     },
   };
 }
+
+/** The Authorization header of an API key (none without a key). */
+export function auth(key: string | undefined): Record<string, string> {
+  return key ? { authorization: `Bearer ${key}` } : {};
+}

@@ -1,6 +1,6 @@
 /** POST /api/v1/events: triggers start executions with the payload; a repeated event id starts nothing new. */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestApi, type TestApi } from '../helpers/api';
+import { auth, startTestApi, type TestApi } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
 
@@ -15,7 +15,6 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 test('an event starts one execution per matching trigger, once per event id, only in its organization', async () => {
   const key = await api.key('shop', 'operator');

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Role } from '../../src/api/keys';
-import { startTestApi, type TestApi } from '../helpers/api';
+import { auth, startTestApi, type TestApi } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
 
@@ -23,7 +23,6 @@ const MARKER = `secret-marker-${suffix}`;
 
 type Method = 'GET' | 'POST' | 'DELETE';
 const keys: Record<string, string> = {};
-const auth = (key: string | undefined) => (key ? { authorization: `Bearer ${key}` } : {});
 
 interface Fixtures {
   graphId: string;

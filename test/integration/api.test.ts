@@ -1,6 +1,6 @@
 /** The HTTP API end to end on the real stack, through Fastify's inject (no socket needed). */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestApi, type TestApi } from '../helpers/api';
+import { auth, startTestApi, type TestApi } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
 
@@ -15,7 +15,6 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 test('store a graph, start it, follow it, read it; another organization sees 404', async () => {
   const operator = await api.key('acme', 'operator');

@@ -34,13 +34,8 @@ export type StepStatus =
   | 'cancelled'
   | 'compensated';
 
-export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = [
-  'completed',
-  'failed',
-  'skipped',
-  'cancelled',
-  'compensated',
-];
+/** Execution statuses after which nothing more happens. */
+export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['completed', 'failed', 'cancelled', 'timed_out'];
 
 /** What a failed node reports, and what an error edge hands to its target. */
 export interface NodeError {
