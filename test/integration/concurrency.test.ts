@@ -6,6 +6,8 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { ExecutionView } from '../../src/client';
+import { acquireSlotSignal, queueStatsQuery, slotsWorkflowId, type SlotRequest } from '../../src/workflows/contracts';
+import type { concurrencySlots } from '../../src/workflows/slots-workflow';
 import { startTestApi } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
@@ -182,3 +184,21 @@ test('a raised max applies to the next grants', async () => {
   expect(await engine.client.queueStats('default', 'raise-key')).toMatchObject({ maxConcurrent: 3, queued: 0 });
   await Promise.all([first, second, third].map((s) => engine.client.waitForEnd('default', s.executionId)));
 }, 60_000);
+
+test('a late repeated ask of an older execution does not undo a raised max', async () => {
+  // Every execution asks for its slot twice (its starter, then its own workflow); the repeat
+  // may arrive after a newer version raised max. Driven straight at the slots workflow so the
+  // late arrival is certain, not left to timing.
+  const key = `late-ask-${Date.now()}`;
+  const handle = await engine.temporal.workflow.signalWithStart<typeof concurrencySlots, [SlotRequest]>('concurrencySlots', {
+    workflowId: slotsWorkflowId('default', key),
+    taskQueue: engine.taskQueue,
+    args: [{ organizationId: 'default', key }],
+    signal: acquireSlotSignal,
+    signalArgs: [{ executionId: 'older', max: 1, requestedAt: new Date().toISOString() }],
+  });
+  await handle.signal(acquireSlotSignal, { executionId: 'newer', max: 3, requestedAt: new Date().toISOString() });
+  await handle.signal(acquireSlotSignal, { executionId: 'older', max: 1, requestedAt: new Date().toISOString() });
+  expect((await handle.query(queueStatsQuery)).maxConcurrent).toBe(3);
+  await handle.terminate('test over');
+});
