@@ -13,7 +13,7 @@
  */
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../src/activities';
-import type { NodeActivityInput, NodeActivityResult } from '../src/workflows/contracts';
+import type { NodeActivityInput, NodeActivityResult } from '../src/workflows/contracts/node-activity';
 import type { Json } from '../src/workflows/graph/types';
 import { chainNodeIds, fanoutBranchIds } from './shapes';
 

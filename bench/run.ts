@@ -21,18 +21,19 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, type HistoryAndWorkflowId, type WorkflowStartOptions } from '@temporalio/client';
+import { Client, Connection, type HistoryAndWorkflowId } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap as WorkflowBundle } from '@temporalio/worker';
 import pg from 'pg';
 import { EngineClient, newExecutionId } from '../src/client/engine-client';
 import type { Logger } from '../src/common/logger';
-import { searchAttributeKeys } from '../src/common/search-attributes';
+import { workflowTags } from '../src/common/workflow-tags';
 import { migrate } from '../src/db/migrate';
 import { createPool } from '../src/db/pool';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/stack/postgres';
 import type { DevServer } from '../src/stack/temporal-server';
 import { createEngineWorker } from '../src/worker';
-import { GRAPH_WORKFLOW, type GraphExecutionArgs, type GraphExecutionResult } from '../src/workflows/contracts';
+import { type GraphExecutionArgs, type GraphExecutionResult } from '../src/workflows/contracts/execution';
+import { GRAPH_WORKFLOW } from '../src/workflows/contracts/names';
 import type { GraphDocument, Json } from '../src/workflows/graph/types';
 import { validateGraph } from '../src/workflows/graph/validate';
 import { freePort } from '../test/helpers/free-port';
@@ -147,14 +148,6 @@ interface Job {
   run(): Promise<void>;
 }
 
-function searchAttributes(graph: GraphDocument): NonNullable<WorkflowStartOptions['typedSearchAttributes']> {
-  return [
-    { key: searchAttributeKeys.organizationId, value: ORG },
-    { key: searchAttributeKeys.graphId, value: graph.id },
-    { key: searchAttributeKeys.graphVersion, value: graph.version },
-  ];
-}
-
 function checkOutput(shape: ShapeSpec, system: SystemName, output: unknown): void {
   if (canonical(output) !== canonical(shape.expected)) {
     throw new Error(`${system}/${shape.name} returned ${JSON.stringify(output)}, expected ${JSON.stringify(shape.expected)}`);
@@ -163,7 +156,7 @@ function checkOutput(shape: ShapeSpec, system: SystemName, output: unknown): voi
 
 async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName): Promise<Job> {
   const { temporal, engine } = bench;
-  const common = { taskQueue: TASK_QUEUE, typedSearchAttributes: searchAttributes(shape.graph), staticSummary: `${shape.graph.id} v${shape.graph.version}${shape.graph.name ? `: ${shape.graph.name}` : ''}` };
+  const common = { taskQueue: TASK_QUEUE, ...workflowTags(ORG, shape.graph) };
   switch (system) {
     case 'engine': {
       let workflowId = '';

@@ -2,7 +2,7 @@
  * Configuration from the environment, read once by each entry point and passed down.
  * Nothing reads process.env at import time.
  */
-import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts';
+import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 
 export const LOCAL_STACK = {
   temporalPort: 7233,

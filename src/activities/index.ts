@@ -2,7 +2,7 @@
  * The activity map: one activity per activity-backed node type, plus the mirror flush the
  * workflow runs as a local activity. Built from injected dependencies, no globals.
  */
-import type { MirrorBatch } from '../workflows/contracts';
+import type { MirrorBatch } from '../workflows/contracts/mirror';
 import type { ActivityDeps } from './deps';
 import { flushMirrorBatch } from './mirror/flush';
 import { nodeActivity } from './node-activity';

@@ -8,7 +8,7 @@
  */
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { sanitizeError } from '../common/sanitize';
-import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts';
+import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts/node-activity';
 import type { Json } from '../workflows/graph/types';
 import type { ActivityDeps } from './deps';
 import { upsertSteps } from './mirror/upsert-steps';

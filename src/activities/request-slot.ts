@@ -4,7 +4,8 @@
  * slots workflow keeps only the first request of an execution.
  */
 import { Context } from '@temporalio/activity';
-import { acquireSlotSignal, SLOTS_WORKFLOW, slotsWorkflowId, type SlotRequest, type SlotsArgs } from '../workflows/contracts';
+import { SLOTS_WORKFLOW, slotsWorkflowId } from '../workflows/contracts/names';
+import { acquireSlotSignal, type SlotRequest, type SlotsArgs } from '../workflows/contracts/slots';
 
 export async function requestConcurrencySlot(input: { organizationId: string; key: string; request: SlotRequest }): Promise<void> {
   const context = Context.current();

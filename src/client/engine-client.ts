@@ -5,22 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { searchAttributeKeys } from '../common/search-attributes';
+import { searchAttributeKeys, workflowTags } from '../common/workflow-tags';
 import { createPool } from '../db/pool';
-import {
-  acquireSlotSignal,
-  GRAPH_WORKFLOW,
-  queueStatsQuery,
-  resolveDeadLetterSignal,
-  SLOTS_WORKFLOW,
-  slotsWorkflowId,
-  TASK_QUEUE,
-  type DeadLetterResolution,
-  type GraphExecutionArgs,
-  type QueueStats,
-  type SlotRequest,
-  type SlotsArgs,
-} from '../workflows/contracts';
+import { resolveDeadLetterSignal, type DeadLetterResolution } from '../workflows/contracts/dead-letters';
+import { type GraphExecutionArgs } from '../workflows/contracts/execution';
+import { GRAPH_WORKFLOW, SLOTS_WORKFLOW, slotsWorkflowId, TASK_QUEUE } from '../workflows/contracts/names';
+import { acquireSlotSignal, queueStatsQuery, type QueueStats, type SlotRequest, type SlotsArgs } from '../workflows/contracts/slots';
 import { evaluateExpression } from '../workflows/graph/expressions';
 import { isDuration } from '../workflows/graph/durations';
 import { TERMINAL_EXECUTION_STATUSES, type GraphDocument, type Json } from '../workflows/graph/types';
@@ -156,12 +146,7 @@ export class EngineClient {
         taskQueue: this.taskQueue,
         workflowId: args.executionId,
         args: [args],
-        staticSummary: `${graph.id} v${graph.version}${graph.name ? `: ${graph.name}` : ''}`,
-        typedSearchAttributes: [
-          { key: searchAttributeKeys.organizationId, value: args.organizationId },
-          { key: searchAttributeKeys.graphId, value: graph.id },
-          { key: searchAttributeKeys.graphVersion, value: graph.version },
-        ],
+        ...workflowTags(args.organizationId, graph),
       }),
     ).catch((error: unknown) => {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

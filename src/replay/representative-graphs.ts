@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { EngineClient, ExecutionView } from '../client';
-import { deadLetterId } from '../workflows/contracts';
+import { deadLetterId } from '../workflows/contracts/names';
 import type { Json } from '../workflows/graph/types';
 
 /** What a recording needs from the running stack. */

@@ -5,7 +5,7 @@
 import type { Pool } from 'pg';
 import { createApiKey, hasAnyKey, type CreatedKey } from '../api/keys';
 import { inTransaction } from '../db/query';
-import { DEFAULT_ORGANIZATION } from '../workflows/contracts';
+import { DEFAULT_ORGANIZATION } from '../workflows/contracts/names';
 
 /** The key it created (and printed with say), or undefined when the organization already had one. */
 export async function ensureFirstAdminKey(pool: Pool, say: (line: string) => void, organizationId: string = DEFAULT_ORGANIZATION): Promise<CreatedKey | undefined> {

@@ -1,5 +1,5 @@
 import type { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../workflows/contracts';
+import { SEARCH_ATTRIBUTES } from '../common/workflow-tags';
 import proto from '@temporalio/proto';
 
 const INDEXED = proto.temporal.api.enums.v1.IndexedValueType;

@@ -3,7 +3,7 @@
  * tests and benchmarks. The server process is owned by the returned handle: `stop()` ends it.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { searchAttributeKeys } from '../common/search-attributes';
+import { searchAttributeKeys } from '../common/workflow-tags';
 import { findTemporalCli } from './temporal-cli';
 
 export interface DevServerOptions {

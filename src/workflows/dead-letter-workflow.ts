@@ -4,7 +4,7 @@
  * then signals how it was resolved. It waits on a signal only, so its history stays tiny.
  */
 import { condition, setHandler } from '@temporalio/workflow';
-import { resolveDeadLetterSignal, type DeadLetterArgs, type DeadLetterResolution } from './contracts';
+import { resolveDeadLetterSignal, type DeadLetterArgs, type DeadLetterResolution } from './contracts/dead-letters';
 
 export async function deadLetter(_args: DeadLetterArgs): Promise<DeadLetterResolution> {
   let resolution: DeadLetterResolution | undefined;

@@ -20,24 +20,13 @@ import {
   type CancellationScope as Scope,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { searchAttributeKeys } from '../common/search-attributes';
+import { workflowTags } from '../common/workflow-tags';
 import type { createActivities } from '../activities';
-import {
-  DEAD_LETTER_WORKFLOW,
-  deadLetterId,
-  releaseSlotSignal,
-  slotGrantedSignal,
-  slotsWorkflowId,
-  type CarriedState,
-  type DeadLetterArgs,
-  type DeadLetterRecord,
-  type ExecutionUpdate,
-  type GraphExecutionArgs,
-  type GraphExecutionResult,
-  type MirrorBatch,
-  type StepSummary,
-  type StepUpdate,
-} from './contracts';
+import { type DeadLetterArgs } from './contracts/dead-letters';
+import { type CarriedState, type GraphExecutionArgs, type GraphExecutionResult, type StepMeta, type StepSummary } from './contracts/execution';
+import { type DeadLetterRecord, type ExecutionUpdate, type MirrorBatch, type StepUpdate } from './contracts/mirror';
+import { DEAD_LETTER_WORKFLOW, deadLetterId, slotsWorkflowId } from './contracts/names';
+import { releaseSlotSignal, slotGrantedSignal } from './contracts/slots';
 import { durationMs } from './graph/durations';
 import { collectExpressions, evaluateExpression, ExpressionError, renderTemplate, type ExpressionVariables } from './graph/expressions';
 import { EXECUTION_FAILURE_TYPES, type ExecutionError, type ExecutionFailureType } from './graph/failures';
@@ -46,7 +35,7 @@ import { GraphPlan, type EdgeFault } from './graph/planner';
 import { referencedNodeOutputs } from './graph/references';
 import type { ExecutionContext, GraphEdge, Json, NodeError } from './graph/types';
 import { validateGraph } from './graph/validate';
-import { MirrorBuffer, type StepMeta } from './mirror-buffer';
+import { MirrorBuffer } from './mirror-buffer';
 import { runCompensation, startAsyncNode, workflowNodeError, type NodeOutcome } from './node-runner';
 import { SignalInbox } from './signal-inbox';
 
@@ -468,12 +457,7 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
         args: [dlqArgs],
         // The dead letter outlives the failed execution.
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `dead letter of ${args.executionId}`,
-        typedSearchAttributes: [
-          { key: searchAttributeKeys.organizationId, value: args.organizationId },
-          { key: searchAttributeKeys.graphId, value: graph.id },
-          { key: searchAttributeKeys.graphVersion, value: graph.version },
-        ],
+        ...workflowTags(args.organizationId, graph, `dead letter of ${args.executionId}`),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -6,19 +6,10 @@
  * activity. Activity-backed nodes write their own step and attempts; the workflow confirms
  * them at the end, where its word is final (it is what Temporal's history says).
  */
-import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts';
+import type { StepMeta } from './contracts/execution';
+import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts/mirror';
 import type { GraphPlan, NodeState } from './graph/planner';
-import type { NodeRuntime } from './graph/node-types';
 import type { StepStatus } from './graph/types';
-
-/** Facts the plan does not hold: attempts, times, whether the activity mirrored itself. */
-export interface StepMeta {
-  runtime: NodeRuntime;
-  attempts?: number;
-  startedAt?: string;
-  finishedAt?: string;
-  mirrored?: boolean;
-}
 
 /** Batches above this many step updates are split, to stay far below payload limits. */
 const MAX_STEPS_PER_BATCH = 500;

@@ -12,7 +12,8 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
-import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails, StepUpdate } from './contracts';
+import type { StepUpdate } from './contracts/mirror';
+import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from './contracts/node-activity';
 import { durationMs } from './graph/durations';
 import { DEFAULT_RETRY, DEFAULT_START_TO_CLOSE_MS, NON_RETRYABLE_NODE_FAILURES } from './graph/failures';
 import type { NodeTypeSpec } from './graph/node-types';

@@ -7,7 +7,7 @@
  * history grows large, carrying the queue.
  */
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { acquireSlotSignal, queueStatsQuery, releaseSlotSignal, slotGrantedSignal, type SlotsArgs, type SlotsState } from './contracts';
+import { acquireSlotSignal, queueStatsQuery, releaseSlotSignal, slotGrantedSignal, type SlotsArgs, type SlotsState } from './contracts/slots';
 
 const RELEASED_MEMORY = 1000;
 const CONTINUE_AFTER_EVENTS = 2000;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExecutionView } from '../../src/client';
-import { deadLetterId } from '../../src/workflows/contracts';
+import { deadLetterId } from '../../src/workflows/contracts/names';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, run, statuses, stepOutput } from '../helpers/graphs';
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '../../db/query';
-import type { MirrorBatch } from '../../workflows/contracts';
+import type { MirrorBatch } from '../../workflows/contracts/mirror';
 import { insertDeadLetter } from './insert-dead-letter';
 import { reconcileAttempts } from './reconcile-attempts';
 import { upsertExecution } from './upsert-execution';

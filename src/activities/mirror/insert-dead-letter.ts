@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/query';
-import type { DeadLetterRecord, ExecutionUpdate } from '../../workflows/contracts';
+import type { DeadLetterRecord, ExecutionUpdate } from '../../workflows/contracts/mirror';
 
 /** The dead-letter row of a failed execution; idempotent on its id, so a retried flush is harmless. */
 export async function insertDeadLetter(db: Queryable, executionId: string, organizationId: string, execution: ExecutionUpdate, record: DeadLetterRecord): Promise<void> {

@@ -1,4 +1,4 @@
-import type { StepUpdate } from '../../workflows/contracts';
+import type { StepUpdate } from '../../workflows/contracts/mirror';
 import type { Queryable } from '../../db/query';
 
 const LOST_ATTEMPT = {

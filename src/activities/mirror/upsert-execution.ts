@@ -1,4 +1,4 @@
-import type { ExecutionUpdate } from '../../workflows/contracts';
+import type { ExecutionUpdate } from '../../workflows/contracts/mirror';
 import type { Queryable } from '../../db/query';
 
 /**

@@ -3,7 +3,7 @@
  * then fails or returns its (already rendered) output.
  */
 import { ApplicationFailure, type Context } from '@temporalio/activity';
-import type { NodeActivityInput } from '../../workflows/contracts';
+import type { NodeActivityInput } from '../../workflows/contracts/node-activity';
 import type { MockConfig } from '../../workflows/graph/node-types/mock';
 import type { Json } from '../../workflows/graph/types';
 

@@ -1,0 +1,67 @@
+/** The graph workflow's contract: what starts an execution, what a continued run carries, what it returns. */
+import type { ExecutionError } from '../graph/failures';
+import type { NodeRuntime } from '../graph/node-types';
+import type { PlanSnapshot } from '../graph/planner';
+import type { ExecutionStatus, GraphDocument, Json, StepStatus } from '../graph/types';
+
+export interface GraphExecutionArgs {
+  executionId: string;
+  organizationId: string;
+  graph: GraphDocument;
+  input: Json;
+  /** State carried from the previous run when the execution continued as new. */
+  carried?: CarriedState;
+  /** The execution this one retries (from a dead letter). */
+  retryOf?: string;
+  /**
+   * Resume: outputs of the nodes the original completed, in completion order. They are
+   * recorded as completed with `reused: true` and do not run again.
+   */
+  seed?: { nodeId: string; output: Json }[];
+  /** Overrides `settings.deadline` (a duration like "10m"). */
+  deadline?: string;
+  /** The concurrency key, evaluated once by the client from `settings.concurrency.key`. */
+  concurrencyKey?: string;
+  /**
+   * Continue as new once history has this many events, even before Temporal suggests it
+   * (tests use it to exercise continuation on small graphs).
+   */
+  continueAsNewAtEvents?: number;
+}
+
+/** Facts about a step that the plan does not hold: attempts, times, whether the activity mirrored itself. */
+export interface StepMeta {
+  runtime: NodeRuntime;
+  attempts?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  mirrored?: boolean;
+}
+
+/** What a continued run needs from the one before it. */
+export interface CarriedState {
+  plan: PlanSnapshot;
+  /** Absolute deadline (ISO), fixed when the execution started. */
+  deadlineAt?: string;
+  /** Signals received but not yet taken by a `wait` node. */
+  signals?: Record<string, Json[]>;
+  /** The execution holds its concurrency slot (it must release it at the end). */
+  holdsSlot?: boolean;
+  meta: Record<string, StepMeta>;
+  startedAt: string;
+  continuations: number;
+}
+
+export interface StepSummary {
+  status: StepStatus;
+  attempts: number;
+  reused?: boolean;
+}
+
+export interface GraphExecutionResult {
+  executionId: string;
+  status: ExecutionStatus;
+  output: Json;
+  error: ExecutionError | null;
+  steps: Record<string, StepSummary>;
+}

@@ -1,0 +1,20 @@
+/**
+ * Names and ids shared by workflows and everything that talks to them: task queue, workflow
+ * types, organization default, and the workflow ids we derive (never repeated as literals).
+ */
+
+export const TASK_QUEUE = 'wf-engine';
+export const GRAPH_WORKFLOW = 'graphExecution';
+export const DEAD_LETTER_WORKFLOW = 'deadLetter';
+export const SLOTS_WORKFLOW = 'concurrencySlots';
+export const DEFAULT_ORGANIZATION = 'default';
+
+/** Workflow id of the FIFO slot holder of one concurrency key in one organization. */
+export function slotsWorkflowId(organizationId: string, key: string): string {
+  return `slots:${organizationId}:${key}`;
+}
+
+/** Workflow id of the dead letter of an execution: one per failed execution, never two. */
+export function deadLetterId(executionId: string): string {
+  return `dlq-${executionId}`;
+}
