@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.tmp/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.tmp/**', 'coverage/**', 'dist/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],
@@ -52,7 +52,7 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Only `import type` from activities in workflow code.' },
-            { group: ['**/db/**', '**/client/**', '**/stack/**'], message: 'No I/O modules in workflow code.' },
+            { group: ['**/db/**', '**/store/**', '**/client/**', '**/stack/**'], message: 'No I/O modules in workflow code.' },
           ],
         },
       ],

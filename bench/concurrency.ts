@@ -14,8 +14,10 @@
  * BENCH_SLOTS_DELAY_MS (50).
  */
 import type pg from 'pg';
-import type { EngineClient } from '../src/client/engine-client';
+import type { EngineClient } from '../src/client';
+import { executionTimes, type ExecutionTimes } from '../src/store/executions/execution-times';
 import { intEnv } from './env';
+import { median, percentile } from './stats';
 
 export interface ConcurrencyBenchDeps {
   engine: EngineClient;
@@ -62,23 +64,7 @@ function graphFor(max: number | null, delayMs: number): Record<string, unknown> 
   };
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const p95 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(values.length * 0.95) - 1)];
-
-interface Row {
-  id: string;
-  status: string;
-  // The pool may parse timestamps to Date or leave them as strings.
-  queued_at: Date | string | null;
-  started_at: Date | string | null;
-  finished_at: Date | string | null;
-}
-
-const t = (value: Date | string | null): number => new Date(value!).getTime();
+const t = (value: string | null): number => new Date(value!).getTime();
 
 async function submitAll(deps: ConcurrencyBenchDeps, graph: Record<string, unknown>, count: number): Promise<{ ids: string[]; submittedAt: Map<string, number>; first: number }> {
   const submittedAt = new Map<string, number>();
@@ -101,18 +87,18 @@ async function measureOne(deps: ConcurrencyBenchDeps, max: number | null, execut
   const graph = graphFor(max, delayMs);
   if (warmup > 0) await submitAll(deps, graph, warmup);
   const { ids, submittedAt, first } = await submitAll(deps, graph, executions);
-  const { rows } = await deps.pool.query<Row>('SELECT id, status, queued_at, started_at, finished_at FROM executions WHERE id = ANY($1)', [ids]);
+  const rows = await executionTimes(deps.pool, ids);
   if (rows.length !== executions) throw new Error(`concurrency bench: mirror has ${rows.length} of ${executions} executions`);
   for (const row of rows) {
-    if (row.status !== 'completed' || !row.started_at || !row.finished_at) throw new Error(`concurrency bench: mirror row ${row.id} is ${row.status} without times`);
-    if (max !== null && !row.queued_at) throw new Error(`concurrency bench: mirror row ${row.id} has no queued_at`);
+    if (row.status !== 'completed' || !row.startedAt || !row.finishedAt) throw new Error(`concurrency bench: mirror row ${row.id} is ${row.status} without times`);
+    if (max !== null && !row.queuedAt) throw new Error(`concurrency bench: mirror row ${row.id} has no queued_at`);
   }
-  const queueMs = (row: Row): number => t(row.started_at) - t(row.queued_at);
-  const granted = [...rows].sort((a, b) => t(a.started_at) - t(b.started_at));
+  const queueMs = (row: ExecutionTimes): number => t(row.startedAt) - t(row.queuedAt);
+  const granted = [...rows].sort((a, b) => t(a.startedAt) - t(b.startedAt));
   const free = max === null ? [] : granted.slice(0, max).map(queueMs);
   const all = max === null ? [] : rows.map(queueMs);
-  const lastFinish = Math.max(...rows.map((r) => t(r.finished_at)));
-  const intervals = rows.map((r) => [t(r.started_at), t(r.finished_at)]);
+  const lastFinish = Math.max(...rows.map((r) => t(r.finishedAt)));
+  const intervals = rows.map((r) => [t(r.startedAt), t(r.finishedAt)]);
   const maxOverlap = Math.max(...intervals.map(([start]) => intervals.filter(([s, f]) => s <= start && start < f).length));
   if (max !== null && maxOverlap > max) throw new Error(`concurrency bench: ${maxOverlap} executions ran at once with max ${max}`);
   return {
@@ -122,8 +108,8 @@ async function measureOne(deps: ConcurrencyBenchDeps, max: number | null, execut
     acquireMax: free.length ? Math.max(...free) : null,
     throughput: executions / ((lastFinish - first) / 1000),
     queueMedian: all.length ? median(all) : null,
-    queueP95: all.length ? p95(all) : null,
-    submitToStartMedian: median(rows.map((r) => t(r.started_at) - submittedAt.get(r.id)!)),
+    queueP95: all.length ? percentile(all, 95) : null,
+    submitToStartMedian: median(rows.map((r) => t(r.startedAt) - submittedAt.get(r.id)!)),
     maxOverlap,
   };
 }

@@ -1,7 +1,12 @@
 /**
- * Configuration from the environment, read once by each entry point and passed down.
- * Nothing reads process.env at import time.
+ * Configuration from the environment: the only module that reads it. Each entry point (the
+ * `wf` CLI, `npm run worker`, `npm run api`, `npm start`) loads what it needs once and passes
+ * the values down. Nothing reads process.env at import time; every loader takes the
+ * environment as a parameter (process.env when omitted) and throws a ConfigError that names
+ * the variable and what it accepts.
  */
+import { userInfo } from 'node:os';
+import { delimiter } from 'node:path';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 
 export const LOCAL_STACK = {
@@ -16,6 +21,18 @@ export const LOCAL_STACK = {
 
 export const DEFAULT_DATABASE_URL = `postgres://${LOCAL_STACK.postgresUser}:${LOCAL_STACK.postgresPassword}@127.0.0.1:${LOCAL_STACK.postgresPort}/${LOCAL_STACK.database}`;
 
+/** A variable is set to something it cannot be; the message says which and what it accepts. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = NodeJS.ProcessEnv;
+
+/** pino's levels (src/common/create-logger.ts, Fastify's request logs). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where Temporal and Postgres are: every process that talks to them. */
 export interface EngineConfig {
   /** TEMPORAL_ADDRESS, default 127.0.0.1:7233. */
   temporalAddress: string;
@@ -27,6 +44,22 @@ export interface EngineConfig {
   taskQueue: string;
   /** WF_ORG, default "default". */
   organizationId: string;
+}
+
+/** `npm run worker`. */
+export interface WorkerConfig extends EngineConfig {
+  /** LOG_LEVEL, default "info": the worker's JSON logs on stderr. */
+  logLevel: LogLevel;
+}
+
+/** `npm run api`. */
+export interface ApiConfig extends EngineConfig {
+  /** WF_API_HOST, default 127.0.0.1 (0.0.0.0 to listen on every interface). */
+  apiHost: string;
+  /** WF_API_PORT, default 3020. */
+  apiPort: number;
+  /** LOG_LEVEL, default "info": one JSON line per request on stderr. */
+  logLevel: LogLevel;
 }
 
 /** Where `npm start` keeps its data and which ports it takes (DESIGN §8). */
@@ -41,34 +74,112 @@ export interface LocalStackConfig {
   externalTemporal: boolean;
   /** DATABASE_URL was given: use that database, start no embedded Postgres. */
   externalDatabase: boolean;
+  /** LOG_LEVEL, default "info": the stack's and its worker's JSON logs on stderr. */
+  logLevel: LogLevel;
+  /** LOG_LEVEL, default "warn": the HTTP API's request logs (quiet on a terminal). */
+  apiLogLevel: LogLevel;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+/** What only the `wf` CLI reads. */
+export interface CliConfig {
+  /** WF_ACTOR, default the login name: who the dead-letter audit records. */
+  actor: string;
+}
+
+/** How to find the Temporal CLI for a dev server (DESIGN §8). */
+export interface TemporalCliConfig {
+  /** TEMPORAL_CLI: a path to the binary, used before anything else. */
+  explicitPath?: string;
+  /** PATH, split: searched for `temporal` next. */
+  searchPath: string[];
+}
+
+export function loadConfig(env: Env = process.env): EngineConfig {
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS || `127.0.0.1:${LOCAL_STACK.temporalPort}`,
-    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
-    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
-    taskQueue: env.WF_TASK_QUEUE || TASK_QUEUE,
-    organizationId: env.WF_ORG || DEFAULT_ORGANIZATION,
+    temporalAddress: text(env, 'TEMPORAL_ADDRESS') ?? `127.0.0.1:${LOCAL_STACK.temporalPort}`,
+    temporalNamespace: text(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    databaseUrl: databaseUrl(env) ?? DEFAULT_DATABASE_URL,
+    taskQueue: text(env, 'WF_TASK_QUEUE') ?? TASK_QUEUE,
+    organizationId: text(env, 'WF_ORG') ?? DEFAULT_ORGANIZATION,
   };
 }
 
-export function loadLocalStackConfig(defaultDataDir: string, env: NodeJS.ProcessEnv = process.env): LocalStackConfig {
+export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
+  return { ...loadConfig(env), logLevel: logLevel(env, 'info') };
+}
+
+export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
-    dataDir: env.WF_DATA_DIR || defaultDataDir,
+    ...loadConfig(env),
+    apiHost: text(env, 'WF_API_HOST') ?? '127.0.0.1',
+    apiPort: port(env, 'WF_API_PORT', LOCAL_STACK.apiPort),
+    logLevel: logLevel(env, 'info'),
+  };
+}
+
+export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.env): LocalStackConfig {
+  return {
+    dataDir: text(env, 'WF_DATA_DIR') ?? defaultDataDir,
     postgresPort: port(env, 'WF_POSTGRES_PORT', LOCAL_STACK.postgresPort),
     apiPort: port(env, 'WF_API_PORT', LOCAL_STACK.apiPort),
-    externalTemporal: Boolean(env.TEMPORAL_ADDRESS),
-    externalDatabase: Boolean(env.DATABASE_URL),
+    externalTemporal: text(env, 'TEMPORAL_ADDRESS') !== undefined,
+    externalDatabase: text(env, 'DATABASE_URL') !== undefined,
+    logLevel: logLevel(env, 'info'),
+    apiLogLevel: logLevel(env, 'warn'),
   };
 }
 
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (!text) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a TCP port (1-65535), got "${text}"`);
+export function loadCliConfig(env: Env = process.env): CliConfig {
+  return { actor: text(env, 'WF_ACTOR') ?? loginName() };
+}
+
+export function loadTemporalCliConfig(env: Env = process.env): TemporalCliConfig {
+  return { explicitPath: text(env, 'TEMPORAL_CLI'), searchPath: (env.PATH ?? '').split(delimiter).filter(Boolean) };
+}
+
+/** A variable's value; unset and empty both mean "use the default". */
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 65535) throw new ConfigError(`${name} must be a TCP port (1-65535), got "${value}"`);
+  return number;
+}
+
+function logLevel(env: Env, fallback: LogLevel): LogLevel {
+  const value = text(env, 'LOG_LEVEL')?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return value as LogLevel;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const value = text(env, 'DATABASE_URL');
+  if (value === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    // The value may hold a password: never echo it.
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// connection URL');
+  }
   return value;
+}
+
+function loginName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** A URL safe to print: the password replaced. */

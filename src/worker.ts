@@ -1,16 +1,17 @@
 /**
  * The only place that wires connections, activities and the Temporal worker.
- * `npm run worker` runs one against TEMPORAL_ADDRESS and DATABASE_URL; `npm start` runs one
- * inside the local stack.
+ * `npm run worker` runs one against TEMPORAL_ADDRESS and DATABASE_URL (README, Production);
+ * `npm start` runs one inside the local stack (connectEngineWorker, shared).
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from './activities';
 import { createLogger } from './common/create-logger';
+import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
 import type { Logger } from './common/logger';
-import { loadConfig, redactUrl } from './config';
-import { createPool } from './db/pool';
+import { loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { createPool } from './store/pool';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -40,22 +41,62 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
   });
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger('wf-worker');
-  const pool = createPool(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createEngineWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, logger });
-  logger.info({ temporal: config.temporalAddress, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
-  // worker.run() resolves after SIGINT/SIGTERM once running tasks drained (the SDK installs the handlers).
-  await worker.run();
-  await connection.close();
-  await pool.end();
+/** A worker with its own Temporal connection; close() it after run() resolved. */
+export async function connectEngineWorker(config: EngineConfig, deps: { pool: Pool; logger: Logger }): Promise<{ worker: Worker; close(): Promise<void> }> {
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect({ address: config.temporalAddress });
+  } catch (error) {
+    // The native client's errors are Rust debug output; the OS's words are enough.
+    const reason = /message: "([^"]+)"/.exec(oneLine(error))?.[1] ?? oneLine(error);
+    throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
+  }
+  try {
+    const worker = await createEngineWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger });
+    return { worker, close: () => connection.close() };
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+const SDK_LEVELS: Record<LogLevel, SdkLogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+
+/** The SDK's own logs (worker state, failed tasks) as JSON lines through our logger, at LOG_LEVEL. */
+function sdkLogger(level: LogLevel, logger: Logger): DefaultLogger {
+  if (level === 'silent') return new DefaultLogger('ERROR', () => undefined);
+  return new DefaultLogger(SDK_LEVELS[level], ({ level: entryLevel, message, meta }) => {
+    const fields = { sdk: true, ...meta };
+    if (entryLevel === 'ERROR') logger.error(fields, message);
+    else if (entryLevel === 'WARN') logger.warn(fields, message);
+    else logger.info(fields, message);
   });
 }
+
+/** `npm run worker`: one worker until SIGINT/SIGTERM (the SDK's handlers drain it first). */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger('wf-worker', config.logLevel);
+  // Installed first: its signal handlers then also cover a signal during start-up. The SDK
+  // drops them at the first signal; ours stay, so a repeated one does not cut the drain short.
+  Runtime.install({ logger: sdkLogger(config.logLevel, logger) });
+  void shutdownSignal();
+  const pool = createPool(config.databaseUrl);
+  try {
+    await checkDatabase(pool, redactUrl(config.databaseUrl));
+    logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
+    const { worker, close } = await connectEngineWorker(config, { pool, logger });
+    try {
+      logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
+      // run() resolves after SIGINT/SIGTERM once running tasks drained.
+      await worker.run();
+      logger.info({}, 'worker stopped');
+    } finally {
+      await close();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+if (isEntryPoint(import.meta.url)) runEntryPoint('npm run worker', main);

@@ -5,15 +5,25 @@
 import type { MirrorBatch } from '../workflows/contracts/mirror';
 import type { ActivityDeps } from './deps';
 import { flushMirrorBatch } from './mirror/flush';
+import type { ActivityNodeTypeName } from '../workflows/graph/node-types';
+import type { NodeActivityInput, NodeActivityResult } from '../workflows/contracts/node-activity';
 import { nodeActivity } from './node-activity';
-import { runMock } from './nodes/mock';
+import { NODE_WORK } from './nodes';
 import { requestConcurrencySlot } from './request-slot';
 
 export type { ActivityDeps } from './deps';
 
+type NodeActivities = { [K in ActivityNodeTypeName]: (input: NodeActivityInput) => Promise<NodeActivityResult> };
+
+/** One activity per activity node type, named after the type (the workflow schedules it by that name). */
+function nodeActivities(deps: ActivityDeps): NodeActivities {
+  const entries = Object.entries(NODE_WORK).map(([type, work]) => [type, nodeActivity(deps, work)]);
+  return Object.fromEntries(entries) as NodeActivities;
+}
+
 export function createActivities(deps: ActivityDeps) {
   return {
-    mock: nodeActivity(deps, runMock),
+    ...nodeActivities(deps),
     async mirrorFlush(batch: MirrorBatch): Promise<void> {
       await flushMirrorBatch(deps.pool, batch);
     },

@@ -11,10 +11,15 @@ import { sanitizeError } from '../common/sanitize';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts/node-activity';
 import type { Json } from '../workflows/graph/types';
 import type { ActivityDeps } from './deps';
-import { upsertSteps } from './mirror/upsert-steps';
-import { recordAttemptCompleted, recordAttemptFailed, recordAttemptStarted, recordCompensationAttempt, type AttemptKey } from './mirror/attempts';
+import type { AttemptKey } from '../store/mirror/attempt-key';
+import { recordAttemptCompleted } from '../store/mirror/record-attempt-completed';
+import { recordAttemptFailed } from '../store/mirror/record-attempt-failed';
+import { recordAttemptStarted } from '../store/mirror/record-attempt-started';
+import { recordCompensationAttempt } from '../store/mirror/record-compensation-attempt';
+import { upsertSteps } from '../store/mirror/upsert-steps';
 
-export type NodeWork = (input: NodeActivityInput, context: Context) => Promise<Json>;
+/** A node type's work; `Config` is its rendered config (from the type's schema). */
+export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context) => Promise<Json>;
 
 interface AttemptRecorder {
   started(): Promise<void>;
@@ -45,7 +50,7 @@ function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptK
   };
 }
 
-export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeActivityInput) => Promise<NodeActivityResult> {
+export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>): (input: NodeActivityInput) => Promise<NodeActivityResult> {
   return async (input) => {
     const context = Context.current();
     const attempt = context.info.attempt;
@@ -55,7 +60,8 @@ export function nodeActivity(deps: ActivityDeps, work: NodeWork): (input: NodeAc
 
     let output: Json;
     try {
-      output = await work(input, context);
+      // The workflow checked the config against the type's rendered schema before scheduling.
+      output = await work(input as NodeActivityInput & { config: Config }, context);
     } catch (error) {
       const cancelled = error instanceof CancelledFailure;
       const clean = sanitizeError(error);

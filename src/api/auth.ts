@@ -5,9 +5,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { asPostgresUnavailable } from '../client/errors';
+import { verifyApiKey, type KeyIdentity } from '../client/keys';
+import { withPostgres } from '../client/unavailable';
+import { roleAllows, type Role } from '../common/keys';
 import { HttpError } from './errors';
-import { roleAllows, verifyApiKey, type KeyIdentity, type Role } from './keys';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,12 +21,7 @@ export function requireRole(pool: Pool, needed: Role) {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpError(401, 'Unauthorized', 'an API key is required: Authorization: Bearer <key>');
-    let identity: KeyIdentity | undefined;
-    try {
-      identity = await verifyApiKey(pool, match[1]);
-    } catch (error) {
-      throw asPostgresUnavailable(error);
-    }
+    const identity = await withPostgres(() => verifyApiKey(pool, match[1]));
     if (!identity) throw new HttpError(401, 'Unauthorized', 'the API key is invalid or revoked');
     if (!roleAllows(identity.role, needed)) throw new HttpError(403, 'Forbidden', `this route needs the ${needed} role; the key has ${identity.role}`);
     request.identity = identity;

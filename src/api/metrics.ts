@@ -5,6 +5,11 @@
  */
 import { Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'pg';
+import { countConcurrencySlots } from '../store/metrics/count-concurrency-slots';
+import { countExecutionsByStatus } from '../store/metrics/count-executions-by-status';
+import { countOpenDeadLetters } from '../store/metrics/count-open-dead-letters';
+import { countRecentAttempts } from '../store/metrics/count-recent-attempts';
+import { stepDurationQuantiles } from '../store/metrics/step-duration-quantiles';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -27,8 +32,7 @@ export function createMetrics(pool: Pool): ApiMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM executions GROUP BY status');
-      for (const row of rows.rows) this.set({ status: row.status }, Number(row.n));
+      for (const row of await countExecutionsByStatus(pool)) this.set({ status: row.status }, row.count);
     },
   });
   new Gauge({
@@ -36,8 +40,7 @@ export function createMetrics(pool: Pool): ApiMetrics {
     help: 'Dead letters not yet retried or purged',
     registers: [registry],
     async collect() {
-      const rows = await pool.query<{ n: string }>("SELECT count(*) AS n FROM dead_letters WHERE status IN ('open', 'retrying')");
-      this.set(Number(rows.rows[0].n));
+      this.set(await countOpenDeadLetters(pool));
     },
   });
   new Gauge({
@@ -47,17 +50,8 @@ export function createMetrics(pool: Pool): ApiMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await pool.query<{ node_type: string; p50: number; p95: number; p99: number }>(
-        `SELECT node_type,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at)) AS p50,
-                percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at)) AS p95,
-                percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at)) AS p99
-           FROM execution_steps
-          WHERE finished_at > now() - interval '1 hour' AND started_at IS NOT NULL
-          GROUP BY node_type`,
-      );
-      for (const row of rows.rows) {
-        for (const q of ['p50', 'p95', 'p99'] as const) this.set({ node_type: row.node_type, quantile: q.replace('p', '0.') }, Number(row[q]));
+      for (const row of await stepDurationQuantiles(pool)) {
+        for (const q of ['p50', 'p95', 'p99'] as const) this.set({ node_type: row.nodeType, quantile: q.replace('p', '0.') }, row[q]);
       }
     },
   });
@@ -68,10 +62,7 @@ export function createMetrics(pool: Pool): ApiMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await pool.query<{ status: string; n: string }>(
-        "SELECT status, count(*) AS n FROM execution_step_attempts WHERE coalesce(finished_at, started_at) > now() - interval '1 hour' GROUP BY status",
-      );
-      for (const row of rows.rows) this.set({ status: row.status }, Number(row.n));
+      for (const row of await countRecentAttempts(pool)) this.set({ status: row.status }, row.count);
     },
   });
   new Gauge({
@@ -81,12 +72,7 @@ export function createMetrics(pool: Pool): ApiMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await pool.query<{ organization_id: string; concurrency_key: string; status: string; n: string }>(
-        `SELECT organization_id, concurrency_key, status, count(*) AS n FROM executions
-          WHERE concurrency_key IS NOT NULL AND status IN ('queued', 'running')
-          GROUP BY organization_id, concurrency_key, status`,
-      );
-      for (const row of rows.rows) this.set({ organization: row.organization_id, key: row.concurrency_key, state: row.status === 'queued' ? 'queued' : 'active' }, Number(row.n));
+      for (const row of await countConcurrencySlots(pool)) this.set({ organization: row.organizationId, key: row.key, state: row.status === 'queued' ? 'queued' : 'active' }, row.count);
     },
   });
   return { registry, requestDuration };

@@ -1,4 +1,4 @@
-import { GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client';
+import { GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client/errors';
 import { sanitizeMessage } from '../common/sanitize';
 import { EXIT } from './exit-codes';
 

@@ -1,20 +1,27 @@
 /**
  * `wf`, the command line of the engine (DESIGN §7). Parsing by commander; every error
- * becomes a message and an exit code in one place (cli-error.ts).
+ * becomes a message and an exit code in one place (cli-error.ts; a bad environment variable,
+ * ConfigError, is a usage error).
  */
 import { Command, CommanderError } from 'commander';
-import { describeError } from './cli-error';
-import { cancelCommand } from './commands/cancel';
-import { dlqListCommand, dlqPurgeCommand, dlqRetryCommand, dlqShowCommand } from './commands/dlq';
-import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './commands/key';
-import { orgCreateCommand } from './commands/org';
-import { queueStatsCommand } from './commands/queue';
-import { signalCommand } from './commands/signal';
-import { replayCommand } from './commands/replay';
-import { runCommand } from './commands/run';
-import { statusCommand } from './commands/status';
-import { validateCommand } from './commands/validate';
+import { ConfigError } from '../config';
 import { EXIT } from './exit-codes';
+
+// Commands are imported when they run, not before: `wf --help` loads commander alone, and
+// each command only what it uses (BENCHMARKS.md, "CLI start-up"). scripts/build.mjs splits the
+// compiled CLI at these imports.
+const commands = {
+  cancel: () => import('./commands/cancel'),
+  dlq: () => import('./commands/dlq'),
+  key: () => import('./commands/key'),
+  org: () => import('./commands/org'),
+  queue: () => import('./commands/queue'),
+  replay: () => import('./commands/replay'),
+  run: () => import('./commands/run'),
+  signal: () => import('./commands/signal'),
+  status: () => import('./commands/status'),
+  validate: () => import('./commands/validate'),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -36,15 +43,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--detach', 'start and return without waiting')
     .option('--json', 'print one JSON object')
     .action(async (file: string, options) => {
-      exitCode = await runCommand(file, options, { out, err, interactive: process.stderr.isTTY === true });
+      exitCode = await (await commands.run()).runCommand(file, options, { out, err, interactive: process.stderr.isTTY === true });
     });
 
   program
     .command('validate')
     .description('check a graph document; exit 2 with every problem when invalid')
     .argument('<file>', 'graph document (JSON)')
-    .action((file: string) => {
-      exitCode = validateCommand(file, out);
+    .action(async (file: string) => {
+      exitCode = (await commands.validate()).validateCommand(file, out);
     });
 
   program
@@ -54,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .option('--json', 'print one JSON object')
     .action(async (executionId: string, options) => {
-      exitCode = await statusCommand(executionId, options, out);
+      exitCode = await (await commands.status()).statusCommand(executionId, options, out);
     });
 
   program
@@ -63,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<executionId>')
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .action(async (executionId: string, options) => {
-      exitCode = await cancelCommand(executionId, options, out);
+      exitCode = await (await commands.cancel()).cancelCommand(executionId, options, out);
     });
 
   program
@@ -74,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--payload <json>', 'payload as JSON (the wait node\'s output)')
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .action(async (executionId: string, name: string, options) => {
-      exitCode = await signalCommand(executionId, name, options, out);
+      exitCode = await (await commands.signal()).signalCommand(executionId, name, options, out);
     });
 
   program
@@ -86,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .option('--json', 'print one JSON object')
     .action(async (key: string, options) => {
-      exitCode = await queueStatsCommand(key, options, out);
+      exitCode = await (await commands.queue()).queueStatsCommand(key, options, out);
     });
 
   const dlq = program.command('dlq').description('dead letters: executions that failed for good');
@@ -99,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .option('--json', 'print a JSON array')
     .action(async (options) => {
-      exitCode = await dlqListCommand(options, out);
+      exitCode = await (await commands.dlq()).dlqListCommand(options, out);
     });
   dlq
     .command('show')
@@ -108,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .option('--json', 'print one JSON object')
     .action(async (id: string, options) => {
-      exitCode = await dlqShowCommand(id, options, out);
+      exitCode = await (await commands.dlq()).dlqShowCommand(id, options, out);
     });
   dlq
     .command('retry')
@@ -120,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .option('--json', 'print the new execution as one JSON object')
     .action(async (id: string, options) => {
-      exitCode = await dlqRetryCommand(id, options, out);
+      exitCode = await (await commands.dlq()).dlqRetryCommand(id, options, out);
     });
   dlq
     .command('purge')
@@ -128,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<id>')
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .action(async (id: string, options) => {
-      exitCode = await dlqPurgeCommand(id, options, out);
+      exitCode = await (await commands.dlq()).dlqPurgeCommand(id, options, out);
     });
 
   const org = program.command('org').description('organizations (direct to PostgreSQL)');
@@ -138,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<name>', 'display name; the id is derived from it')
     .option('--json', 'print one JSON object')
     .action(async (name: string, options) => {
-      exitCode = await orgCreateCommand(name, options, out);
+      exitCode = await (await commands.org()).orgCreateCommand(name, options, out);
     });
 
   const key = program.command('key').description('API keys of an organization (direct to PostgreSQL)');
@@ -150,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--name <name>', 'a label for the key')
     .option('--json', 'print one JSON object')
     .action(async (options) => {
-      exitCode = await keyCreateCommand(options, out);
+      exitCode = await (await commands.key()).keyCreateCommand(options, out);
     });
   key
     .command('revoke')
@@ -158,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<keyId>', 'the key id (key_…)')
     .option('--org <org>', 'only if the key belongs to this organization')
     .action(async (keyId: string, options) => {
-      exitCode = await keyRevokeCommand(keyId, options, out);
+      exitCode = await (await commands.key()).keyRevokeCommand(keyId, options, out);
     });
   key
     .command('list')
@@ -166,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--org <org>', 'organization')
     .option('--json', 'print a JSON array')
     .action(async (options) => {
-      exitCode = await keyListCommand(options, out);
+      exitCode = await (await commands.key()).keyListCommand(options, out);
     });
 
   program
@@ -175,7 +182,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--execution <id>', 'the latest run of this execution (workflow id), fetched from Temporal')
     .option('--file <path>', 'a history file (JSON of `temporal workflow show --output json`)')
     .action(async (options) => {
-      exitCode = await replayCommand(options, out);
+      exitCode = await (await commands.replay()).replayCommand(options, out);
     });
 
   try {
@@ -186,6 +193,11 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit 0; anything else commander rejects is a usage error.
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
+    if (error instanceof ConfigError) {
+      err(`wf: ${error.message}`);
+      return EXIT.invalid;
+    }
+    const { describeError } = await import('./cli-error');
     const { lines, exitCode: code } = describeError(error);
     for (const line of lines) err(line);
     return code;

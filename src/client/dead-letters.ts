@@ -1,134 +1,84 @@
-/** SQL of dead letters: listing, reading, claiming and resolving them, and their audit trail. */
-import type { Queryable } from '../db/query';
-import type { ExecutionError } from '../workflows/graph/failures';
+/** Dead-letter operations: list, read, retry (from the start or resuming) and purge, each audited. */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { claimForRetry } from '../store/dead-letters/claim-for-retry';
+import type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
+import { insertAudit } from '../store/dead-letters/insert-audit';
+import { listDeadLetters as selectDeadLetters, type DeadLetterFilter } from '../store/dead-letters/list-dead-letters';
+import { markResolved } from '../store/dead-letters/mark-resolved';
+import { readDeadLetter } from '../store/dead-letters/read-dead-letter';
+import { completedOutputs } from '../store/executions/completed-outputs';
+import { executionOrigin } from '../store/executions/execution-origin';
+import { resolveDeadLetterSignal, type DeadLetterResolution } from '../workflows/contracts/dead-letters';
 import type { Json } from '../workflows/graph/types';
+import type { ClientDeps } from './deps';
+import { InvalidRequestError, NotFoundError } from './errors';
+import { loadGraph } from './graphs';
+import { newExecutionId } from './ids';
+import { checkInput, startWorkflow, type StartedExecution } from './start';
+import { asTemporalError, withPostgres } from './unavailable';
 
-/** A dead letter as `wf dlq list --json` prints it (DESIGN §7), plus its state. */
-export interface DeadLetterView {
-  id: string;
-  executionId: string;
-  graphId: string;
-  graphVersion: number;
-  failedNodes: string[];
-  error: ExecutionError;
-  createdAt: string;
-  status: 'open' | 'retrying' | 'retried' | 'purged';
-  retryExecutionId: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
+/** Open dead letters (and, with includeResolved, the others), newest first. */
+export async function listDeadLetters(deps: ClientDeps, organizationId: string, filter: DeadLetterFilter = {}): Promise<DeadLetterView[]> {
+  return withPostgres(() => selectDeadLetters(deps.pool, organizationId, filter));
 }
 
-interface Row {
-  id: string;
-  execution_id: string;
-  graph_id: string;
-  graph_version: number;
-  failed_nodes: string[];
-  error: ExecutionError;
-  created_at: string;
-  status: DeadLetterView['status'];
-  retry_execution_id: string | null;
-  resolved_at: string | null;
-  resolved_by: string | null;
+export async function deadLetter(deps: ClientDeps, organizationId: string, id: string): Promise<DeadLetterView> {
+  const found = await withPostgres(() => readDeadLetter(deps.pool, organizationId, id));
+  if (!found) throw new NotFoundError('dead letter', id);
+  return found;
 }
 
-const COLUMNS = 'id, execution_id, graph_id, graph_version, failed_nodes, error, created_at, status, retry_execution_id, resolved_at, resolved_by';
-
-function view(row: Row): DeadLetterView {
-  return {
-    id: row.id,
-    executionId: row.execution_id,
-    graphId: row.graph_id,
-    graphVersion: row.graph_version,
-    failedNodes: row.failed_nodes,
-    error: row.error,
-    createdAt: row.created_at,
-    status: row.status,
-    retryExecutionId: row.retry_execution_id,
-    resolvedAt: row.resolved_at,
-    resolvedBy: row.resolved_by,
-  };
-}
-
-export interface DeadLetterFilter {
-  graphId?: string;
-  /** Only dead letters at most this many milliseconds old. */
-  maxAgeMs?: number;
-  /** Include retried and purged ones too. */
-  includeResolved?: boolean;
-  limit?: number;
-}
-
-export async function listDeadLetters(db: Queryable, organizationId: string, filter: DeadLetterFilter = {}): Promise<DeadLetterView[]> {
-  const found = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM dead_letters
-      WHERE organization_id = $1
-        AND ($2::text IS NULL OR graph_id = $2)
-        AND ($3::bigint IS NULL OR created_at >= now() - make_interval(secs => $3::bigint / 1000.0))
-        AND ($4::boolean OR status IN ('open', 'retrying'))
-      ORDER BY created_at DESC
-      LIMIT $5`,
-    [organizationId, filter.graphId ?? null, filter.maxAgeMs ?? null, filter.includeResolved ?? false, filter.limit ?? 500],
-  );
-  return found.rows.map(view);
-}
-
-export async function readDeadLetter(db: Queryable, organizationId: string, id: string): Promise<DeadLetterView | undefined> {
-  const found = await db.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1 AND organization_id = $2`, [id, organizationId]);
-  return found.rows[0] ? view(found.rows[0]) : undefined;
+/** The letter, unless it is already resolved (InvalidRequestError). */
+async function openDeadLetter(deps: ClientDeps, organizationId: string, id: string): Promise<DeadLetterView> {
+  const letter = await deadLetter(deps, organizationId, id);
+  if (letter.status === 'retried' || letter.status === 'purged') {
+    throw new InvalidRequestError(`dead letter "${id}" is already ${letter.status}`, [{ path: '$.id', message: `dead letter is ${letter.status}` }]);
+  }
+  return letter;
 }
 
 /**
- * Claims an open dead letter for a retry with the given new execution id. A letter already
- * claimed (a retry that died half-way) keeps its first new id, so a second try starts the
- * same execution and never two.
+ * Retries a dead letter as a new execution linked to the original (`retryOf`). From the
+ * start by default; `resume` reuses the original's completed outputs (those nodes do not
+ * run again) and starts at the failed node(s). `input` replaces the execution input.
  */
-export async function claimForRetry(db: Queryable, organizationId: string, id: string, newExecutionId: string): Promise<string | undefined> {
-  const claimed = await db.query<{ retry_execution_id: string }>(
-    `UPDATE dead_letters SET status = 'retrying', retry_execution_id = coalesce(retry_execution_id, $3)
-      WHERE id = $1 AND organization_id = $2 AND status IN ('open', 'retrying')
-      RETURNING retry_execution_id`,
-    [id, organizationId, newExecutionId],
-  );
-  return claimed.rows[0]?.retry_execution_id;
+export async function retryDeadLetter(deps: ClientDeps, organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<StartedExecution> {
+  const letter = await openDeadLetter(deps, organizationId, id);
+  const origin = await withPostgres(() => executionOrigin(deps.pool, organizationId, letter.executionId));
+  if (!origin) throw new NotFoundError('execution', letter.executionId);
+  const input = options.input === undefined ? origin.input : options.input;
+  checkInput(input);
+  const graph = await loadGraph(deps.pool, organizationId, origin.graphId, origin.graphVersion);
+  const seed = options.resume ? await withPostgres(() => completedOutputs(deps.pool, organizationId, letter.executionId)) : undefined;
+  const executionId = await withPostgres(() => claimForRetry(deps.pool, organizationId, id, newExecutionId(graph.id)));
+  if (!executionId) throw new InvalidRequestError(`dead letter "${id}" is already resolved`, [{ path: '$.id', message: 'dead letter is resolved' }]);
+  await startWorkflow(deps, { executionId, organizationId, graph, input, retryOf: letter.executionId, ...(seed ? { seed } : {}) });
+  const action = options.resume ? 'resumed' : 'retried';
+  await withPostgres(async () => {
+    if (await markResolved(deps.pool, organizationId, id, 'retried', options.actor)) {
+      await insertAudit(deps.pool, organizationId, id, action, options.actor, { retryExecutionId: executionId, inputReplaced: options.input !== undefined, reused: seed?.map((s) => s.nodeId) ?? [] });
+    }
+  });
+  await endDeadLetterWorkflow(deps, id, { action, by: options.actor, retryExecutionId: executionId });
+  return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: 'existing' };
 }
 
-export async function markResolved(db: Queryable, organizationId: string, id: string, status: 'retried' | 'purged', actor: string): Promise<boolean> {
-  const updated = await db.query(
-    `UPDATE dead_letters SET status = $3, resolved_at = now(), resolved_by = $4
-      WHERE id = $1 AND organization_id = $2 AND status IN ('open', 'retrying')`,
-    [id, organizationId, status, actor],
-  );
-  return (updated.rowCount ?? 0) > 0;
+/** Purges a dead letter: it leaves the list; an audit row keeps who purged it and when. */
+export async function purgeDeadLetter(deps: ClientDeps, organizationId: string, id: string, actor: string): Promise<void> {
+  const letter = await openDeadLetter(deps, organizationId, id);
+  await withPostgres(async () => {
+    if (await markResolved(deps.pool, organizationId, id, 'purged', actor)) {
+      await insertAudit(deps.pool, organizationId, id, 'purged', actor, { executionId: letter.executionId, error: letter.error as unknown as Json });
+    }
+  });
+  await endDeadLetterWorkflow(deps, id, { action: 'purged', by: actor });
 }
 
-export async function recordAudit(db: Queryable, organizationId: string, id: string, action: 'retried' | 'resumed' | 'purged', actor: string, details: Json): Promise<void> {
-  await db.query('INSERT INTO dead_letter_audit (dead_letter_id, organization_id, action, actor, details) VALUES ($1, $2, $3, $4, $5::jsonb)', [
-    id,
-    organizationId,
-    action,
-    actor,
-    JSON.stringify(details),
-  ]);
-}
-
-/** Outputs of the steps an execution completed (not compensated), in completion order: the seed of a resume. */
-export async function completedOutputs(db: Queryable, organizationId: string, executionId: string): Promise<{ nodeId: string; output: Json }[]> {
-  const found = await db.query<{ node_id: string; output: Json }>(
-    `SELECT node_id, output FROM execution_steps
-      WHERE execution_id = $1 AND organization_id = $2 AND status = 'completed'
-      ORDER BY finished_at NULLS LAST, node_id`,
-    [executionId, organizationId],
-  );
-  return found.rows.map((row) => ({ nodeId: row.node_id, output: row.output }));
-}
-
-/** The original execution's graph reference and input. */
-export async function executionOrigin(db: Queryable, organizationId: string, executionId: string): Promise<{ graphId: string; graphVersion: number; input: Json } | undefined> {
-  const found = await db.query<{ graph_id: string; graph_version: number; input: Json }>(
-    'SELECT graph_id, graph_version, input FROM executions WHERE id = $1 AND organization_id = $2',
-    [executionId, organizationId],
-  );
-  const row = found.rows[0];
-  return row ? { graphId: row.graph_id, graphVersion: row.graph_version, input: row.input } : undefined;
+/** Ends the dead letter's workflow; one already ended (or never started) is fine. */
+async function endDeadLetterWorkflow(deps: ClientDeps, id: string, resolution: DeadLetterResolution): Promise<void> {
+  try {
+    await deps.temporal.workflow.getHandle(id).signal(resolveDeadLetterSignal, resolution);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw asTemporalError(error);
+  }
 }

@@ -48,15 +48,3 @@ export class UnavailableError extends Error {
     super(message, options);
   }
 }
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001']);
-
-/** Wraps a Postgres connection failure as UnavailableError; other errors pass through. */
-export function asPostgresUnavailable(error: unknown): unknown {
-  const code = (error as { code?: string })?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if ((code && CONNECTION_CODES.has(code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
-    return new UnavailableError('postgres', `PostgreSQL is unreachable (${code ?? message.split('\n')[0]})`, { cause: error });
-  }
-  return error;
-}

@@ -1,7 +1,13 @@
+/** Graph documents: validated, stored as immutable versions, loaded back. */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/query';
+import { insertGraphVersion } from '../store/graphs/insert-graph-version';
+import { selectGraph } from '../store/graphs/select-graph';
+import { organizationExists } from '../store/organizations/organization-exists';
+import type { Queryable } from '../store/query';
 import type { GraphDocument } from '../workflows/graph/types';
-import { GraphVersionConflictError, NotFoundError } from './errors';
+import { validateGraph } from '../workflows/graph/validate';
+import { GraphVersionConflictError, InvalidRequestError, NotFoundError } from './errors';
+import { withPostgres } from './unavailable';
 
 /** Key-sorted JSON, so the same document always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -17,31 +23,28 @@ export function graphHash(graph: GraphDocument): string {
   return createHash('sha256').update(canonicalJson(graph)).digest('hex');
 }
 
-/**
- * Stores a validated graph version. (organization, id, version) is immutable: the same
- * content again is reused, different content under a stored version is refused.
- */
-export async function storeGraph(db: Queryable, organizationId: string, graph: GraphDocument): Promise<'created' | 'existing'> {
-  const hash = graphHash(graph);
-  const inserted = await db.query(
-    `INSERT INTO graphs (organization_id, id, version, name, definition, hash)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-     ON CONFLICT (organization_id, id, version) DO NOTHING`,
-    [organizationId, graph.id, graph.version, graph.name ?? null, JSON.stringify(graph), hash],
-  );
-  if (inserted.rowCount === 1) return 'created';
-  const existing = await db.query<{ hash: string }>('SELECT hash FROM graphs WHERE organization_id = $1 AND id = $2 AND version = $3', [organizationId, graph.id, graph.version]);
-  if (existing.rows[0]?.hash === hash) return 'existing';
-  throw new GraphVersionConflictError(graph.id, graph.version);
+/** Validates a document; throws InvalidRequestError listing every problem. */
+export function validateDocument(document: unknown): GraphDocument {
+  const result = validateGraph(document);
+  if (!result.ok) throw new InvalidRequestError(`graph is invalid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'})`, result.problems);
+  return result.graph;
 }
 
+/**
+ * Validates and stores a graph version of an existing organization. (organization, id,
+ * version) is immutable: the same content again is reused, different content is refused.
+ */
+export async function storeGraph(db: Queryable, organizationId: string, document: unknown): Promise<{ graph: GraphDocument; stored: 'created' | 'existing' }> {
+  const graph = validateDocument(document);
+  if (!(await withPostgres(() => organizationExists(db, organizationId)))) throw new NotFoundError('organization', organizationId);
+  const stored = await withPostgres(() => insertGraphVersion(db, organizationId, graph, graphHash(graph)));
+  if (stored === 'conflict') throw new GraphVersionConflictError(graph.id, graph.version);
+  return { graph, stored };
+}
+
+/** A stored graph version (the latest when `version` is omitted); NotFoundError when absent. */
 export async function loadGraph(db: Queryable, organizationId: string, graphId: string, version?: number): Promise<GraphDocument> {
-  const found = await db.query<{ definition: GraphDocument }>(
-    version === undefined
-      ? 'SELECT definition FROM graphs WHERE organization_id = $1 AND id = $2 ORDER BY version DESC LIMIT 1'
-      : 'SELECT definition FROM graphs WHERE organization_id = $1 AND id = $2 AND version = $3',
-    version === undefined ? [organizationId, graphId] : [organizationId, graphId, version],
-  );
-  if (!found.rows[0]) throw new NotFoundError('graph', version === undefined ? graphId : `${graphId}@${version}`);
-  return found.rows[0].definition;
+  const graph = await withPostgres(() => selectGraph(db, organizationId, graphId, version));
+  if (!graph) throw new NotFoundError('graph', version === undefined ? graphId : `${graphId}@${version}`);
+  return graph;
 }

@@ -1,6 +1,11 @@
-export { EngineClient, concurrencyKeyOf, connectEngineClient, newExecutionId, type StartOptions, type StartedExecution } from './engine-client';
+export { EngineClient, type EngineClientOptions } from './engine-client';
+export { connectEngineClient, type ConnectOptions } from './connect';
+export { concurrencyKeyOf } from './concurrency-key';
+export { newExecutionId } from './ids';
+export type { StartOptions, StartedExecution } from './start';
 export { InvalidRequestError, GraphVersionConflictError, NotFoundError, UnavailableError } from './errors';
-export type { ExecutionView, StepView } from './execution-view';
-export type { DeadLetterView, DeadLetterFilter } from './dead-letters';
-export type { ExecutionPage, ExecutionSummary } from './execution-list';
-export type { TriggerView } from './triggers';
+export type { ExecutionView, StepView } from '../store/executions/read-execution';
+export type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
+export type { DeadLetterFilter } from '../store/dead-letters/list-dead-letters';
+export type { ExecutionPage, ExecutionSummary } from '../store/executions/list-executions';
+export type { TriggerView } from '../store/triggers/trigger-view';

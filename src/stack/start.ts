@@ -8,15 +8,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { buildApi } from '../api/app';
-import { EngineClient } from '../client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startApi } from '../api/server';
 import { createLogger } from '../common/create-logger';
+import { runEntryPoint, shutdownSignal } from '../common/entry-point';
 import { LOCAL_STACK, loadConfig, loadLocalStackConfig, redactUrl } from '../config';
-import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
-import { createEngineWorker } from '../worker';
+import { migrate } from '../store/migrate';
+import { createPool } from '../store/pool';
+import { connectEngineWorker } from '../worker';
 import { ensureFirstAdminKey } from './first-admin-key';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres';
 import { ensureSearchAttributes } from './search-attributes';
@@ -37,10 +37,14 @@ function portInUse(port: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  const logger = createLogger('wf-stack');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig();
   const local = loadLocalStackConfig(DEFAULT_DATA_DIR);
+  const logger = createLogger('wf-stack', local.logLevel);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The SDK stops the worker at the first SIGINT/SIGTERM and then drops its handlers; ours
+  // stay, so a repeated signal (Ctrl-C reaches npm and node alike) does not cut the shutdown
+  // short and leave Postgres running.
+  void shutdownSignal();
   mkdirSync(local.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -79,20 +83,13 @@ async function main(): Promise<void> {
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
     await ensureFirstAdminKey(pool, say);
-    const connection = await NativeConnection.connect({ address: config.temporalAddress });
-    stops.push(() => connection.close());
     say('starting worker (bundling workflows)…');
-    const worker = await createEngineWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, logger });
+    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger });
+    stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const clientConnection = await Connection.connect({ address: config.temporalAddress });
-    stops.push(() => clientConnection.close());
-    const client = new EngineClient({ temporal: new Client({ connection: clientConnection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
-    // JSON request logs on stderr; the Authorization header is never logged.
-    const api = await buildApi({ client, pool }, { logger: { level: process.env.LOG_LEVEL ?? 'warn', redact: ['req.headers.authorization'] } });
-    const apiPort = local.apiPort;
-    await api.listen({ port: apiPort, host: '127.0.0.1' });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel });
     stops.push(() => api.close());
-    say(`HTTP API:   http://127.0.0.1:${apiPort}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
+    say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
     say('');
     say('Ready. In another terminal:');
     say('  npx wf run examples/hello.json --input \'{"n": 7}\'');
@@ -106,10 +103,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runEntryPoint('npm start', main);

@@ -1,32 +1,40 @@
 /**
- * Runs one node the way its type says: inline in the workflow, as a durable timer, or as one
- * activity whose retries, timeouts and attempts are Temporal's own.
+ * Runs one started node the way its type says: inline in the workflow, as a durable timer,
+ * waiting for a signal, or as one activity whose retries, timeouts and attempts are
+ * Temporal's own. The Temporal calls come in as `NodeEffects`, so the rules here (what each
+ * runtime returns, how an activity failure becomes a node error) are unit-tested without a
+ * server; `temporalEffects` is the real thing.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  TimeoutFailure,
-  scheduleActivity,
-  sleep,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, TimeoutFailure, scheduleActivity, sleep, type ActivityOptions } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
-import type { StepUpdate } from './contracts/mirror';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from './contracts/node-activity';
+import type { StepUpdate } from './contracts/mirror';
 import { durationMs } from './graph/durations';
 import { DEFAULT_RETRY, DEFAULT_START_TO_CLOSE_MS, NON_RETRYABLE_NODE_FAILURES } from './graph/failures';
 import type { NodeTypeSpec } from './graph/node-types';
+import { workflowNodeError, type NodeOutcome } from './graph/run-state';
 import type { GraphNode, Json, NodeError } from './graph/types';
 import type { SignalInbox } from './signal-inbox';
 
-export type NodeOutcome =
-  | { ok: true; output: Json; attempts: number; mirrored: boolean }
-  | { ok: false; error: NodeError };
+/** What running a node may ask of Temporal. */
+export interface NodeEffects {
+  activity(type: string, input: NodeActivityInput, options: ActivityOptions): Promise<NodeActivityResult>;
+  timer(ms: number): Promise<void>;
+  /** The next payload of signal `name`, or undefined once `timeoutMs` passed. */
+  signal(name: string, timeoutMs?: number): Promise<{ payload: Json } | undefined>;
+}
 
-/** A node failure decided in the workflow itself (expression, config): never retried. */
-export function workflowNodeError(nodeId: string, type: string, message: string): NodeError {
-  return { nodeId, type, message, attempts: 0 };
+export function temporalEffects(inbox: SignalInbox): NodeEffects {
+  return {
+    activity: (type, input, options) => scheduleActivity<NodeActivityResult>(type, [input], options),
+    timer: (ms) => sleep(ms),
+    signal: (name, timeoutMs) => inbox.take(name, timeoutMs),
+  };
+}
+
+export interface Ids {
+  executionId: string;
+  organizationId: string;
 }
 
 export function maxAttempts(node: GraphNode): number {
@@ -52,31 +60,24 @@ export function activityOptions(node: GraphNode): ActivityOptions {
 }
 
 /** The NodeError of an activity that failed for good, with the attempts it took. */
-export function activityNodeError(node: GraphNode, failure: unknown): NodeError {
-  if (failure instanceof ActivityFailure) {
-    const cause = failure.cause;
-    const exhausted = failure.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
-    if (cause instanceof ApplicationFailure) {
-      const details = cause.details?.[0] as NodeFailureDetails | undefined;
-      const attempts = details?.attempt ?? (exhausted ? maxAttempts(node) : 1);
-      return { nodeId: node.id, type: cause.type ?? 'Error', message: cause.message, attempts };
-    }
-    if (cause instanceof TimeoutFailure) {
-      const attempts = exhausted ? maxAttempts(node) : 1;
-      return { nodeId: node.id, type: 'Timeout', message: `activity timed out (${String(cause.timeoutType)})`, attempts };
-    }
-    return { nodeId: node.id, type: cause?.name ?? 'Error', message: cause?.message ?? failure.message, attempts: exhausted ? maxAttempts(node) : 1 };
+export function activityNodeError(node: GraphNode, failure: ActivityFailure): NodeError {
+  const cause = failure.cause;
+  const exhausted = failure.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
+  const attemptsIfUnknown = exhausted ? maxAttempts(node) : 1;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as NodeFailureDetails | undefined;
+    return { nodeId: node.id, type: cause.type ?? 'Error', message: cause.message, attempts: details?.attempt ?? attemptsIfUnknown };
   }
-  const error = failure as { name?: string; message?: string };
-  return { nodeId: node.id, type: error?.name ?? 'Error', message: error?.message ?? String(failure), attempts: 1 };
+  if (cause instanceof TimeoutFailure) {
+    return { nodeId: node.id, type: 'Timeout', message: `activity timed out (${String(cause.timeoutType)})`, attempts: attemptsIfUnknown };
+  }
+  return { nodeId: node.id, type: cause?.name ?? 'Error', message: cause?.message ?? failure.message, attempts: attemptsIfUnknown };
 }
 
-/** Runs a completed node's compensation activity (its own retries, the node's timeouts). */
-export async function runCompensation(node: GraphNode, config: Json, input: Json, ids: { executionId: string; organizationId: string }): Promise<NodeOutcome> {
-  const compensate = node.compensate!;
-  const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: compensate.type, config, input, phase: 'compensate' };
+/** One activity; a failure for good becomes the node's error, anything else (a cancellation) passes through. */
+async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
   try {
-    const result = await scheduleActivity<NodeActivityResult>(compensate.type, [activityInput], { ...activityOptions(node), activityId: `${node.id}:compensate`, summary: `compensate ${node.id}` });
+    const result = await effects.activity(type, input, options);
     return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
   } catch (failure) {
     if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
@@ -84,39 +85,48 @@ export async function runCompensation(node: GraphNode, config: Json, input: Json
   }
 }
 
+/** Runs a started node that is not inline; `mirror` rides along with an activity. */
+export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json, input: Json, ids: Ids, effects: NodeEffects, mirror?: StepUpdate[]): Promise<NodeOutcome> {
+  switch (spec.runtime) {
+    case 'inline':
+      return { ok: true, output: spec.run(config, input), attempts: 0, mirrored: false };
+    case 'timer':
+      await effects.timer(spec.durationMs(config));
+      return { ok: true, output: input, attempts: 0, mirrored: false };
+    case 'signal': {
+      const { signal, timeout } = spec.awaits(config);
+      const received = await effects.signal(signal, timeout ? durationMs(timeout) : undefined);
+      if (!received) return { ok: false, error: workflowNodeError(node.id, 'WaitTimeout', `no "${signal}" signal within ${timeout}`) };
+      return { ok: true, output: received.payload, attempts: 0, mirrored: false };
+    }
+    case 'activity': {
+      const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
+      return runActivity(node, node.type, activityInput, activityOptions(node), effects);
+    }
+  }
+}
+
+/** Runs a completed node's compensation activity (its own retries, the node's timeouts). */
+export function runCompensation(node: GraphNode, config: Json, input: Json, ids: Ids, effects: NodeEffects): Promise<NodeOutcome> {
+  const compensate = node.compensate!;
+  const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: compensate.type, config, input, phase: 'compensate' };
+  return runActivity(node, compensate.type, activityInput, { ...activityOptions(node), activityId: `${node.id}:compensate`, summary: `compensate ${node.id}` }, effects);
+}
+
 /**
- * Starts an asynchronous node (timer or activity) in its own cancellation scope, so that a
- * failing execution can cancel exactly the nodes that still run.
+ * Starts a timer, signal or activity node in its own cancellation scope, so that a failing
+ * execution can cancel exactly the nodes that still run.
  */
 export function startAsyncNode(
   node: GraphNode,
   spec: NodeTypeSpec,
   config: Json,
   input: Json,
-  ids: { executionId: string; organizationId: string },
-  inbox: SignalInbox,
+  ids: Ids,
+  effects: NodeEffects,
   mirror?: StepUpdate[],
 ): { scope: CancellationScope; outcome: Promise<NodeOutcome> } {
   const scope = new CancellationScope();
-  const outcome = scope.run(async (): Promise<NodeOutcome> => {
-    if (spec.runtime === 'timer') {
-      await sleep(durationMs((config as { duration: string }).duration));
-      return { ok: true, output: input, attempts: 0, mirrored: false };
-    }
-    if (spec.runtime === 'signal') {
-      const { signal, timeout } = config as { signal: string; timeout?: string };
-      const received = await inbox.take(signal, timeout ? durationMs(timeout) : undefined);
-      if (!received) return { ok: false, error: workflowNodeError(node.id, 'WaitTimeout', `no "${signal}" signal within ${timeout}`) };
-      return { ok: true, output: received.payload, attempts: 0, mirrored: false };
-    }
-    const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
-    try {
-      const result = await scheduleActivity<NodeActivityResult>(node.type, [activityInput], activityOptions(node));
-      return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
-    } catch (failure) {
-      if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
-      throw failure;
-    }
-  });
+  const outcome = scope.run(() => runNode(node, spec, config, input, ids, effects, mirror));
   return { scope, outcome };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../src/api/app';
-import { createApiKey, type Role } from '../../src/api/keys';
+import { createApiKey } from '../../src/client/keys';
+import type { Role } from '../../src/common/keys';
 import type { TestEngine } from './engine';
 
 export interface TestApi {

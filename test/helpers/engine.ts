@@ -8,9 +8,9 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { EngineClient } from '../../src/client';
-import { createPool } from '../../src/db/pool';
-import { migrate } from '../../src/db/migrate';
-import { createDatabaseIfMissing } from '../../src/stack/postgres';
+import { createPool } from '../../src/store/pool';
+import { migrate } from '../../src/store/migrate';
+import { createDatabaseIfMissing } from '../../src/store/create-database';
 import { createEngineWorker } from '../../src/worker';
 import type { Logger } from '../../src/common/logger';
 

@@ -101,7 +101,7 @@ test('bad input: 400 with JSON paths, nothing started; health and metrics; docs'
 });
 
 test('/health answers 503 and names PostgreSQL when it is down, Temporal still up', async () => {
-  const { createPool } = await import('../../src/db/pool');
+  const { createPool } = await import('../../src/store/pool');
   const { EngineClient } = await import('../../src/client');
   const { buildApi } = await import('../../src/api/app');
   const deadPool = createPool('postgres://nobody:secret@127.0.0.1:1/none');

@@ -3,7 +3,7 @@
  * process, straight against PostgreSQL), and the first admin key `npm start` prints once.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { verifyApiKey } from '../../src/api/keys';
+import { verifyApiKey } from '../../src/client/keys';
 import { ensureFirstAdminKey } from '../../src/stack/first-admin-key';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { freePort } from '../helpers/free-port';

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, expect, inject, test } from 'vitest';
 import { EngineClient } from '../../src/client';
-import { createPool } from '../../src/db/pool';
+import { createPool } from '../../src/store/pool';
 import { freePort } from '../../src/stack/free-port';
 import { startDevServer, type DevServer } from '../../src/stack/temporal-server';
 import { createEngineWorker } from '../../src/worker';

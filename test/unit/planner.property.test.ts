@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GraphPlan, type EdgeFault, type WhenEvaluator } from '../../src/workflows/graph/planner';
+import { compensationOrder, failedNodeIds, finalError, finalStatus, needsDeadLetter } from '../../src/workflows/graph/outcome';
+import { GraphPlan, type WhenEvaluator } from '../../src/workflows/graph/planner';
+import { RunState } from '../../src/workflows/graph/run-state';
 import type { GraphEdge, GraphNode, Json, NodeError } from '../../src/workflows/graph/types';
 import { findCycle, validateGraph } from '../../src/workflows/graph/validate';
 
@@ -25,6 +27,8 @@ interface GenEdge {
 interface GenNode {
   join?: 'all' | 'any';
   ok: boolean;
+  /** Declares a `compensate` (a mock undo step). */
+  compensate?: boolean;
 }
 interface GenGraph {
   nodes: GenNode[];
@@ -43,6 +47,7 @@ function dagArbitrary(withThrowingWhen: boolean): fc.Arbitrary<GenGraph> {
           join: fc.constantFrom<GenNode['join']>(undefined, 'all', 'any'),
           // Mostly successes, so that graphs get deep enough to be interesting.
           ok: fc.integer({ min: 0, max: 3 }).map((roll) => roll !== 0),
+          compensate: fc.boolean(),
         }),
         { minLength: count, maxLength: count },
       ),
@@ -69,7 +74,12 @@ const idOf = (index: number): string => `n${index}`;
 
 function toDocument(graph: GenGraph): { nodes: GraphNode[]; edges: GraphEdge[] } {
   return {
-    nodes: graph.nodes.map((node, index) => ({ id: idOf(index), type: 'noop', ...(node.join ? { join: node.join } : {}) })),
+    nodes: graph.nodes.map((node, index) => ({
+      id: idOf(index),
+      type: 'noop',
+      ...(node.join ? { join: node.join } : {}),
+      ...(node.compensate ? { compensate: { type: 'mock' } } : {}),
+    })),
     // The `when` text names the edge, so the evaluator can look its generated result up.
     edges: graph.edges.map((edge, index) => ({
       from: idOf(edge.from),
@@ -86,10 +96,21 @@ const errorOf = (id: string, type = 'Boom'): NodeError => ({ nodeId: id, type, m
 
 interface Simulation {
   plan: GraphPlan;
+  run: RunState;
   unhandled: boolean;
   started: string[];
   /** Nodes failed by an edge fault, without starting. */
   faulted: Set<string>;
+  /** Nodes that completed, in the order they did (kept by the simulation itself). */
+  completed: string[];
+  /** Nodes that were running when the execution stopped. */
+  runningAtStop: string[];
+}
+
+/** An operator cancel or the deadline, after `afterFinishes` nodes have finished. */
+interface Stop {
+  kind: 'cancel' | 'deadline';
+  afterFinishes: number;
 }
 
 /**
@@ -98,7 +119,7 @@ interface Simulation {
  * outcome, fail the targets of faulted `when`s, and abort on an unhandled failure.
  * Checks the per-step invariants as it goes.
  */
-function simulate(graph: GenGraph, picks: number[], executionInput: Json): Simulation {
+function simulate(graph: GenGraph, picks: number[], executionInput: Json, stopAt?: Stop): Simulation {
   const document = toDocument(graph);
   const plan = new GraphPlan(document);
   const count = graph.nodes.length;
@@ -135,35 +156,20 @@ function simulate(graph: GenGraph, picks: number[], executionInput: Json): Simul
   const started = new Set<string>();
   const startOrder: string[] = [];
   const running = new Set<string>();
-  const faulted = new Set<string>();
-  let unhandled = false;
-
-  const stop = (): void => {
-    unhandled = true;
-    for (const id of plan.abort()) {
-      plan.cancel(id);
+  const completedOrder: string[] = [];
+  const runningAtStop: string[] = [];
+  let finishes = 0;
+  // The workflow's own rules: the simulation only schedules and reports outcomes.
+  const run = new RunState(plan, evaluate, () => '2026-01-01T00:00:00.000Z');
+  const cancelled = (ids: string[]): void => {
+    if (ids.length > 0 && runningAtStop.length === 0) runningAtStop.push(...ids);
+    for (const id of ids) {
+      expect(running.has(id), `${id} cancelled while not running`).toBe(true);
+      expect(plan.state(id).status).toBe('cancelled');
       running.delete(id);
     }
   };
-
-  const failNode = (id: string, error: NodeError): void => {
-    const { handled, faults } = plan.fail(id, error, evaluate);
-    expect(plan.state(id)).toEqual({ status: 'failed', error, handled });
-    handleFaults(faults);
-    if (!handled && !unhandled) stop();
-  };
-
-  const handleFaults = (faults: EdgeFault[]): void => {
-    for (const fault of faults) {
-      const generated = graph.edges[fault.edgeIndex].when;
-      if (generated !== 'throw') violations.push(`edge ${fault.edgeIndex} faulted, but its when is ${String(generated)}`);
-      expect(plan.edgeState(fault.edgeIndex)).toBe('skipped');
-      const target = document.edges[fault.edgeIndex].to;
-      if (plan.state(target).status !== 'pending') continue;
-      faulted.add(target);
-      failNode(target, errorOf(target, 'ExpressionError'));
-    }
-  };
+  const stopped = (): boolean => !run.going || run.timedOut;
 
   /**
    * ready() offers exactly the pending nodes the join rule lets start: `all` once every
@@ -206,7 +212,7 @@ function simulate(graph: GenGraph, picks: number[], executionInput: Json): Simul
       expect(Object.keys(input as object).sort()).toEqual([...takenFrom].sort());
       for (const from of takenFrom) expect((input as Record<string, Json>)[from]).toEqual(carried(from));
     }
-    plan.start(id);
+    run.start(id, 'activity');
     started.add(id);
     startOrder.push(id);
     running.add(id);
@@ -215,26 +221,38 @@ function simulate(graph: GenGraph, picks: number[], executionInput: Json): Simul
   const finishNode = (id: string): void => {
     running.delete(id);
     const index = indexOf.get(id)!;
-    if (graph.nodes[index].ok) handleFaults(plan.complete(id, outputOf(index), evaluate));
-    else failNode(id, errorOf(id));
+    finishes++;
+    if (graph.nodes[index].ok) {
+      completedOrder.push(id);
+      cancelled(run.settle(id, { ok: true, output: outputOf(index), attempts: 1, mirrored: true }));
+    } else {
+      const error = errorOf(id);
+      cancelled(run.settle(id, { ok: false, error }));
+      expect(plan.state(id)).toMatchObject({ status: 'failed', error });
+    }
+    if (stopAt && finishes === stopAt.afterFinishes && !stopped()) {
+      const toCancel = stopAt.kind === 'cancel' ? run.cancel() : run.deadlinePassed('1m', '2026-01-01T00:01:00.000Z');
+      if (toCancel.length > 0) runningAtStop.splice(0, runningAtStop.length, ...toCancel);
+      cancelled(toCancel);
+    }
   };
 
   // Each round finishes one running node, so 2 rounds per node is a generous bound.
   const maxRounds = 2 * count + 2;
   for (let round = 0; ; round++) {
     if (round > maxRounds) throw new Error('the simulation did not terminate');
-    if (!unhandled) {
+    if (!stopped()) {
       const ready = plan.ready();
       checkReady(ready);
       for (const id of ready) {
-        if (unhandled) break;
+        if (stopped()) break;
         if (plan.state(id).status !== 'pending') continue;
         // Start a random subset, but never let the execution stall with nothing running.
         if ((running.size === 0 && id === ready[ready.length - 1]) || pick(2) === 0) startNode(id);
       }
     }
     if (running.size === 0) {
-      if (!unhandled && plan.ready().length > 0) continue;
+      if (!stopped() && plan.ready().length > 0) continue;
       break;
     }
     const list = [...running];
@@ -242,7 +260,22 @@ function simulate(graph: GenGraph, picks: number[], executionInput: Json): Simul
   }
   expect(plan.settled(0)).toBe(true);
   expect(violations).toEqual([]);
-  return { plan, unhandled, started: startOrder, faulted };
+  // Nodes failed by a throwing `when` never started, and a throwing `when` leads into each.
+  const faulted = new Set(
+    document.nodes
+      .filter((node) => {
+        const state = plan.state(node.id);
+        return state.status === 'failed' && state.error.type === 'ExpressionError' && !started.has(node.id);
+      })
+      .map((node) => node.id),
+  );
+  for (const id of faulted) {
+    const faultEdges = graph.edges.map((edge, index) => ({ edge, index })).filter(({ edge }) => idOf(edge.to) === id && edge.when === 'throw');
+    expect(faultEdges.length, `${id} failed by a fault without a throwing when`).toBeGreaterThan(0);
+    for (const { index } of faultEdges) expect(plan.edgeState(index)).not.toBe('taken');
+  }
+  const unhandled = run.failure !== undefined && !run.timedOut;
+  return { plan, run, unhandled, started: startOrder, faulted, completed: completedOrder, runningAtStop };
 }
 
 /** Independent model of DESIGN §4 without edge faults: statuses in topological order. */
@@ -310,6 +343,17 @@ function checkFinalState(graph: GenGraph, sim: Simulation): void {
 
 const picksArb = fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 40 });
 
+/** Failed for good and not handled by an error edge. */
+const unhandledFailed = (plan: GraphPlan): string[] =>
+  plan.nodes
+    .filter((node) => {
+      const state = plan.state(node.id);
+      return state.status === 'failed' && !state.handled;
+    })
+    .map((node) => node.id);
+
+const stopArb: fc.Arbitrary<Stop> = fc.record({ kind: fc.constantFrom<Stop['kind']>('cancel', 'deadline'), afterFinishes: fc.integer({ min: 0, max: MAX_NODES }) });
+
 describe('planner properties', () => {
   it('terminates with every node final, and agrees with an order-independent model of DESIGN §4', () => {
     fc.assert(
@@ -344,6 +388,81 @@ describe('planner properties', () => {
           if (state.status === 'failed') expect(state.error.type).toBe('ExpressionError');
           expect(sim.started).not.toContain(id);
         }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('the end of a run: status, error, dead letter, failed nodes and compensation order follow DESIGN §4', () => {
+    fc.assert(
+      fc.property(dagArbitrary(false), picksArb, fc.constantFrom<'dlq' | 'fail' | undefined>(undefined, 'dlq', 'fail'), (graph, picks, onFailure) => {
+        const sim = simulate(graph, picks, null);
+        const reference = referenceRun(graph);
+        const end = sim.run.end;
+        expect(finalStatus(end)).toBe(reference.unhandled ? 'failed' : 'completed');
+        const error = finalError(end);
+        const failed = unhandledFailed(sim.plan);
+        if (reference.unhandled) {
+          // Without faults exactly one node fails the execution; its own type stays beside it.
+          expect(failed).toHaveLength(1);
+          expect(error).toMatchObject({ type: 'NodeFailed', node: { nodeId: failed[0], type: 'Boom' } });
+          expect(error!.message).toContain(`node "${failed[0]}" failed`);
+          expect(needsDeadLetter(end, onFailure)).toBe(onFailure !== 'fail');
+          // The dead letter names the failed node, then those it interrupted (they were running).
+          expect(failedNodeIds(sim.plan, sim.run.interrupted)).toEqual([...failed, ...sim.runningAtStop]);
+          for (const id of sim.runningAtStop) expect(sim.plan.state(id).status).toBe('cancelled');
+        } else {
+          expect(error).toBeNull();
+          expect(needsDeadLetter(end, onFailure)).toBe(false);
+          expect(failedNodeIds(sim.plan, sim.run.interrupted)).toEqual([]);
+        }
+        // Compensation: completed nodes that declare it, newest first.
+        const expected = [...sim.completed].reverse().filter((id) => graph.nodes[Number(id.slice(1))].compensate);
+        expect(compensationOrder(sim.plan)).toEqual(expected);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a throwing `when` fails its target with ExpressionError, which names the execution failure when unhandled', () => {
+    fc.assert(
+      fc.property(dagArbitrary(true), picksArb, (graph, picks) => {
+        const sim = simulate(graph, picks, null);
+        const error = finalError(sim.run.end);
+        if (error === null) {
+          expect(unhandledFailed(sim.plan)).toEqual([]);
+          return;
+        }
+        // The first unhandled failure names the execution error; its type is ExpressionError
+        // exactly when that node was failed by a fault.
+        const first = error.node!.nodeId;
+        expect(unhandledFailed(sim.plan)).toContain(first);
+        expect(error.type).toBe(sim.faulted.has(first) ? 'ExpressionError' : 'NodeFailed');
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('cancel and deadline stop everything: every node final, the right status, error and dead letter', () => {
+    fc.assert(
+      fc.property(dagArbitrary(false), picksArb, stopArb, (graph, picks, stop) => {
+        const sim = simulate(graph, picks, null, stop);
+        const end = sim.run.end;
+        for (const node of sim.plan.nodes) expect(TERMINAL, node.id).toContain(sim.plan.state(node.id).status);
+        if (!end.cancelled && !end.timedOut) return; // the run ended before the stop came
+        if (end.cancelled) {
+          expect(finalStatus(end)).toBe('cancelled');
+          expect(finalError(end)).toEqual({ type: 'Cancelled', message: 'execution was cancelled' });
+          expect(needsDeadLetter(end, 'dlq')).toBe(false);
+        } else {
+          expect(finalStatus(end)).toBe('timed_out');
+          expect(finalError(end)).toMatchObject({ type: 'DeadlineExceeded' });
+          expect(needsDeadLetter(end, 'dlq')).toBe(true);
+          expect(needsDeadLetter(end, 'fail')).toBe(false);
+          expect(failedNodeIds(sim.plan, sim.run.interrupted)).toEqual(sim.runningAtStop);
+        }
+        // Nothing started after the stop, and what ran at the stop ended cancelled.
+        for (const id of sim.runningAtStop) expect(sim.plan.state(id).status).toBe('cancelled');
       }),
       { numRuns: NUM_RUNS },
     );

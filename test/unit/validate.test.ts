@@ -269,6 +269,14 @@ describe('node types and config', () => {
     expectProblem(problems, '$.nodes[0].compensate.config.delayMs', /./);
   });
 
+  it('accepts only compensable types as a compensation (an inline or workflow-side type cannot undo anything)', () => {
+    for (const type of ['noop', 'transform', 'delay', 'wait']) {
+      const problems = problemsOf(doc([node('a', { type: 'mock', compensate: { type } })]));
+      expectProblem(problems, '$.nodes[0].compensate.type', new RegExp(`node type "${type}" cannot run as a compensation \\(compensable types: mock\\)`));
+    }
+    expect(validateGraph(doc([node('a', { type: 'mock', compensate: { type: 'mock' } })])).problems).toEqual([]);
+  });
+
   it('still checks the config of a node whose id is malformed or missing', () => {
     const problems = problemsOf(doc([{ type: 'delay', config: { duration: 'soon' } }, node('9', { type: 'nope' })]));
     expectProblem(problems, '$.nodes[0].id', /./);

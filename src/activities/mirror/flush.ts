@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import { inTransaction } from '../../db/query';
+import { insertDeadLetter } from '../../store/mirror/insert-dead-letter';
+import { reconcileAttempts } from '../../store/mirror/reconcile-attempts';
+import { upsertExecution } from '../../store/mirror/upsert-execution';
+import { upsertSteps } from '../../store/mirror/upsert-steps';
+import { inTransaction } from '../../store/query';
 import type { MirrorBatch } from '../../workflows/contracts/mirror';
-import { insertDeadLetter } from './insert-dead-letter';
-import { reconcileAttempts } from './reconcile-attempts';
-import { upsertExecution } from './upsert-execution';
-import { upsertSteps } from './upsert-steps';
 
 /** Applies one batch from the workflow atomically; idempotent, so a retried flush is harmless. */
 export async function flushMirrorBatch(pool: Pool, batch: MirrorBatch): Promise<void> {

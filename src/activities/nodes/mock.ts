@@ -3,14 +3,13 @@
  * then fails or returns its (already rendered) output.
  */
 import { ApplicationFailure, type Context } from '@temporalio/activity';
-import type { NodeActivityInput } from '../../workflows/contracts/node-activity';
 import type { MockConfig } from '../../workflows/graph/node-types/mock';
-import type { Json } from '../../workflows/graph/types';
+import type { NodeWork } from '../node-activity';
 
 const HEARTBEAT_EVERY_MS = 1000;
 
-export async function runMock(input: NodeActivityInput, context: Context): Promise<Json> {
-  const config = (input.config ?? {}) as MockConfig;
+export const runMock: NodeWork<MockConfig> = async (input, context) => {
+  const config = input.config ?? {};
   await waitHeartbeating(context, config.delayMs ?? 0);
   const attempt = context.info.attempt;
   if (config.fail) {
@@ -24,8 +23,8 @@ export async function runMock(input: NodeActivityInput, context: Context): Promi
     throw ApplicationFailure.retryable(`mock node "${input.nodeId}" failed attempt ${attempt} of the first ${config.failAttempts} as configured`, 'MockFailure');
   }
   if (config.heartbeat) context.heartbeat({ attempt });
-  return config.output === undefined ? input.input : (config.output as Json);
-}
+  return config.output === undefined ? input.input : (config.output as typeof input.input);
+};
 
 async function waitHeartbeating(context: Context, ms: number): Promise<void> {
   let left = ms;

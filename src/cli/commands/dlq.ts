@@ -1,5 +1,5 @@
 /** `wf dlq list | show | retry | purge`: act on executions that failed for good. */
-import { userInfo } from 'node:os';
+import { loadCliConfig } from '../../config';
 import type { DeadLetterView } from '../../client';
 import { durationMs, isDuration } from '../../workflows/graph/durations';
 import type { Json } from '../../workflows/graph/types';
@@ -11,14 +11,9 @@ import { parseJson } from '../read-json';
 
 type Out = (line: string) => void;
 
-/** Who acts, for the audit trail: WF_ACTOR, else the login name. */
+/** Who acts, for the audit trail: WF_ACTOR, else the login name (src/config.ts). */
 function actor(): string {
-  if (process.env.WF_ACTOR) return process.env.WF_ACTOR;
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+  return loadCliConfig().actor;
 }
 
 /** The list shape of DESIGN §7. */

@@ -2,7 +2,10 @@
  * `wf key create | revoke | list`: API keys of an organization, straight in PostgreSQL.
  * A new key is printed once; list never shows secrets.
  */
-import { createApiKey, listApiKeys, revokeApiKey, ROLES, type Role } from '../../api/keys';
+import { createApiKey } from '../../client/keys';
+import { isRole, ROLES, type Role } from '../../common/keys';
+import { listApiKeys } from '../../store/keys/list-keys';
+import { revokeApiKey } from '../../store/keys/revoke-key';
 import { CliError } from '../cli-error';
 import { EXIT } from '../exit-codes';
 import { createdKeyJson, requireOrganization, withDatabase } from './org';
@@ -10,7 +13,7 @@ import { createdKeyJson, requireOrganization, withDatabase } from './org';
 type Out = (line: string) => void;
 
 function parseRole(role: string): Role {
-  if ((ROLES as readonly string[]).includes(role)) return role as Role;
+  if (isRole(role)) return role;
   throw new CliError(`--role must be one of ${ROLES.join(', ')}, not ${JSON.stringify(role)}`, EXIT.invalid);
 }
 

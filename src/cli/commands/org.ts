@@ -3,11 +3,13 @@
  * (no Temporal needed). The key is printed once and never again.
  */
 import type pg from 'pg';
-import { createOrganization, type CreatedKey } from '../../api/keys';
-import { asPostgresUnavailable, NotFoundError } from '../../client/errors';
+import { NotFoundError } from '../../client/errors';
+import { createOrganization, type CreatedKey } from '../../client/keys';
+import { withPostgres } from '../../client/unavailable';
 import { loadConfig } from '../../config';
-import type { Queryable } from '../../db/query';
-import { createPool } from '../../db/pool';
+import { organizationExists } from '../../store/organizations/organization-exists';
+import { createPool } from '../../store/pool';
+import type { Queryable } from '../../store/query';
 import { CliError } from '../cli-error';
 import { EXIT } from '../exit-codes';
 
@@ -17,9 +19,7 @@ type Out = (line: string) => void;
 export async function withDatabase<T>(work: (db: pg.Pool) => Promise<T>): Promise<T> {
   const pool = createPool(loadConfig().databaseUrl, 2);
   try {
-    return await work(pool);
-  } catch (error) {
-    throw asPostgresUnavailable(error);
+    return await withPostgres(() => work(pool));
   } finally {
     await pool.end().catch(() => undefined);
   }
@@ -27,8 +27,7 @@ export async function withDatabase<T>(work: (db: pg.Pool) => Promise<T>): Promis
 
 /** Exit 2 unless the organization exists. */
 export async function requireOrganization(db: Queryable, organizationId: string): Promise<void> {
-  const found = await db.query('SELECT 1 FROM organizations WHERE id = $1', [organizationId]);
-  if ((found.rowCount ?? 0) === 0) throw new NotFoundError('organization', organizationId);
+  if (!(await organizationExists(db, organizationId))) throw new NotFoundError('organization', organizationId);
 }
 
 /** The JSON shape of DESIGN §7 for a new key (org create and key create). */

@@ -1,5 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
-import { UnavailableError } from '../../client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../../client/unavailable';
 import { loadConfig } from '../../config';
 import type { RecordedHistory } from '../../replay/replay';
 import { CliError } from '../cli-error';
@@ -52,12 +52,7 @@ async function fromFile(path: string): Promise<RecordedHistory> {
 
 async function fromTemporal(workflowId: string): Promise<RecordedHistory> {
   const config = loadConfig();
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 5000 });
-  } catch (error) {
-    throw new UnavailableError('temporal', `Temporal is unreachable at ${config.temporalAddress}`, { cause: error });
-  }
+  const connection = await connectTemporal(config.temporalAddress);
   try {
     const { fetchLatestHistory } = await replayModule();
     return await fetchLatestHistory(new Client({ connection, namespace: config.temporalNamespace }), workflowId);

@@ -9,7 +9,7 @@
  * work; results come back as plain JSON.
  */
 import { Environment } from '@marcbachmann/cel-js';
-import type { Json } from './types';
+import type { GraphEdge, Json } from './types';
 
 export const EXPRESSION_LIMITS = { maxAstNodes: 1000, maxDepth: 32, maxLength: 4096 } as const;
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
@@ -213,4 +213,13 @@ export function renderTemplate(template: unknown, variables: ExpressionVariables
     return out;
   }
   return (template ?? null) as Json;
+}
+
+/** An edge's `when`, evaluated with `output` set to its source's output (or `{error}`); must be a bool. */
+export function evaluateWhen(graph: { edges: readonly GraphEdge[] }, edge: GraphEdge, variables: ExpressionVariables & { output: Json }): boolean {
+  const index = graph.edges.indexOf(edge);
+  const path = `$.edges[${index}].when`;
+  const value = evaluateExpression(edge.when!, variables, path, 'when');
+  if (typeof value !== 'boolean') throw new ExpressionError(`expression ${JSON.stringify(edge.when)} at ${path} must be a bool, got ${JSON.stringify(value)}`, edge.when!, path);
+  return value;
 }

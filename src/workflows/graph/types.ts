@@ -23,7 +23,9 @@ export type TimeoutSpec = z.infer<typeof timeoutSchema>;
 /** Plain JSON, what flows between nodes and into the mirror. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export type ExecutionStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timed_out';
+/** Every execution status, in lifecycle order (the API's status filter is derived from it). */
+export const EXECUTION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export type StepStatus =
   | 'pending'
   | 'waiting'

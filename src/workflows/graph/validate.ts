@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
-import { nodeTypeSpec } from './node-types';
+import { compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
 import { jsonBytes, LIMITS } from './sizes';
 import type { GraphDocument, ValidationProblem } from './types';
@@ -129,11 +129,15 @@ export function validateGraph(document: unknown): ValidationResult {
 function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const base = `$.nodes[${node.index}]`;
-  const checkTyped = (type: unknown, config: unknown, at: string): void => {
+  const checkTyped = (type: unknown, config: unknown, at: string, asCompensation = false): void => {
     if (typeof type !== 'string') return;
     const spec = nodeTypeSpec(type);
     if (!spec) {
       problems.push({ path: `${at}.type`, message: `unknown node type "${type}"` });
+      return;
+    }
+    if (asCompensation && !(spec.runtime === 'activity' && spec.compensable)) {
+      problems.push({ path: `${at}.type`, message: `node type "${type}" cannot run as a compensation (compensable types: ${compensableTypes().join(', ')})` });
       return;
     }
     const parsed = spec.configSchema.safeParse(config);
@@ -143,7 +147,7 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
     }
   };
   checkTyped(node.raw.type, node.raw.config, base);
-  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`);
+  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, true);
   return problems;
 }
 

@@ -1,4 +1,10 @@
+/**
+ * What a node type is (DESIGN §5): its config schema, where it runs, and its workflow-side
+ * behaviour. Activity types get their implementation in src/activities/nodes/, checked at
+ * compile time against the registry in index.ts.
+ */
 import { z } from 'zod';
+import type { Json } from '../types';
 import { isDuration } from '../durations';
 
 /**
@@ -7,19 +13,54 @@ import { isDuration } from '../durations';
  */
 export type NodeRuntime = 'inline' | 'timer' | 'signal' | 'activity';
 
-export interface NodeTypeSpec {
+interface NodeTypeBase<Config> {
   /** Config as written in the document: any field may also be a `{ "$expr": ... }`. */
   readonly configSchema: z.ZodType;
   /** Config after expressions are evaluated, checked again before the node runs. */
-  readonly renderedSchema: z.ZodType;
-  readonly runtime: NodeRuntime;
+  readonly renderedSchema: z.ZodType<Config>;
 }
+
+/** Runs inside the workflow task: deterministic, no I/O. */
+export interface InlineNodeType<Config> extends NodeTypeBase<Config> {
+  readonly runtime: 'inline';
+  run(config: Config, input: Json): Json;
+}
+
+/** A durable Temporal timer; output = input. */
+export interface TimerNodeType<Config> extends NodeTypeBase<Config> {
+  readonly runtime: 'timer';
+  durationMs(config: Config): number;
+}
+
+/** Waits in the workflow for a named signal; output = its payload. */
+export interface SignalNodeType<Config> extends NodeTypeBase<Config> {
+  readonly runtime: 'signal';
+  awaits(config: Config): { signal: string; timeout?: string };
+}
+
+/** One Temporal activity per node (retries, timeouts, heartbeats are Temporal's). */
+export interface ActivityNodeType<Config> extends NodeTypeBase<Config> {
+  readonly runtime: 'activity';
+  /** May run as a node's `compensate` (an undo step after the execution failed). */
+  readonly compensable: boolean;
+}
+
+// The registry holds types of different configs: each type checks its own config, so the
+// members are erased to `never`-free shapes here.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type NodeTypeSpec = InlineNodeType<any> | TimerNodeType<any> | SignalNodeType<any> | ActivityNodeType<any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export const expressionSchema = z.strictObject({ $expr: z.string().min(1) });
 
 /** A config field that may be given literally or computed by an expression. */
 export function templated<T extends z.ZodType>(schema: T) {
   return z.union([expressionSchema, schema]);
+}
+
+/** A config field as it is after expressions were evaluated. */
+export function literal<T extends z.ZodType>(schema: T): T {
+  return schema;
 }
 
 export const durationString = z

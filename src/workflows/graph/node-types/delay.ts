@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { durationString, templated, type NodeTypeSpec } from './common';
+import { durationMs } from '../durations';
+import { durationString, templated, type TimerNodeType } from './common';
 
 /** `delay`: a durable Temporal timer of `config.duration`; output = input. */
-export const delay: NodeTypeSpec = {
+const rendered = z.strictObject({ duration: durationString });
+
+export const delay = {
   runtime: 'timer',
   configSchema: z.strictObject({ duration: templated(durationString) }),
-  renderedSchema: z.strictObject({ duration: durationString }),
-};
+  renderedSchema: rendered,
+  durationMs: (config) => durationMs(config.duration),
+} satisfies TimerNodeType<z.infer<typeof rendered>>;

@@ -1,18 +1,40 @@
 /**
- * The node types the engine knows (DESIGN §5). A new type is one file here (its schema and
- * where it runs) plus, for activity types, its activity under src/activities/nodes/.
+ * The node types the engine knows (DESIGN §5), in one typed registry. A new type is one file
+ * here (schema, where it runs, workflow-side behaviour) plus, for an activity type, its
+ * implementation in src/activities/nodes/ registered in that folder's index: a type listed
+ * here as an activity without an implementation there does not compile.
  */
-import type { NodeTypeSpec } from './common';
+import type { z } from 'zod';
+import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
 import { mock } from './mock';
 import { noop } from './noop';
 import { transform } from './transform';
 import { wait } from './wait';
 
-export type { NodeRuntime, NodeTypeSpec } from './common';
+export type { ActivityNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = { noop, transform, mock, delay, wait };
+export const NODE_TYPES = { noop, transform, mock, delay, wait } as const satisfies Record<string, NodeTypeSpec>;
+
+export type NodeTypeName = keyof typeof NODE_TYPES;
+
+/** The types that run as an activity: each needs an implementation in src/activities/nodes/. */
+export type ActivityNodeTypeName = { [K in NodeTypeName]: (typeof NODE_TYPES)[K]['runtime'] extends 'activity' ? K : never }[NodeTypeName];
+
+/** A type's config as its implementation receives it: expressions evaluated, schema checked. */
+export type RenderedConfig<K extends NodeTypeName> = z.infer<(typeof NODE_TYPES)[K]['renderedSchema']>;
 
 export function nodeTypeSpec(type: string): NodeTypeSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(NODE_TYPES, type) ? NODE_TYPES[type] : undefined;
+  return Object.prototype.hasOwnProperty.call(NODE_TYPES, type) ? (NODE_TYPES as Record<string, NodeTypeSpec>)[type] : undefined;
+}
+
+export function runtimeOf(type: string): NodeRuntime {
+  return nodeTypeSpec(type)?.runtime ?? 'inline';
+}
+
+/** Types a node's `compensate` may name: activities that declare themselves compensable. */
+export function compensableTypes(): string[] {
+  return Object.entries(NODE_TYPES as Record<string, NodeTypeSpec>)
+    .filter(([, spec]) => spec.runtime === 'activity' && spec.compensable)
+    .map(([name]) => name);
 }

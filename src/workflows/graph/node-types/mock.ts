@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { templated, type NodeTypeSpec } from './common';
+import { literal, templated, type ActivityNodeType } from './common';
 
 /**
  * `mock`: an activity for demos, tests and benchmarks. `output` is templated; `delayMs` applies
  * to every attempt before it returns or fails; `failAttempts` fails the first N attempts
- * (retryably); `fail` always fails; `heartbeat` makes it heartbeat while it waits.
+ * (retryably); `fail` always fails; `heartbeat` makes it heartbeat while it waits. The
+ * activity is src/activities/nodes/mock.ts.
  */
-function mockConfig(literal: <T extends z.ZodType>(schema: T) => z.ZodType) {
+// `field` makes a number field literal (rendered) or templated (as written); both share this one shape.
+function mockConfig<Field extends z.ZodType>(field: (schema: z.ZodNumber) => Field) {
   return z
     .strictObject({
       output: z.unknown().optional(),
-      delayMs: literal(z.number().int().min(0).max(86_400_000)).optional(),
-      failAttempts: literal(z.number().int().min(0).max(100)).optional(),
+      delayMs: field(z.number().int().min(0).max(86_400_000)).optional(),
+      failAttempts: field(z.number().int().min(0).max(100)).optional(),
       fail: z
         .strictObject({
           type: z.string().min(1).max(200).optional(),
@@ -24,19 +26,14 @@ function mockConfig(literal: <T extends z.ZodType>(schema: T) => z.ZodType) {
     .optional();
 }
 
-export const mockRenderedSchema = mockConfig((schema) => schema);
+const rendered = mockConfig(literal);
 
 /** The rendered config the mock activity receives. */
-export interface MockConfig {
-  output?: unknown;
-  delayMs?: number;
-  failAttempts?: number;
-  fail?: { type?: string; message?: string; nonRetryable?: boolean };
-  heartbeat?: boolean;
-}
+export type MockConfig = z.infer<typeof rendered>;
 
-export const mock: NodeTypeSpec = {
+export const mock = {
   runtime: 'activity',
+  compensable: true,
   configSchema: mockConfig(templated),
-  renderedSchema: mockRenderedSchema,
-};
+  renderedSchema: rendered,
+} satisfies ActivityNodeType<z.infer<typeof rendered>>;

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { NodeTypeSpec } from './common';
+import type { Json } from '../types';
+import type { InlineNodeType } from './common';
 
 /** `transform`: output = `config.output` with every `$expr` evaluated. Runs inline in the workflow. */
-export const transform: NodeTypeSpec = {
+const config = z.strictObject({ output: z.unknown() });
+
+export const transform = {
   runtime: 'inline',
-  configSchema: z.strictObject({ output: z.unknown() }),
-  renderedSchema: z.strictObject({ output: z.unknown() }),
-};
+  configSchema: config,
+  renderedSchema: config,
+  run: (rendered) => (rendered.output ?? null) as Json,
+} satisfies InlineNodeType<z.infer<typeof config>>;

@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { durationString, type NodeTypeSpec } from './common';
+import { durationString, type SignalNodeType } from './common';
+
+/** Names a signal may have (a `wait` node's `config.signal`, `wf signal ID NAME`). */
+export const SIGNAL_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+export const signalName = z.string().regex(SIGNAL_NAME_PATTERN, { message: 'signal name: letters, digits, _ . - (start with a letter or _)' });
 
 /**
  * `wait`: waits for the signal `config.signal` (e.g. a human approval) and outputs its
  * payload; fails with `WaitTimeout` after `config.timeout`, if given. A signal sent before
  * the node starts waits for it.
  */
-const config = z.strictObject({
-  signal: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, { message: 'signal name: letters, digits, _ . - (start with a letter or _)' }),
-  timeout: durationString.optional(),
-});
+const config = z.strictObject({ signal: signalName, timeout: durationString.optional() });
 
-export const wait: NodeTypeSpec = { runtime: 'signal', configSchema: config, renderedSchema: config };
+export const wait = {
+  runtime: 'signal',
+  configSchema: config,
+  renderedSchema: config,
+  awaits: (rendered) => rendered,
+} satisfies SignalNodeType<z.infer<typeof config>>;

@@ -1,12 +1,13 @@
-import type { Queryable } from '../../db/query';
+import type { Queryable } from '../query';
 import type { DeadLetterRecord, ExecutionUpdate } from '../../workflows/contracts/mirror';
 
 /** The dead-letter row of a failed execution; idempotent on its id, so a retried flush is harmless. */
 export async function insertDeadLetter(db: Queryable, executionId: string, organizationId: string, execution: ExecutionUpdate, record: DeadLetterRecord): Promise<void> {
-  await db.query(
-    `INSERT INTO dead_letters (id, organization_id, execution_id, graph_id, graph_version, failed_nodes, error)
+  await db.query({
+    name: 'mirror/insert-dead-letter',
+    text: `INSERT INTO dead_letters (id, organization_id, execution_id, graph_id, graph_version, failed_nodes, error)
      VALUES ($1, $2, $3, $4, $5, $6::text[], $7::jsonb)
      ON CONFLICT (id) DO NOTHING`,
-    [record.id, organizationId, executionId, execution.graphId, execution.graphVersion, record.failedNodes, JSON.stringify(record.error)],
-  );
+    values: [record.id, organizationId, executionId, execution.graphId, execution.graphVersion, record.failedNodes, JSON.stringify(record.error)],
+  });
 }

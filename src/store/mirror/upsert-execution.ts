@@ -1,13 +1,14 @@
 import type { ExecutionUpdate } from '../../workflows/contracts/mirror';
-import type { Queryable } from '../../db/query';
+import type { Queryable } from '../query';
 
 /**
  * Creates or advances an execution row. Idempotent: replaying the same update changes
  * nothing, and a terminal status is never moved back to running by a late retry.
  */
 export async function upsertExecution(db: Queryable, executionId: string, organizationId: string, update: ExecutionUpdate): Promise<void> {
-  await db.query(
-    `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
+  await db.query({
+    name: 'mirror/upsert-execution',
+    text: `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
                                   workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (id) DO UPDATE SET
@@ -26,7 +27,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
      WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status
         -- a newer run of the same execution (temporal workflow reset) has the last word
         OR (EXCLUDED.finished_at IS NOT NULL AND EXCLUDED.run_id IS DISTINCT FROM e.run_id)`,
-    [
+    values: [
       executionId,
       organizationId,
       update.graphId,
@@ -44,5 +45,5 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
       update.queuedAt ?? null,
       update.concurrencyKey ?? null,
     ],
-  );
+  });
 }

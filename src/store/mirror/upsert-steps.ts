@@ -1,5 +1,5 @@
 import type { StepUpdate } from '../../workflows/contracts/mirror';
-import type { Queryable } from '../../db/query';
+import type { Queryable } from '../query';
 
 /**
  * Writes a batch of step updates in one statement. A row marked `final` (the workflow's last
@@ -20,8 +20,9 @@ export async function upsertSteps(db: Queryable, executionId: string, organizati
     reused: step.reused ?? false,
     final: step.final,
   }));
-  await db.query(
-    `INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts,
+  await db.query({
+    name: 'mirror/upsert-steps',
+    text: `INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts,
                                        started_at, finished_at, output, error, reused, final)
      SELECT $1, $2, u.node_id, u.node_type, u.status, coalesce(u.attempts, 0), u.started_at, u.finished_at,
             u.output_box -> 'v', u.error, u.reused, u.final
@@ -39,6 +40,6 @@ export async function upsertSteps(db: Queryable, executionId: string, organizati
        final       = EXCLUDED.final OR s.final,
        updated_at  = now()
      WHERE NOT s.final OR EXCLUDED.final`,
-    [executionId, organizationId, JSON.stringify(rows)],
-  );
+    values: [executionId, organizationId, JSON.stringify(rows)],
+  });
 }

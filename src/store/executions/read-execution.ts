@@ -1,6 +1,6 @@
-import type { Queryable } from '../db/query';
-import type { ExecutionError } from '../workflows/graph/failures';
-import type { ExecutionStatus, Json, NodeError, StepStatus } from '../workflows/graph/types';
+import type { Queryable } from '../query';
+import type { ExecutionError } from '../../workflows/graph/failures';
+import type { ExecutionStatus, Json, NodeError, StepStatus } from '../../workflows/graph/types';
 
 /** An execution as the mirror shows it: the JSON shape of `wf status --json` (DESIGN §7). */
 export interface ExecutionView {
@@ -54,19 +54,21 @@ interface StepRow {
 
 /** Reads one execution and its steps, scoped to the organization; undefined when absent. */
 export async function readExecution(db: Queryable, organizationId: string, executionId: string): Promise<ExecutionView | undefined> {
-  const found = await db.query<ExecutionRow>(
-    `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, queued_at, started_at, finished_at
+  const found = await db.query<ExecutionRow>({
+    name: 'executions/read-execution',
+    text: `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, queued_at, started_at, finished_at
        FROM executions WHERE id = $1 AND organization_id = $2`,
-    [executionId, organizationId],
-  );
+    values: [executionId, organizationId],
+  });
   const row = found.rows[0];
   if (!row) return undefined;
-  const stepRows = await db.query<StepRow>(
-    `SELECT node_id, status, attempts, started_at, finished_at, error, reused
+  const stepRows = await db.query<StepRow>({
+    name: 'executions/read-execution-steps',
+    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused
        FROM execution_steps WHERE execution_id = $1 AND organization_id = $2
       ORDER BY started_at NULLS LAST, node_id`,
-    [executionId, organizationId],
-  );
+    values: [executionId, organizationId],
+  });
   const steps: Record<string, StepView> = {};
   for (const step of stepRows.rows) {
     steps[step.node_id] = {

@@ -1,5 +1,5 @@
 import type { StepUpdate } from '../../workflows/contracts/mirror';
-import type { Queryable } from '../../db/query';
+import type { Queryable } from '../query';
 
 const LOST_ATTEMPT = {
   type: 'AttemptLost',
@@ -25,8 +25,9 @@ export async function reconcileAttempts(db: Queryable, executionId: string, orga
       finished_at: step.finishedAt ?? null,
     }));
   if (counted.length > 0) {
-    await db.query(
-      `INSERT INTO execution_step_attempts AS a (execution_id, node_id, attempt, organization_id, status, finished_at, error)
+    await db.query({
+      name: 'mirror/reconcile-attempts',
+      text: `INSERT INTO execution_step_attempts AS a (execution_id, node_id, attempt, organization_id, status, finished_at, error)
        SELECT $1, u.node_id, n, $2,
               CASE WHEN n < u.attempts THEN 'failed' ELSE u.last_status END,
               u.finished_at,
@@ -40,17 +41,18 @@ export async function reconcileAttempts(db: Queryable, executionId: string, orga
                             WHEN a.status IN ('failed', 'cancelled') THEN coalesce(a.error, EXCLUDED.error)
                             ELSE EXCLUDED.error END
        WHERE a.status <> EXCLUDED.status`,
-      [executionId, organizationId, JSON.stringify(counted), JSON.stringify(LOST_ATTEMPT)],
-    );
+      values: [executionId, organizationId, JSON.stringify(counted), JSON.stringify(LOST_ATTEMPT)],
+    });
   }
   // A cancelled node whose activity never heard of the cancel (no heartbeat yet) leaves its
   // attempt running; history says it is over.
   const cancelled = final.filter((step) => step.status === 'cancelled').map((step) => step.nodeId);
   if (cancelled.length > 0) {
-    await db.query(
-      `UPDATE execution_step_attempts SET status = 'cancelled', finished_at = coalesce(finished_at, now())
+    await db.query({
+      name: 'mirror/cancel-running-attempts',
+      text: `UPDATE execution_step_attempts SET status = 'cancelled', finished_at = coalesce(finished_at, now())
         WHERE execution_id = $1 AND node_id = ANY($2::text[]) AND kind = 'run' AND status = 'running'`,
-      [executionId, cancelled],
-    );
+      values: [executionId, cancelled],
+    });
   }
 }

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/query';
-import type { ExecutionStatus } from '../workflows/graph/types';
+import type { Queryable } from '../query';
+import type { ExecutionStatus } from '../../workflows/graph/types';
 
 export interface ExecutionSummary {
   executionId: string;
@@ -18,12 +18,17 @@ export interface ExecutionPage {
   nextCursor: string | null;
 }
 
+export interface ExecutionFilter {
+  status?: ExecutionStatus;
+  graphId?: string;
+  /** From the previous page's `nextCursor`. */
+  cursor?: string;
+  /** 1 to 200; 50 when omitted. */
+  limit?: number;
+}
+
 /** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat rows. */
-export async function listExecutions(
-  db: Queryable,
-  organizationId: string,
-  filter: { status?: ExecutionStatus; graphId?: string; cursor?: string; limit?: number },
-): Promise<ExecutionPage> {
+export async function listExecutions(db: Queryable, organizationId: string, filter: ExecutionFilter): Promise<ExecutionPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   let after: { at: string; id: string } | null = null;
   if (filter.cursor) {
@@ -33,16 +38,17 @@ export async function listExecutions(
       after = null;
     }
   }
-  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus; retry_of: string | null; created_at: string; started_at: string | null; finished_at: string | null }>(
-    `SELECT id, graph_id, graph_version, status, retry_of, created_at, started_at, finished_at FROM executions
+  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus; retry_of: string | null; created_at: string; started_at: string | null; finished_at: string | null }>({
+    name: 'executions/list-executions',
+    text: `SELECT id, graph_id, graph_version, status, retry_of, created_at, started_at, finished_at FROM executions
       WHERE organization_id = $1
         AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR graph_id = $3)
         AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::text))
       ORDER BY created_at DESC, id DESC
       LIMIT $6`,
-    [organizationId, filter.status ?? null, filter.graphId ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
-  );
+    values: [organizationId, filter.status ?? null, filter.graphId ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
+  });
   const rows = found.rows.slice(0, limit);
   const last = rows.at(-1);
   return {

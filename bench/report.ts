@@ -1,0 +1,212 @@
+/** The bench's report: the tables printed on stdout and BENCHMARKS.md around them. */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { concurrencyMarkdown, type ConcurrencyResults } from './concurrency';
+import { BENCH_DYNAMIC_CONFIG } from './dev-server';
+import type { Diagnostic, ReplayCosts } from './diagnostics';
+import type { Sequential, Throughput } from './measure';
+import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, N, PER_ROUND, PRELOAD, PRELOAD_MODULES, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
+import { fmt } from './stats';
+import { SYSTEMS, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+
+export function machine(temporalCli: string, postgresVersion: string): Record<string, string> {
+  let cpu = 'unknown';
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  } catch {
+    cpu = os.cpus()[0]?.model ?? 'unknown';
+  }
+  return {
+    nproc: String(os.availableParallelism()),
+    CPU: cpu,
+    memory: `${fmt(os.totalmem() / 2 ** 30)} GiB`,
+    OS: `${os.type()} ${os.release()} (${os.arch()})`,
+    Node: process.version,
+    'Temporal CLI': temporalCli,
+    PostgreSQL: postgresVersion,
+  };
+}
+
+export interface Results {
+  shapes: ShapeSpec[];
+  sequential: Map<ShapeName, Map<SystemName, Sequential>>;
+  throughput: Map<ShapeName, Map<SystemName, Throughput>>;
+  diagnostics: Map<ShapeName, Map<SystemName, Diagnostic>>;
+  replay: Map<ShapeName, ReplayCosts>;
+  concurrency: ConcurrencyResults;
+  machine: Record<string, string>;
+  totalSeconds: number;
+}
+
+export function resultsTable(results: Results): string {
+  const lines = [
+    `| shape | system | median ms (1 at a time) | p95 ms | throughput exec/s (${CONCURRENCY} in flight) | median ms under load |`,
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const shape of results.shapes) {
+    for (const { name } of SYSTEMS) {
+      const seq = results.sequential.get(shape.name)!.get(name)!;
+      const thr = results.throughput.get(shape.name)!.get(name)!;
+      lines.push(`| ${shape.name} | ${name} | ${fmt(seq.median)} | ${fmt(seq.p95)} | ${fmt(thr.perSecond)} | ${fmt(thr.latencyMedian)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function ratiosTable(results: Results): string {
+  const lines = [
+    '| shape | comparison | time ratio (median) | time ratio (p95) | throughput ratio (baseline / engine) |',
+    '| --- | --- | ---: | ---: | ---: |',
+  ];
+  const pairs: [SystemName, SystemName][] = [
+    ['engine', 'baseline'],
+    ['engine-raw', 'baseline'],
+    ['engine', 'baseline-bare'],
+    ['engine-raw', 'baseline-bare'],
+  ];
+  for (const shape of results.shapes) {
+    const seq = results.sequential.get(shape.name)!;
+    const thr = results.throughput.get(shape.name)!;
+    for (const [engine, baseline] of pairs) {
+      const a = seq.get(engine)!;
+      const b = seq.get(baseline)!;
+      const bold = engine === 'engine' && baseline === 'baseline' ? '**' : '';
+      lines.push(
+        `| ${shape.name} | ${bold}${engine} / ${baseline}${bold} | ${bold}${fmt(a.median / b.median, 2)}x${bold} | ${fmt(a.p95 / b.p95, 2)}x | ${bold}${fmt(thr.get(baseline)!.perSecond / thr.get(engine)!.perSecond, 2)}x${bold} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export function diagnosticsTable(results: Results): string {
+  const lines = [
+    '| shape | system | history events | workflow tasks | workflow-task time ms | activities | local-activity markers | SQL statements in worker | SQL statements in client |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const shape of results.shapes) {
+    for (const { name } of SYSTEMS) {
+      const d = results.diagnostics.get(shape.name)!.get(name)!;
+      const h = d.history;
+      lines.push(`| ${shape.name} | ${name} | ${fmt(h.events)} | ${fmt(h.workflowTasks)} | ${fmt(h.workflowTaskMs)} | ${fmt(h.activitiesScheduled)} | ${fmt(h.localActivityMarkers)} | ${fmt(d.workerQueries)} | ${fmt(d.clientQueries)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function devServerNote(): string {
+  if (STOCK_DEV_SERVER) {
+    return `stock (BENCH_STOCK_DEV_SERVER=1). The dev server has one history shard whose transfer queue is read at
+most 20 times a second (\`history.transferProcessorMaxPollRPS\`), so at steady state every workflow-task and
+activity dispatch waits ~50 ms for it, for all systems alike; these numbers measure that throttle more than the engine.`;
+  }
+  return `${Object.entries(BENCH_DYNAMIC_CONFIG).map(([k, v]) => `\`${k}=${v}\``).join(', ')}. The dev server has one
+history shard, and by default reads its transfer queue at most 20 times a second: at steady state every
+workflow-task dispatch (and every activity dispatch that is not eager) then waits ~50 ms for the next read,
+whatever the worker does, so a 10-step chain spends most of its ~550 ms in that wait, for the engine and the
+baseline alike. Production clusters spread workflows over many shards with a budget each, so the bench lifts
+the limit to measure the workflows (\`BENCH_STOCK_DEV_SERVER=1\` keeps the stock settings; bench/dev-server.ts).`;
+}
+
+export function replayTable(results: Results): string {
+  const lines = [
+    '| shape | engine ms | baseline ms | engine / baseline | baseline, own bundle ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const shape of results.shapes) {
+    const r = results.replay.get(shape.name)!;
+    lines.push(`| ${shape.name} | ${fmt(r.engine)} | ${fmt(r.baseline)} | ${fmt(r.engine / r.baseline, 2)}x | ${fmt(r.baselineOwnBundle)} |`);
+  }
+  return lines.join('\n');
+}
+
+export function markdown(results: Results): string {
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return `# Benchmarks
+
+How much the engine costs on top of Temporal itself: the same work run as a workflow graph
+through the engine, and as hand-written Temporal workflows calling the same activity.
+Target: the engine within 1.2x of the hand-written baseline.
+
+Reproduce with \`npm run bench\` (one process: starts a Temporal CLI dev server with an
+in-memory SQLite store and an embedded PostgreSQL on free ports, migrates, runs one worker
+with the engine's \`graphExecution\` and the baseline in one bundle, measures, stops
+everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`,
+\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\` (see
+bench/run.ts). This file is rewritten by every run.
+
+Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
+CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
+seen to vary by about ±0.1 between runs. Compare ratios from one run, not absolute numbers across runs.
+
+Dev server settings: ${devServerNote()}
+
+## What is measured
+
+Work: every node is the engine's own \`mock\` activity (no delay; it writes its attempt and
+step rows to Postgres itself), called with the engine's default activity options
+(startToClose 5m; retry 3 attempts, 1s initial, x2, 1m max).
+
+Graphs:
+${results.shapes.map((s) => `- **${s.name}**: ${s.describe}; ${s.activities} activities per execution.`).join('\n')}
+
+Systems:
+${SYSTEMS.map((s) => `- **${s.name}**: ${s.what}.`).join('\n')}
+
+Fairness: every system starts its workflow with the same search attributes and summary on
+the same worker and task queue; all executions complete and their outputs are checked to be
+identical across systems. The \`baseline\` keeps the execution row itself (running at start,
+completed with its output at the end) through the same \`mirrorFlush\` local activity the
+engine uses, because the mock activity's step rows need that row (foreign key) and the engine
+pays for it too. The \`baseline-bare\` row is inserted by the driver before the timer starts,
+so its numbers are a lower bound that leaves out execution-level mirroring entirely.
+
+Measurements (per shape and system):
+- **one at a time**: wall time from start to result, ${WARMUP} warm-up then N=${N} timed
+  executions, the systems interleaved in rotating order; median and p95 (nearest rank).
+- **throughput**: ${PER_ROUND * ROUNDS} executions with ${CONCURRENCY} in flight, in ${ROUNDS} round(s) of
+  ${PER_ROUND} (every other round in reverse system order, so that no system always goes first);
+  executions per second over all rounds, and the median wall time of one execution under that load.
+
+Ratios: time ratio = engine / baseline (> 1 means the engine is slower); throughput ratio =
+baseline / engine (> 1 means the engine is slower). **engine / baseline** is the headline.
+
+## Run
+
+- Date: ${date}
+- Command: \`${commandLine()}\`
+- Settings: N=${N}, warm-up ${WARMUP}, throughput ${PER_ROUND * ROUNDS} executions (${ROUNDS} x ${PER_ROUND}) at ${CONCURRENCY} in flight; workflow bundle ${PRELOAD ? `with preloadModules ${PRELOAD_MODULES.join(', ')} (BENCH_PRELOAD=1)` : 'as the worker builds it (no preloadModules)'}
+- Machine: ${Object.entries(results.machine).map(([k, v]) => `${k}: ${v}`).join('; ')}
+- Total bench time: ${fmt(results.totalSeconds, 0)} s
+
+## Results
+
+${resultsTable(results)}
+
+## Ratios
+
+${ratiosTable(results)}
+
+## Where the time goes (per execution)
+
+${DIAGNOSTIC_RUNS} more executions of each, one at a time, after the measurements; means per execution. From
+their Temporal histories (the same data as \`temporal workflow show\`): events, workflow tasks and the
+summed time between their Started and Completed events (worker-side workflow code, including local
+activities run inside the task), activities scheduled and local-activity markers. And SQL statements
+(BEGIN/COMMIT included) sent from the worker's pool (activities, mirror flushes) and from the driver's
+client pool (the engine's client SDK).
+
+${diagnosticsTable(results)}
+
+Workflow code alone: the last ${REPLAY_HISTORIES} histories of \`engine-raw\` and \`baseline\` replayed
+offline (\`Worker.runReplayHistories\`, ${REPLAY_ROUNDS} rounds), median time per execution. This is the
+worker-side CPU of an execution's workflow tasks: sandbox set-up, module initialization, activations and
+the workflow code itself, with no server or database involved. The worker runs one bundle holding both the
+engine and the baseline, so in the live runs the baseline also initializes the engine's modules (zod,
+CEL, the planner) for every execution; the last column replays the same baseline histories from a
+bundle of the baseline alone to show what that costs.
+
+${replayTable(results)}
+
+${concurrencyMarkdown(results.concurrency, commandLine())}`;
+}

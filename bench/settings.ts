@@ -1,0 +1,41 @@
+/**
+ * The bench's settings, read once from the environment (see bench/run.ts for the knobs), and
+ * its progress output (stderr, so stdout keeps only the tables).
+ */
+import { fileURLToPath } from 'node:url';
+import type { Json } from '../src/workflows/graph/types';
+import { CONCURRENCY_ENV_KNOBS } from './concurrency';
+import { intEnv } from './env';
+
+export const N = intEnv('BENCH_N', 30);
+export const WARMUP = intEnv('BENCH_WARMUP', 5, 0);
+export const TOTAL = intEnv('BENCH_TOTAL', 80);
+export const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8);
+export const ROUNDS = intEnv('BENCH_ROUNDS', 4);
+export const PER_ROUND = Math.ceil(TOTAL / ROUNDS);
+export const PRELOAD = ['1', 'true', 'yes'].includes((process.env.BENCH_PRELOAD ?? '').toLowerCase());
+/** With BENCH_PRELOAD=1: libraries initialized once per worker thread instead of once per execution. */
+export const PRELOAD_MODULES = ['zod', '@marcbachmann/cel-js'];
+export const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_CONCURRENCY_ONLY ?? '').toLowerCase());
+export const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
+export const DIAGNOSTIC_RUNS = 3;
+export const REPLAY_HISTORIES = 10;
+export const REPLAY_ROUNDS = 3;
+export const OUT = process.env.BENCH_OUT ?? fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+export const WORKFLOWS_ENTRY = fileURLToPath(new URL('./workflows.ts', import.meta.url));
+export const BASELINE_ONLY_ENTRY = fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url));
+export const TASK_QUEUE = 'wf-bench';
+export const ORG = 'default';
+export const INPUT: Json = { n: 1, note: 'benchmark' };
+
+const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS];
+
+/** The command that reproduces this run: the knobs that were set, then `npm run bench`. */
+export function commandLine(): string {
+  const set = ENV_KNOBS.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return [...set, 'npm run bench'].join(' ');
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

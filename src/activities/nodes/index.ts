@@ -1,0 +1,12 @@
+/**
+ * The implementation of every activity node type, keyed by type. The key set is derived from
+ * the registry in src/workflows/graph/node-types: an activity type without its entry here, or
+ * an entry whose config type differs from its schema, does not compile.
+ */
+import type { ActivityNodeTypeName, RenderedConfig } from '../../workflows/graph/node-types';
+import type { NodeWork } from '../node-activity';
+import { runMock } from './mock';
+
+export const NODE_WORK: { readonly [K in ActivityNodeTypeName]: NodeWork<RenderedConfig<K>> } = {
+  mock: runMock,
+};

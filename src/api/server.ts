@@ -1,0 +1,82 @@
+/**
+ * `npm run api`: one HTTP API process (DESIGN §9) against an existing Temporal
+ * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) and PostgreSQL (DATABASE_URL), until SIGINT/SIGTERM.
+ * Stateless: run as many as you need behind a load balancer. `npm start` serves the same API
+ * through startApi.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { EngineClient } from '../client';
+import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
+import { loadApiConfig, redactUrl, type EngineConfig, type LogLevel } from '../config';
+import { createPool } from '../store/pool';
+import { buildApi } from './app';
+
+/** How long close() lets open requests finish before it closes their connections. */
+const CLOSE_GRACE_MS = 5000;
+
+export interface ApiListenOptions {
+  host: string;
+  port: number;
+  /** Fastify's request logs (JSON on stderr); the Authorization header is never logged. */
+  logLevel: LogLevel;
+}
+
+export interface RunningApi {
+  /** http://host:port */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Connects a client to Temporal, builds the API on `pool` and listens; close() undoes all of it. */
+export async function startApi(config: EngineConfig, pool: Pool, options: ApiListenOptions): Promise<RunningApi> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 5000 });
+  } catch (error) {
+    throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`, { cause: error });
+  }
+  const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
+  // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
+  const api = await buildApi({ client, pool }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr } });
+  try {
+    await api.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await api.close().catch(() => undefined);
+    await connection.close().catch(() => undefined);
+    throw new Error(`cannot listen on ${options.host}:${options.port}: ${oneLine(error)}`, { cause: error });
+  }
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+    async close() {
+      // Requests in flight may finish; streams (SSE) that would keep the server open are cut after a grace period.
+      const cut = setTimeout(() => api.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await api.close();
+      } finally {
+        clearTimeout(cut);
+      }
+      await connection.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadApiConfig();
+  const stop = shutdownSignal();
+  const pool = createPool(config.databaseUrl);
+  try {
+    await checkDatabase(pool, redactUrl(config.databaseUrl));
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel });
+    try {
+      process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
+      await stop;
+    } finally {
+      await api.close();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+if (isEntryPoint(import.meta.url)) runEntryPoint('npm run api', main);

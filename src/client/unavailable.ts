@@ -1,0 +1,61 @@
+/**
+ * The one place a failure to reach PostgreSQL or Temporal becomes an UnavailableError (CLI
+ * exit 3, HTTP 503); every other error passes through unchanged. The client, the API and
+ * the CLI wrap their database work in `withPostgres`.
+ */
+import { Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { NotFoundError, UnavailableError } from './errors';
+
+const POSTGRES_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001']);
+
+/** A Postgres connection failure as UnavailableError; other errors pass through. */
+export function asPostgresUnavailable(error: unknown): unknown {
+  const code = (error as { code?: string })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if ((code && POSTGRES_CONNECTION_CODES.has(code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
+    return new UnavailableError('postgres', `PostgreSQL is unreachable (${code ?? message.split('\n')[0]})`, { cause: error });
+  }
+  return error;
+}
+
+/** Runs database work; a connection failure surfaces as UnavailableError('postgres'). */
+export async function withPostgres<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asPostgresUnavailable(error);
+  }
+}
+
+/**
+ * A Temporal failure as the caller should see it: Temporal unreachable becomes
+ * UnavailableError('temporal'), an unknown workflow of `executionId` NotFoundError; other
+ * errors pass through.
+ */
+export function asTemporalError(error: unknown, executionId?: string): unknown {
+  if (error instanceof NotFoundError) return error;
+  if (error instanceof WorkflowNotFoundError && executionId) return new NotFoundError('execution', executionId);
+  const message = error instanceof Error ? error.message : String(error);
+  if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect/i.test(message)) {
+    return new UnavailableError('temporal', `Temporal is unreachable (${message.split('\n')[0]})`, { cause: error });
+  }
+  return error;
+}
+
+/** Runs Temporal calls, mapping failures with asTemporalError. */
+export async function withTemporal<T>(work: () => Promise<T>, executionId?: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asTemporalError(error, executionId);
+  }
+}
+
+/** Connects to Temporal at `address`; UnavailableError when it cannot be reached. */
+export async function connectTemporal(address: string): Promise<Connection> {
+  try {
+    return await Connection.connect({ address, connectTimeout: 5000 });
+  } catch (error) {
+    throw new UnavailableError('temporal', `Temporal is unreachable at ${address}`, { cause: error });
+  }
+}

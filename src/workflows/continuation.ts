@@ -1,0 +1,54 @@
+/**
+ * Long or wide graphs: when history grows large the loop starts nothing new, lets what runs
+ * finish, and the execution continues as new with the state below. Activities cannot cross
+ * runs, so nothing is running then; outputs nobody will read again are dropped, so the
+ * carried state stays bounded by what is still needed.
+ */
+import { CancellationScope, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import type { CarriedState, GraphExecutionArgs } from './contracts/execution';
+import type { ConcurrencySlot } from './concurrency-slot';
+import type { Deadline } from './deadline';
+import type { RunState } from './graph/run-state';
+import { referencedNodeOutputs } from './graph/references';
+import type { GraphDocument } from './graph/types';
+import type { MirrorChannel } from './mirror-channel';
+import type { SignalInbox } from './signal-inbox';
+
+/** Temporal suggests it, or the test threshold (`continueAsNewAtEvents`) is reached. */
+export function historyIsLarge(args: GraphExecutionArgs): boolean {
+  const current = workflowInfo();
+  return current.continueAsNewSuggested || (args.continueAsNewAtEvents !== undefined && current.historyLength >= args.continueAsNewAtEvents);
+}
+
+export interface Continuing {
+  args: GraphExecutionArgs;
+  graph: GraphDocument;
+  run: RunState;
+  mirror: MirrorChannel;
+  deadline: Deadline;
+  inbox: SignalInbox;
+  slot: ConcurrencySlot;
+  startedAt: string;
+}
+
+/** What the next run needs: the plan (outputs still read later only), meta, deadline, signals, slot. */
+export function carriedState({ args, graph, run, deadline, inbox, slot, startedAt }: Continuing): CarriedState {
+  const referenced = referencedNodeOutputs(graph);
+  const sinks = new Set(run.plan.sinks());
+  const keepOutput = (id: string): boolean => referenced === 'all' || referenced.has(id) || sinks.has(id);
+  return {
+    plan: run.plan.snapshot(keepOutput),
+    meta: Object.fromEntries(run.meta),
+    startedAt,
+    deadlineAt: deadline.at,
+    signals: inbox.pending(),
+    holdsSlot: slot.holds,
+    continuations: (args.carried?.continuations ?? 0) + 1,
+  };
+}
+
+/** Flushes what the mirror has not yet heard, then continues as new (never returns). */
+export async function continueWithCarriedState(state: Continuing): Promise<never> {
+  await CancellationScope.nonCancellable(() => state.mirror.drain());
+  return continueAsNew<(args: GraphExecutionArgs) => Promise<unknown>>({ ...state.args, carried: carriedState(state) });
+}

@@ -1,0 +1,38 @@
+/**
+ * `settings.deadline` (or the start's own deadline) as a durable timer in its own scope. It
+ * only raises a flag that the loop reads, so the loop decides when to stop, in one place.
+ * The absolute time is fixed when the execution starts and carried across continue-as-new.
+ */
+import { CancellationScope, sleep } from '@temporalio/workflow';
+import type { CarriedState, GraphExecutionArgs } from './contracts/execution';
+import { durationMs } from './graph/durations';
+import type { GraphDocument } from './graph/types';
+
+export class Deadline {
+  /** The deadline as written ("10m"), for the error message. */
+  readonly written: string | undefined;
+  /** When it passes (ISO), if there is one. */
+  readonly at: string | undefined;
+  passed = false;
+  private readonly scope = new CancellationScope();
+
+  constructor(args: GraphExecutionArgs, graph: GraphDocument, startedAt: string, carried?: CarriedState) {
+    this.written = args.deadline ?? graph.settings?.deadline;
+    this.at = carried?.deadlineAt ?? (this.written ? new Date(Date.parse(startedAt) + durationMs(this.written)).toISOString() : undefined);
+  }
+
+  /** Starts the timer (a command: call it where the history expects it). */
+  start(): void {
+    if (!this.at) return;
+    const at = this.at;
+    void this.scope.run(() => sleep(Math.max(1, Date.parse(at) - Date.now()))).then(
+      () => (this.passed = true),
+      () => undefined,
+    );
+  }
+
+  /** The execution ended first: the timer is no longer needed. */
+  cancel(): void {
+    this.scope.cancel();
+  }
+}

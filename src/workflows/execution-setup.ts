@@ -1,0 +1,118 @@
+/**
+ * Everything an execution's run is made of, built from its arguments (and, after
+ * continue-as-new, from what the previous run carried), and the opening of a first run: the
+ * mirror's first rows, the deadline timer, the nodes reused from a dead letter, and the wait
+ * for a concurrency slot. The order of the Temporal commands here is fixed by recorded
+ * histories: change it only behind `patched()`.
+ */
+import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { ConcurrencySlot } from './concurrency-slot';
+import type { GraphExecutionArgs } from './contracts/execution';
+import type { ExecutionUpdate } from './contracts/mirror';
+import { Deadline } from './deadline';
+import { collectExpressions, evaluateWhen, type ExpressionVariables } from './graph/expressions';
+import { GraphPlan } from './graph/planner';
+import { RunState } from './graph/run-state';
+import type { ExecutionContext, GraphDocument, Json } from './graph/types';
+import { validateGraph } from './graph/validate';
+import { mirrorFlush } from './local-activities';
+import { MirrorChannel } from './mirror-channel';
+import { temporalEffects, type Ids, type NodeEffects } from './node-runner';
+import { SignalInbox } from './signal-inbox';
+
+export interface Execution {
+  args: GraphExecutionArgs;
+  ids: Ids;
+  executionBase: Pick<ExecutionUpdate, 'graphId' | 'graphVersion' | 'workflowId' | 'runId'>;
+  graph: GraphDocument;
+  plan: GraphPlan;
+  run: RunState;
+  startedAt: string;
+  deadline: Deadline;
+  inbox: SignalInbox;
+  effects: NodeEffects;
+  slot: ConcurrencySlot;
+  mirror: MirrorChannel;
+  /** Node id → index in the document (for JSON paths). */
+  nodeIndex: Map<string, number>;
+  /** Nodes whose config holds expressions. */
+  templated: Set<string>;
+  variables(input: Json): ExpressionVariables;
+  now(): string;
+}
+
+/** The execution's parts; a graph that fails validation ends the execution as InvalidGraph. */
+export async function openExecution(args: GraphExecutionArgs): Promise<Execution> {
+  const info = workflowInfo();
+  const now = (): string => new Date().toISOString();
+  const ids = { executionId: args.executionId, organizationId: args.organizationId };
+  const executionBase = { graphId: args.graph.id, graphVersion: args.graph.version, workflowId: info.workflowId, runId: info.runId };
+  const validation = validateGraph(args.graph);
+  if (!validation.ok) {
+    // Entry points validate first; this guard keeps a hand-started workflow from running junk.
+    const message = `graph is invalid: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+    await mirrorFlush({ ...ids, steps: [], execution: { ...executionBase, status: 'failed', input: args.input, error: { type: 'InvalidGraph', message }, startedAt: now(), finishedAt: now() } });
+    throw ApplicationFailure.nonRetryable(message, 'InvalidGraph');
+  }
+  const graph = validation.graph;
+  const carried = args.carried;
+  const plan = carried ? GraphPlan.restore(graph, carried.plan) : new GraphPlan(graph);
+  const startedAt = carried?.startedAt ?? now();
+  const context: ExecutionContext = { id: args.executionId, input: args.input, organizationId: args.organizationId, graphId: graph.id, graphVersion: graph.version };
+  const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes: plan.nodesVariable() });
+  const run = new RunState(plan, (edge, output) => evaluateWhen(graph, edge, { ...variables(output), output }), now, carried?.meta);
+  const inbox = new SignalInbox(carried?.signals);
+  inbox.listen();
+  const concurrency = graph.settings?.concurrency && args.concurrencyKey !== undefined ? { key: args.concurrencyKey, max: graph.settings.concurrency.max } : undefined;
+  return {
+    args,
+    ids,
+    executionBase,
+    graph,
+    plan,
+    run,
+    startedAt,
+    deadline: new Deadline(args, graph, startedAt, carried),
+    inbox,
+    effects: temporalEffects(inbox),
+    slot: new ConcurrencySlot(ids, concurrency, carried?.holdsSlot ?? false),
+    mirror: new MirrorChannel(ids, run, now),
+    nodeIndex: new Map(graph.nodes.map((node, index) => [node.id, index])),
+    templated: new Set(graph.nodes.filter((node) => collectExpressions(node.config, '$').length > 0).map((node) => node.id)),
+    variables,
+    now,
+  };
+}
+
+/**
+ * Opens the run before any node starts. Returns the cancellation when the execution was
+ * cancelled while it waited for its slot (nothing ran; the run state is stopped).
+ */
+export async function beginRun(ex: Execution): Promise<unknown> {
+  const { args, run, plan, mirror, deadline, slot, executionBase, startedAt } = ex;
+  if (!args.carried) {
+    const queued = args.concurrencyKey !== undefined && ex.graph.settings?.concurrency !== undefined;
+    const starting: ExecutionUpdate = queued
+      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: args.concurrencyKey }
+      : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt: deadline.at, retryOf: args.retryOf };
+    await mirror.start(starting);
+  } else {
+    mirror.buffer.seed(plan); // a continued run's plan is already mirrored
+  }
+  deadline.start();
+  // Resume from a dead letter: what the original completed is recorded as reused and not run.
+  for (const seed of args.carried ? [] : (args.seed ?? [])) {
+    if (ex.nodeIndex.has(seed.nodeId) && plan.state(seed.nodeId).status === 'pending') run.reuse(seed.nodeId, seed.output);
+  }
+  if (!slot.mustWait) return undefined;
+  // Queued until the key's slots workflow grants a slot; cancelled while queued, nothing runs.
+  try {
+    if (await slot.acquire(startedAt, () => deadline.passed)) await mirrorFlush({ ...ex.ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: slot.grantTime ?? ex.now() } });
+    return undefined;
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    run.cancel();
+    mirror.observe();
+    return error;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * How the workflow's mirror updates leave it: the first batches when the execution starts,
+ * urgent updates riding along with the next node activity or flushed in the background
+ * (one flush at a time, so batches land in order), and the final batches, which wait for
+ * every earlier flush. The batching rules themselves are MirrorBuffer's.
+ */
+import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts/mirror';
+import type { RunState } from './graph/run-state';
+import { mirrorFlush } from './local-activities';
+import { MirrorBuffer } from './mirror-buffer';
+
+export class MirrorChannel {
+  readonly buffer: MirrorBuffer;
+  private flushing: Promise<void> = Promise.resolve();
+  private inFlight = false;
+
+  constructor(
+    ids: { executionId: string; organizationId: string },
+    private readonly run: RunState,
+    private readonly now: () => string,
+  ) {
+    this.buffer = new MirrorBuffer(ids.executionId, ids.organizationId);
+  }
+
+  /** Writes one batch and waits for it (used before anything runs). */
+  write(batch: MirrorBatch): Promise<void> {
+    return mirrorFlush(batch);
+  }
+
+  /** The execution row and every step, before any node runs. */
+  async start(execution: ExecutionUpdate): Promise<void> {
+    for (const batch of this.buffer.startBatches(this.run.plan, execution)) await mirrorFlush(batch);
+  }
+
+  /** Records every status change since the last call. */
+  observe(): void {
+    this.buffer.observe(this.run.plan, this.run.meta, this.now());
+  }
+
+  /** Urgent updates for the next node activity to write in its own transaction. */
+  takeForActivity(): StepUpdate[] {
+    return this.buffer.takeForActivity();
+  }
+
+  /** Urgent updates no activity carried: one background flush, unless one is on its way. */
+  flushUrgentInBackground(): void {
+    if (!this.buffer.hasUrgent() || this.inFlight) return;
+    const batch = this.buffer.takeUrgent();
+    this.inFlight = true;
+    this.flushing = this.flushing
+      .then(() => mirrorFlush(batch))
+      .finally(() => {
+        this.inFlight = false;
+      });
+  }
+
+  /**
+   * Everything still unsent, after every earlier flush; the last batch carries the
+   * execution update and the dead-letter row, when given (one transaction).
+   */
+  async drain(execution?: ExecutionUpdate, deadLetter?: MirrorBatch['deadLetter']): Promise<void> {
+    await this.flushing;
+    const batches = this.buffer.takeFinal(execution);
+    if (deadLetter) batches[batches.length - 1].deadLetter = deadLetter;
+    for (const batch of batches) await mirrorFlush(batch);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The node runner (src/workflows/node-runner.ts) with fake Temporal effects: what each
+ * runtime returns, how activity options are derived from a node, and how an activity that
+ * failed for good becomes the node's error.
+ */
+import { ActivityFailure, ApplicationFailure, CancelledFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import type { NodeActivityInput } from '../../src/workflows/contracts/node-activity';
+import { NODE_TYPES } from '../../src/workflows/graph/node-types';
+import type { GraphNode, Json } from '../../src/workflows/graph/types';
+import { activityNodeError, activityOptions, runCompensation, runNode, type NodeEffects } from '../../src/workflows/node-runner';
+
+const ids = { executionId: 'e1', organizationId: 'org' };
+
+function fakeEffects(overrides: Partial<NodeEffects> = {}): NodeEffects & { calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  return {
+    calls,
+    activity: overrides.activity ?? (async (type, input) => (calls.push(['activity', type, input]), { output: { ran: type }, attempt: 2, mirrored: true })),
+    timer: overrides.timer ?? (async (ms) => void calls.push(['timer', ms])),
+    signal: overrides.signal ?? (async (name, timeoutMs) => (calls.push(['signal', name, timeoutMs]), { payload: { approved: true } })),
+  };
+}
+
+const activityFailure = (cause: Error, retryState: RetryState = RetryState.NON_RETRYABLE_FAILURE) => new ActivityFailure('activity failed', 'mock', 'a', retryState, undefined, cause);
+
+describe('runNode', () => {
+  it('an activity node schedules the activity named after its type, with the mirror updates it carries', async () => {
+    const effects = fakeEffects();
+    const node: GraphNode = { id: 'a', type: 'mock' };
+    const mirror = [{ nodeId: 'x', nodeType: 'noop', status: 'completed' as const, final: true }];
+    const outcome = await runNode(node, NODE_TYPES.mock, { output: 1 }, { in: 1 }, ids, effects, mirror);
+    expect(outcome).toEqual({ ok: true, output: { ran: 'mock' }, attempts: 2, mirrored: true });
+    const input = effects.calls[0][2] as NodeActivityInput;
+    expect(effects.calls[0][1]).toBe('mock');
+    expect(input).toEqual({ ...ids, nodeId: 'a', nodeType: 'mock', config: { output: 1 }, input: { in: 1 }, mirror });
+    // No updates to carry: no mirror field at all.
+    await runNode(node, NODE_TYPES.mock, {}, null, ids, effects, []);
+    expect(effects.calls[1][2]).not.toHaveProperty('mirror');
+  });
+
+  it('a timer sleeps its duration and outputs its input', async () => {
+    const effects = fakeEffects();
+    expect(await runNode({ id: 'd', type: 'delay' }, NODE_TYPES.delay, { duration: '2s' }, { keep: true }, ids, effects)).toEqual({ ok: true, output: { keep: true }, attempts: 0, mirrored: false });
+    expect(effects.calls).toEqual([['timer', 2000]]);
+  });
+
+  it('a wait outputs the signal payload, or fails with WaitTimeout when none came in time', async () => {
+    const effects = fakeEffects();
+    expect(await runNode({ id: 'w', type: 'wait' }, NODE_TYPES.wait, { signal: 'approve', timeout: '1m' }, null, ids, effects)).toMatchObject({ ok: true, output: { approved: true } });
+    expect(effects.calls).toEqual([['signal', 'approve', 60_000]]);
+    const late = fakeEffects({ signal: async () => undefined });
+    expect(await runNode({ id: 'w', type: 'wait' }, NODE_TYPES.wait, { signal: 'approve', timeout: '1m' }, null, ids, late)).toEqual({
+      ok: false,
+      error: { nodeId: 'w', type: 'WaitTimeout', message: 'no "approve" signal within 1m', attempts: 0 },
+    });
+  });
+
+  it('an inline node runs its behaviour', async () => {
+    expect(await runNode({ id: 't', type: 'transform' }, NODE_TYPES.transform, { output: { x: 1 } }, null, ids, fakeEffects())).toMatchObject({ ok: true, output: { x: 1 } });
+    expect(await runNode({ id: 'n', type: 'noop' }, NODE_TYPES.noop, {}, 'in' as Json, ids, fakeEffects())).toMatchObject({ ok: true, output: 'in' });
+  });
+
+  it('an activity failed for good becomes the node error; a cancellation passes through', async () => {
+    const failing = fakeEffects({ activity: async () => Promise.reject(activityFailure(ApplicationFailure.create({ type: 'Boom', message: 'no', details: [{ attempt: 3 }] }))) });
+    expect(await runNode({ id: 'a', type: 'mock' }, NODE_TYPES.mock, {}, null, ids, failing)).toEqual({ ok: false, error: { nodeId: 'a', type: 'Boom', message: 'no', attempts: 3 } });
+    const cancelled = fakeEffects({ activity: async () => Promise.reject(new CancelledFailure('cancelled')) });
+    await expect(runNode({ id: 'a', type: 'mock' }, NODE_TYPES.mock, {}, null, ids, cancelled)).rejects.toBeInstanceOf(CancelledFailure);
+  });
+
+  it('a compensation runs the compensate type with its own activity id and phase', async () => {
+    let seen: { type: string; input: NodeActivityInput; activityId?: string } | undefined;
+    const effects = fakeEffects({ activity: async (type, input, options) => ((seen = { type, input, activityId: options.activityId }), { output: null, attempt: 1, mirrored: true }) });
+    await runCompensation({ id: 'pay', type: 'mock', compensate: { type: 'mock' } }, { undo: true }, { paid: 1 }, ids, effects);
+    expect(seen).toEqual({ type: 'mock', activityId: 'pay:compensate', input: { ...ids, nodeId: 'pay', nodeType: 'mock', config: { undo: true }, input: { paid: 1 }, phase: 'compensate' } });
+  });
+});
+
+describe('activityOptions', () => {
+  it('uses the defaults of DESIGN §4 and the node id as activity id', () => {
+    expect(activityOptions({ id: 'a', type: 'mock' })).toEqual({
+      activityId: 'a',
+      summary: 'a',
+      startToCloseTimeout: 300_000,
+      heartbeatTimeout: undefined,
+      retry: { maximumAttempts: 3, initialInterval: 1000, backoffCoefficient: 2, maximumInterval: 60_000, nonRetryableErrorTypes: ['ExpressionError', 'InvalidConfig'] },
+    });
+  });
+
+  it("follows the node's retry and timeout, and its name in the summary", () => {
+    const options = activityOptions({
+      id: 'a',
+      type: 'mock',
+      name: 'Charge',
+      retry: { maxAttempts: 5, initialInterval: '2s', backoffCoefficient: 3, maxInterval: '1m', nonRetryable: ['BadRequest'] },
+      timeout: { startToClose: '30s', heartbeat: '10s' },
+    });
+    expect(options).toMatchObject({ summary: 'a: Charge', startToCloseTimeout: 30_000, heartbeatTimeout: 10_000 });
+    expect(options.retry).toEqual({ maximumAttempts: 5, initialInterval: 2000, backoffCoefficient: 3, maximumInterval: 60_000, nonRetryableErrorTypes: ['BadRequest', 'ExpressionError', 'InvalidConfig'] });
+  });
+});
+
+describe('activityNodeError', () => {
+  const node: GraphNode = { id: 'a', type: 'mock', retry: { maxAttempts: 4 } };
+  it('takes the attempt from the failure details, or max attempts when retries ran out', () => {
+    expect(activityNodeError(node, activityFailure(ApplicationFailure.create({ type: 'Boom', message: 'm', details: [{ attempt: 2 }] })))).toMatchObject({ type: 'Boom', attempts: 2 });
+    expect(activityNodeError(node, activityFailure(ApplicationFailure.create({ message: 'm' }), RetryState.MAXIMUM_ATTEMPTS_REACHED))).toMatchObject({ type: 'Error', attempts: 4 });
+    expect(activityNodeError(node, activityFailure(ApplicationFailure.create({ message: 'm' })))).toMatchObject({ attempts: 1 });
+  });
+
+  it('names a timeout Timeout, with its kind', () => {
+    expect(activityNodeError(node, activityFailure(new TimeoutFailure('t', undefined, TimeoutType.START_TO_CLOSE), RetryState.MAXIMUM_ATTEMPTS_REACHED))).toEqual({
+      nodeId: 'a',
+      type: 'Timeout',
+      message: `activity timed out (${String(TimeoutType.START_TO_CLOSE)})`,
+      attempts: 4,
+    });
+  });
+});
