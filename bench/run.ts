@@ -21,7 +21,7 @@
  * report.ts (tables, BENCHMARKS.md), concurrency.ts (slots).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { serverVersion } from '../src/store/server-version';
 import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
@@ -81,10 +81,17 @@ async function main(): Promise<void> {
     const report = markdown(results);
     process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n`);
     if (OUT !== '-') {
-      writeFileSync(OUT, report);
+      writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);
     }
   });
+}
+
+/** Sections that other benchmarks write into the same file (bench/cli-startup.ts), kept as they are. */
+function sectionsOfOthers(file: string): string {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = existing.indexOf('\n## CLI start-up');
+  return at < 0 ? '' : `\n${existing.slice(at + 1)}`;
 }
 
 main().then(
