@@ -7,7 +7,7 @@ import type { ActivityDeps } from './deps';
 import { flushMirrorBatch } from './mirror/flush';
 import type { ActivityNodeTypeName } from '../workflows/graph/node-types';
 import type { NodeActivityInput, NodeActivityResult } from '../workflows/contracts/node-activity';
-import { nodeActivity } from './node-activity';
+import { nodeActivity, type NodeWork } from './node-activity';
 import { NODE_WORK } from './nodes';
 import { requestConcurrencySlot } from './request-slot';
 
@@ -17,7 +17,9 @@ type NodeActivities = { [K in ActivityNodeTypeName]: (input: NodeActivityInput) 
 
 /** One activity per activity node type, named after the type (the workflow schedules it by that name). */
 function nodeActivities(deps: ActivityDeps): NodeActivities {
-  const entries = Object.entries(NODE_WORK).map(([type, work]) => [type, nodeActivity(deps, work)]);
+  // Each implementation's config type was checked against its schema in NODE_WORK; here they
+  // are one list, so the config type is erased (the workflow validated every config).
+  const entries = Object.entries(NODE_WORK).map(([type, work]) => [type, nodeActivity(deps, work as NodeWork<never>)]);
   return Object.fromEntries(entries) as NodeActivities;
 }
 

@@ -1,5 +1,5 @@
 import { connectEngineClient, type EngineClient } from '../client';
-import { loadConfig, type EngineConfig } from '../config';
+import type { EngineConfig } from '../config';
 
 /** Runs a command with a connected client, closing connections afterwards. */
 export async function withClient<T>(config: EngineConfig, work: (client: EngineClient) => Promise<T>): Promise<T> {
@@ -11,7 +11,4 @@ export async function withClient<T>(config: EngineConfig, work: (client: EngineC
   }
 }
 
-export function configWithOrg(org: string | undefined): EngineConfig {
-  const config = loadConfig();
-  return org ? { ...config, organizationId: org } : config;
-}
+export { configWithOrg } from './config-with-org';

@@ -1,4 +1,4 @@
-import type { ExecutionView } from '../client';
+import type { ExecutionView } from '../store/executions/read-execution';
 
 /** The one JSON object `wf run --json` and `wf status --json` print (DESIGN §7). */
 export function executionJson(view: ExecutionView): Record<string, unknown> {

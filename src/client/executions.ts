@@ -3,7 +3,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { searchAttributeKeys } from '../common/workflow-tags';
 import { executionOrganization } from '../store/executions/execution-organization';
 import { listExecutions as selectExecutions, type ExecutionFilter, type ExecutionPage } from '../store/executions/list-executions';
-import { readExecution, type ExecutionView } from '../store/executions/read-execution';
+import type { ExecutionView } from '../store/executions/read-execution';
+import { mirrorStatus } from './mirror-status';
 import { GRAPH_WORKFLOW } from '../workflows/contracts/names';
 import type { ClientDeps } from './deps';
 import { NotFoundError } from './errors';
@@ -15,7 +16,7 @@ import { asTemporalError, withPostgres } from './unavailable';
  * and it is reported running with no steps yet.
  */
 export async function executionStatus(deps: ClientDeps, organizationId: string, executionId: string): Promise<ExecutionView> {
-  const view = await withPostgres(() => readExecution(deps.pool, organizationId, executionId));
+  const view = await mirrorStatus(deps.pool, organizationId, executionId);
   if (view) return view;
   const description = await describeOwned(deps, organizationId, executionId);
   return {
