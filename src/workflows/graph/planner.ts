@@ -3,38 +3,10 @@
  * gets, and what the execution outputs. No I/O and no Temporal: the workflow asks it what to
  * do and tells it what happened, so every rule here is unit- and property-tested alone.
  */
+import type { EdgeFault, EdgeState, NodeState, PlanSnapshot, WhenEvaluator } from './plan-types';
 import type { GraphDocument, GraphEdge, GraphNode, Json, NodeError } from './types';
 
-export type EdgeState = 'undecided' | 'taken' | 'skipped';
-
-export type NodeState =
-  | { status: 'pending' }
-  | { status: 'running' }
-  | { status: 'completed'; output: Json; reused?: boolean }
-  | { status: 'failed'; error: NodeError; handled: boolean }
-  | { status: 'skipped' }
-  | { status: 'cancelled' }
-  | { status: 'compensated'; output: Json };
-
-/** Decides an edge's `when` from its source's output (or error object); may throw. */
-export type WhenEvaluator = (edge: GraphEdge, output: Json) => boolean;
-
-/** A `when` that threw: the edge's target fails with this error instead of running. */
-export interface EdgeFault {
-  edgeIndex: number;
-  error: unknown;
-}
-
-/**
- * The plan's state, carried across continue-as-new. Outputs nobody will read again (no
- * undecided consumer, not referenced through `nodes`, not a sink) are dropped to keep the
- * payload small; the mirror keeps every output.
- */
-export interface PlanSnapshot {
-  nodes: Record<string, NodeState>;
-  edges: { state: EdgeState; value?: Json }[];
-  completionOrder: string[];
-}
+export type { EdgeFault, EdgeState, NodeState, PlanSnapshot, WhenEvaluator } from './plan-types';
 
 export class GraphPlan {
   readonly nodes: readonly GraphNode[];
