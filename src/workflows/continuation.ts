@@ -6,13 +6,8 @@
  */
 import { CancellationScope, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { CarriedState, GraphExecutionArgs } from './contracts/execution';
-import type { ConcurrencySlot } from './concurrency-slot';
-import type { Deadline } from './deadline';
-import type { RunState } from './graph/run-state';
+import type { Execution } from './execution-setup';
 import { referencedNodeOutputs } from './graph/references';
-import type { GraphDocument } from './graph/types';
-import type { MirrorChannel } from './mirror-channel';
-import type { SignalInbox } from './signal-inbox';
 
 /** Temporal suggests it, or the test threshold (`continueAsNewAtEvents`) is reached. */
 export function historyIsLarge(args: GraphExecutionArgs): boolean {
@@ -20,19 +15,8 @@ export function historyIsLarge(args: GraphExecutionArgs): boolean {
   return current.continueAsNewSuggested || (args.continueAsNewAtEvents !== undefined && current.historyLength >= args.continueAsNewAtEvents);
 }
 
-export interface Continuing {
-  args: GraphExecutionArgs;
-  graph: GraphDocument;
-  run: RunState;
-  mirror: MirrorChannel;
-  deadline: Deadline;
-  inbox: SignalInbox;
-  slot: ConcurrencySlot;
-  startedAt: string;
-}
-
 /** What the next run needs: the plan (outputs still read later only), meta, deadline, signals, slot. */
-export function carriedState({ args, graph, run, deadline, inbox, slot, startedAt }: Continuing): CarriedState {
+export function carriedState({ args, graph, run, deadline, inbox, slot, startedAt }: Execution): CarriedState {
   const referenced = referencedNodeOutputs(graph);
   const sinks = new Set(run.plan.sinks());
   const keepOutput = (id: string): boolean => referenced === 'all' || referenced.has(id) || sinks.has(id);
@@ -48,7 +32,7 @@ export function carriedState({ args, graph, run, deadline, inbox, slot, startedA
 }
 
 /** Flushes what the mirror has not yet heard, then continues as new (never returns). */
-export async function continueWithCarriedState(state: Continuing): Promise<never> {
+export async function continueWithCarriedState(state: Execution): Promise<never> {
   await CancellationScope.nonCancellable(() => state.mirror.drain());
   return continueAsNew<(args: GraphExecutionArgs) => Promise<unknown>>({ ...state.args, carried: carriedState(state) });
 }

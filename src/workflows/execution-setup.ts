@@ -33,6 +33,8 @@ export interface Execution {
   effects: NodeEffects;
   slot: ConcurrencySlot;
   mirror: MirrorChannel;
+  /** `settings.concurrency` with the key the client evaluated, when the execution is limited. */
+  concurrency: { key: string; max: number } | undefined;
   /** Node id → index in the document (for JSON paths). */
   nodeIndex: Map<string, number>;
   /** Nodes whose config holds expressions. */
@@ -77,6 +79,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
     effects: temporalEffects(inbox),
     slot: new ConcurrencySlot(ids, concurrency, carried?.holdsSlot ?? false),
     mirror: new MirrorChannel(ids, run, now),
+    concurrency,
     nodeIndex: new Map(graph.nodes.map((node, index) => [node.id, index])),
     templated: new Set(graph.nodes.filter((node) => collectExpressions(node.config, '$').length > 0).map((node) => node.id)),
     variables,
@@ -91,9 +94,8 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
 export async function beginRun(ex: Execution): Promise<unknown> {
   const { args, run, plan, mirror, deadline, slot, executionBase, startedAt } = ex;
   if (!args.carried) {
-    const queued = args.concurrencyKey !== undefined && ex.graph.settings?.concurrency !== undefined;
-    const starting: ExecutionUpdate = queued
-      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: args.concurrencyKey }
+    const starting: ExecutionUpdate = ex.concurrency
+      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: ex.concurrency.key }
       : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt: deadline.at, retryOf: args.retryOf };
     await mirror.start(starting);
   } else {

@@ -7,41 +7,25 @@
 import { ApplicationFailure, CancellationScope, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { workflowTags } from '../common/workflow-tags';
-import type { ConcurrencySlot } from './concurrency-slot';
 import type { DeadLetterArgs } from './contracts/dead-letters';
 import type { GraphExecutionResult, StepSummary } from './contracts/execution';
-import type { DeadLetterRecord, ExecutionUpdate } from './contracts/mirror';
+import type { DeadLetterRecord } from './contracts/mirror';
 import { DEAD_LETTER_WORKFLOW, deadLetterId } from './contracts/names';
-import type { Deadline } from './deadline';
-import { renderTemplate, type ExpressionVariables } from './graph/expressions';
+import type { Execution } from './execution-setup';
+import { renderTemplate } from './graph/expressions';
 import { compensationOrder, executionOutput, failedNodeIds, finalError, finalStatus, needsDeadLetter } from './graph/outcome';
-import type { RunState } from './graph/run-state';
-import type { GraphDocument, Json } from './graph/types';
-import type { MirrorChannel } from './mirror-channel';
-import { runCompensation, type Ids, type NodeEffects } from './node-runner';
+import type { Json } from './graph/types';
+import { runCompensation } from './node-runner';
 
-export interface Finishing {
-  ids: Ids;
-  graph: GraphDocument;
-  input: Json;
-  run: RunState;
-  mirror: MirrorChannel;
-  deadline: Deadline;
-  slot: ConcurrencySlot;
-  effects: NodeEffects;
-  /** Cancellation that ended the execution, rethrown so Temporal shows it Canceled. */
-  cancellation?: unknown;
-  executionBase: Pick<ExecutionUpdate, 'graphId' | 'graphVersion' | 'workflowId' | 'runId'>;
-  variables(input: Json): ExpressionVariables;
-  now(): string;
-}
+/** The execution, and the cancellation that ended it (rethrown so Temporal shows it Canceled). */
+export type Finishing = Execution & { cancellation?: unknown };
 
 export async function finishExecution(ending: Finishing): Promise<GraphExecutionResult> {
   const { run, graph, mirror } = ending;
   let output: Json = null;
   if (run.going) {
     try {
-      output = executionOutput(graph, run.plan, (template) => renderTemplate(template, ending.variables(ending.input), '$.settings.output'));
+      output = executionOutput(graph, run.plan, (template) => renderTemplate(template, ending.variables(ending.args.input), '$.settings.output'));
     } catch (error) {
       run.outputFailed(error instanceof Error ? error.message : String(error));
     }

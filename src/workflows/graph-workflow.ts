@@ -132,5 +132,5 @@ export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExe
   if (draining && run.going && !plan.settled(0)) {
     return continueWithCarriedState(ex);
   }
-  return finishExecution({ ...ex, input: args.input, cancellation });
+  return finishExecution({ ...ex, cancellation });
 }

@@ -22,11 +22,6 @@ export class MirrorChannel {
     this.buffer = new MirrorBuffer(ids.executionId, ids.organizationId);
   }
 
-  /** Writes one batch and waits for it (used before anything runs). */
-  write(batch: MirrorBatch): Promise<void> {
-    return mirrorFlush(batch);
-  }
-
   /** The execution row and every step, before any node runs. */
   async start(execution: ExecutionUpdate): Promise<void> {
     for (const batch of this.buffer.startBatches(this.run.plan, execution)) await mirrorFlush(batch);
