@@ -4,7 +4,7 @@ import { workflowTags } from '../common/workflow-tags';
 import type { GraphExecutionArgs } from '../workflows/contracts/execution';
 import { GRAPH_WORKFLOW, SLOTS_WORKFLOW, slotsWorkflowId } from '../workflows/contracts/names';
 import { acquireSlotSignal, type SlotRequest, type SlotsArgs } from '../workflows/contracts/slots';
-import { isDuration } from '../workflows/graph/durations';
+import { DURATION_RULE, isDuration } from '../workflows/graph/durations';
 import type { Json } from '../workflows/graph/types';
 import { validateInput } from '../workflows/graph/validate';
 import { concurrencyKeyOf } from './concurrency-key';
@@ -48,7 +48,7 @@ export async function startExecution(deps: ClientDeps, options: StartOptions): P
   const input = options.input === undefined ? {} : options.input;
   checkInput(input);
   if (options.deadline !== undefined && !isDuration(options.deadline)) {
-    throw new InvalidRequestError('deadline is invalid', [{ path: '$.deadline', message: 'must be a duration like "30s", "10m", "2h"' }]);
+    throw new InvalidRequestError('deadline is invalid', [{ path: '$.deadline', message: DURATION_RULE }]);
   }
   const { graph, stored } = await storeGraph(deps.pool, options.organizationId, options.graph);
   const executionId = options.idempotencyKey ? idempotentExecutionId(options.organizationId, graph.id, options.idempotencyKey) : newExecutionId(graph.id);

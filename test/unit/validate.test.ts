@@ -112,6 +112,17 @@ describe('document shape', () => {
     expectProblem(problems, '$.settings.onFailure', /./);
   });
 
+  it('refuses durations past the documented maximum and versions past the stored range', () => {
+    // "999999999d" validated once and then failed every workflow task (an invalid deadline date).
+    const problems = problemsOf({ ...baseDoc(), version: 2_147_483_648, settings: { deadline: '999999999d' } });
+    expectProblem(problems, '$.version', /./);
+    expectProblem(problems, '$.settings.deadline', /at most 365d/);
+    expectProblem(problemsOf(doc([node('a', { timeout: { startToClose: '366d' } })])), '$.nodes[0].timeout.startToClose', /at most 365d/);
+    expectProblem(problemsOf(doc([node('a', { type: 'delay', config: { duration: '8761h' } })])), '$.nodes[0].config.duration', /at most 365d/);
+    expect(validateGraph({ ...baseDoc(), version: 2_147_483_647, settings: { ...baseDoc().settings, deadline: '365d' } }).ok).toBe(true);
+    expect(validateGraph(doc([node('a', { type: 'delay', config: { duration: '8760h' } })])).ok).toBe(true);
+  });
+
   it('reports unknown keys and bad node fields', () => {
     const problems = problemsOf(
       doc([node('a', { join: 'some', retry: { maxAttempts: 0 }, timeout: { startToClose: '5 minutes' }, colour: 'red' })], [], { extra: 1 }),

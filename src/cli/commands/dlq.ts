@@ -1,7 +1,7 @@
 /** `wf dlq list | show | retry | purge`: act on executions that failed for good. */
 import { loadCliConfig } from '../../config';
 import type { DeadLetterView } from '../../client';
-import { durationMs, isDuration } from '../../workflows/graph/durations';
+import { DURATION_RULE, durationMs, isDuration } from '../../workflows/graph/durations';
 import type { Json } from '../../workflows/graph/types';
 import { CliError } from '../cli-error';
 import { configWithOrg, withClient } from '../context';
@@ -30,7 +30,7 @@ function listJson(letter: DeadLetterView): Record<string, unknown> {
 }
 
 export async function dlqListCommand(options: { graph?: string; since?: string; all?: boolean; json?: boolean; org?: string }, out: Out): Promise<number> {
-  if (options.since !== undefined && !isDuration(options.since)) throw new CliError(`--since must be a duration like "30m", "24h", "7d", not ${JSON.stringify(options.since)}`, EXIT.invalid);
+  if (options.since !== undefined && !isDuration(options.since)) throw new CliError(`--since ${DURATION_RULE}, not ${JSON.stringify(options.since)}`, EXIT.invalid);
   const config = configWithOrg(options.org);
   return withClient(config, async (client) => {
     const letters = await client.listDeadLetters(config.organizationId, {

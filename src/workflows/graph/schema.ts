@@ -3,12 +3,12 @@
  * schema of the node's type (node-types.ts), so that problems name the node type.
  */
 import { z } from 'zod';
-import { isDuration } from './durations';
+import { DURATION_RULE, isDuration } from './durations';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-const duration = z.string().refine(isDuration, { message: 'must be a duration like "500ms", "30s", "10m", "2h"' });
+const duration = z.string().refine(isDuration, { message: DURATION_RULE });
 
 export const retrySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).optional(),
@@ -61,7 +61,8 @@ export const settingsSchema = z.strictObject({
 export const graphSchema = z.strictObject({
   $schema: z.string().optional(),
   id: z.string().regex(ID_PATTERN, { message: 'graph id must match [a-z0-9][a-z0-9._-]{0,63}' }),
-  version: z.number().int().positive(),
+  // Stored as a Postgres integer and a GraphVersion search attribute (Int): at most 2^31-1.
+  version: z.number().int().positive().max(2_147_483_647),
   name: z.string().max(200).optional(),
   description: z.string().max(10_000).optional(),
   settings: settingsSchema.optional(),

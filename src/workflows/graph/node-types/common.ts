@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Json } from '../types';
-import { isDuration } from '../durations';
+import { DURATION_RULE, isDuration } from '../durations';
 
 /**
  * Where a node type runs: inline in the workflow, as a durable workflow timer, waiting for a
@@ -65,4 +65,4 @@ export function literal<T extends z.ZodType>(schema: T): T {
 
 export const durationString = z
   .string()
-  .refine(isDuration, { message: 'must be a duration like "500ms", "30s", "10m", "2h"' });
+  .refine(isDuration, { message: DURATION_RULE });
