@@ -1,14 +1,17 @@
 /**
- * The activity map: one activity per activity-backed node type, plus the mirror flush the
- * workflow runs as a local activity. Built from injected dependencies, no globals.
+ * The activity map: one activity per activity-backed node type, plus the mirror flush and the
+ * slot bookkeeping the workflows run as local activities. Built from injected dependencies, no globals.
  */
+import { Context } from '@temporalio/activity';
 import type { MirrorBatch } from '../workflows/contracts/mirror';
 import type { ActivityDeps } from './deps';
 import { flushMirrorBatch } from './mirror/flush';
+import { mirrorFlushFailure } from './mirror/refusal';
 import type { ActivityNodeTypeName } from '../workflows/graph/node-types';
 import type { NodeActivityInput, NodeActivityResult } from '../workflows/contracts/node-activity';
 import { nodeActivity, type NodeWork } from './node-activity';
 import { NODE_WORK } from './nodes';
+import { endedExecutions } from './ended-executions';
 import { requestConcurrencySlot } from './request-slot';
 
 export type { ActivityDeps } from './deps';
@@ -27,8 +30,15 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...nodeActivities(deps),
     async mirrorFlush(batch: MirrorBatch): Promise<void> {
-      await flushMirrorBatch(deps.pool, batch);
+      try {
+        await flushMirrorBatch(deps.pool, batch);
+      } catch (error) {
+        const failure = mirrorFlushFailure(error, Context.current().info.attempt);
+        if (failure !== error) deps.logger.warn({ executionId: batch.executionId, error: (failure as Error).message }, 'mirror write refused');
+        throw failure;
+      }
     },
     requestConcurrencySlot,
+    endedExecutions,
   };
 }

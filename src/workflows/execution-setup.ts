@@ -15,10 +15,10 @@ import { GraphPlan } from './graph/planner';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
 import { validateGraph } from './graph/validate';
-import { mirrorFlush } from './local-activities';
+import { writeMirror } from './mirror-write';
 import { MirrorChannel } from './mirror-channel';
 import { temporalEffects, type Ids, type NodeEffects } from './node-runner';
-import { SignalInbox } from './signal-inbox';
+import { awaitedSignals, SignalInbox } from './signal-inbox';
 
 export interface Execution {
   args: GraphExecutionArgs;
@@ -53,7 +53,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   if (!validation.ok) {
     // Entry points validate first; this guard keeps a hand-started workflow from running junk.
     const message = `graph is invalid: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
-    await mirrorFlush({ ...ids, steps: [], execution: { ...executionBase, status: 'failed', input: args.input, error: { type: 'InvalidGraph', message }, startedAt: now(), finishedAt: now() } });
+    await writeMirror({ ...ids, steps: [], execution: { ...executionBase, status: 'failed', input: args.input, error: { type: 'InvalidGraph', message }, startedAt: now(), finishedAt: now() } });
     throw ApplicationFailure.nonRetryable(message, 'InvalidGraph');
   }
   const graph = validation.graph;
@@ -64,7 +64,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes: plan.nodesVariable() });
   const run = new RunState(plan, (edge, output) => evaluateWhen(graph, edge, { ...variables(output), output }), now, carried?.meta);
   const inbox = new SignalInbox(carried?.signals);
-  inbox.listen();
+  inbox.listen(awaitedSignals(graph));
   const concurrency = graph.settings?.concurrency && args.concurrencyKey !== undefined ? { key: args.concurrencyKey, max: graph.settings.concurrency.max } : undefined;
   return {
     args,
@@ -77,7 +77,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
     deadline: new Deadline(args, graph, startedAt, carried),
     inbox,
     effects: temporalEffects(inbox),
-    slot: new ConcurrencySlot(ids, concurrency, carried?.holdsSlot ?? false),
+    slot: new ConcurrencySlot(ids, concurrency, carried?.holdsSlot ?? false, args.slotToken),
     mirror: new MirrorChannel(ids, run, now),
     concurrency,
     nodeIndex: new Map(graph.nodes.map((node, index) => [node.id, index])),
@@ -109,7 +109,7 @@ export async function beginRun(ex: Execution): Promise<unknown> {
   if (!slot.mustWait) return undefined;
   // Queued until the key's slots workflow grants a slot; cancelled while queued, nothing runs.
   try {
-    if (await slot.acquire(startedAt, () => deadline.passed)) await mirrorFlush({ ...ex.ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: slot.grantTime ?? ex.now() } });
+    if (await slot.acquire(startedAt, () => deadline.passed)) await writeMirror({ ...ex.ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: slot.grantTime ?? ex.now() } });
     return undefined;
   } catch (error) {
     if (!isCancellation(error)) throw error;

@@ -6,7 +6,7 @@
  */
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts/mirror';
 import type { RunState } from './graph/run-state';
-import { mirrorFlush } from './local-activities';
+import { writeMirror } from './mirror-write';
 import { MirrorBuffer } from './mirror-buffer';
 
 export class MirrorChannel {
@@ -24,7 +24,7 @@ export class MirrorChannel {
 
   /** The execution row and every step, before any node runs. */
   async start(execution: ExecutionUpdate): Promise<void> {
-    for (const batch of this.buffer.startBatches(this.run.plan, execution)) await mirrorFlush(batch);
+    for (const batch of this.buffer.startBatches(this.run.plan, execution)) await writeMirror(batch);
   }
 
   /** Records every status change since the last call. */
@@ -43,7 +43,9 @@ export class MirrorChannel {
     const batch = this.buffer.takeUrgent();
     this.inFlight = true;
     this.flushing = this.flushing
-      .then(() => mirrorFlush(batch))
+      .then(async () => {
+        await writeMirror(batch);
+      })
       .finally(() => {
         this.inFlight = false;
       });
@@ -57,6 +59,6 @@ export class MirrorChannel {
     await this.flushing;
     const batches = this.buffer.takeFinal(execution);
     if (deadLetter) batches[batches.length - 1].deadLetter = deadLetter;
-    for (const batch of batches) await mirrorFlush(batch);
+    for (const batch of batches) await writeMirror(batch);
   }
 }

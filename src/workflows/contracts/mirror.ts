@@ -52,3 +52,9 @@ export interface MirrorBatch {
   steps: StepUpdate[];
   deadLetter?: DeadLetterRecord;
 }
+
+/**
+ * The failure type of a mirror flush the database refuses for good (not an outage): the
+ * workflow logs it, writes what it can, and the execution goes on.
+ */
+export const MIRROR_WRITE_REFUSED = 'MirrorWriteRefused';
