@@ -2,6 +2,7 @@
  * Long graphs continue as new (DESIGN §4): the execution drains what runs, carries the plan's
  * state into a new run and finishes there, with the same result and mirror as one run.
  */
+import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, statuses, stepOutput } from '../helpers/graphs';
@@ -11,6 +12,39 @@ beforeAll(async () => {
   engine = await startTestEngine();
 });
 afterAll(async () => engine?.stop());
+
+/** At least this many runs: the execution continued as new twice or more. */
+const MIN_RUNS = 3;
+
+interface RunOfChain {
+  runId: string;
+  /** Activity ids scheduled in this run (one per activity-backed node). */
+  activityIds: string[];
+  /** How the run's history ends. */
+  end: 'continuedAsNew' | 'completed' | string;
+}
+
+/** Every run of a workflow id, first to last, by following each run's WorkflowExecutionContinuedAsNew event. */
+async function runChain(workflowId: string): Promise<RunOfChain[]> {
+  // The latest run's start event names the chain's first run.
+  const latestStart = (await engine.temporal.workflow.getHandle(workflowId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+  let runId: string | undefined = latestStart?.firstExecutionRunId ?? undefined;
+  if (!runId) throw new Error(`no first run id in the history of ${workflowId}`);
+  const runs: RunOfChain[] = [];
+  while (runId) {
+    if (runs.length >= 100) throw new Error(`more than 100 runs in the chain of ${workflowId}`);
+    const events: temporal.api.history.v1.IHistoryEvent[] = (await engine.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    const last = events.at(-1);
+    const continued: { newExecutionRunId?: string | null } | null | undefined = last?.workflowExecutionContinuedAsNewEventAttributes;
+    runs.push({
+      runId,
+      activityIds: events.flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.activityId ?? ''] : [])),
+      end: continued ? 'continuedAsNew' : last?.workflowExecutionCompletedEventAttributes ? 'completed' : String(last?.eventType),
+    });
+    runId = continued?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
 
 test('a long chain continues as new several times and completes as if it were one run', async () => {
   const length = 24;
@@ -42,9 +76,15 @@ test('a long chain continues as new several times and completes as if it were on
   expect(await stepOutput(engine, view.executionId, 'step_10')).toEqual({ i: 10, seed: 7 });
 
   // It really ran as several runs, and each node's activity ran exactly once across them.
-  const handle = engine.temporal.workflow.getHandle(started.executionId);
-  const description = await handle.describe();
-  expect(description.runId).not.toBe(description.raw.workflowExecutionInfo?.firstRunId);
+  const runs = await runChain(started.executionId);
+  expect(runs.length, JSON.stringify(runs)).toBeGreaterThanOrEqual(MIN_RUNS);
+  expect(runs.map((r) => r.end)).toEqual([...Array(runs.length - 1).fill('continuedAsNew'), 'completed']);
+  // Every run made progress: each scheduled at least one node's activity.
+  for (const r of runs) expect({ runId: r.runId, scheduled: r.activityIds.length > 0 }).toEqual({ runId: r.runId, scheduled: true });
+  const activityNodes = ['first', ...Array.from({ length }, (_, i) => `step_${i}`)];
+  expect(runs.flatMap((r) => r.activityIds).sort()).toEqual(activityNodes.sort());
+  const description = await engine.temporal.workflow.getHandle(started.executionId).describe();
+  expect(description.runId).toBe(runs.at(-1)!.runId);
   const attempts = await engine.pool.query<{ n: string }>('SELECT count(*) AS n FROM execution_step_attempts WHERE execution_id = $1', [view.executionId]);
   expect(Number(attempts.rows[0].n)).toBe(length + 1);
   const row = await engine.pool.query('SELECT status, started_at, run_id FROM executions WHERE id = $1', [view.executionId]);

@@ -77,12 +77,12 @@ describe('failure for good', () => {
     expect(await deadLetterRow(view.executionId)).toBeUndefined();
   });
 
-  test('a deadline ends the execution timed_out with DeadlineExceeded, cancels running nodes and creates a dead letter', async () => {
+  test('a deadline ends the execution timed_out with DeadlineExceeded, cancels running nodes, compensates completed ones and creates a dead letter', async () => {
     const view = await run(engine, {
       settings: { deadline: '1s' },
       nodes: [
-        { id: 'quick', type: 'mock', config: { output: 1 } },
-        { id: 'slow', type: 'mock', config: { delayMs: 20_000 }, timeout: { heartbeat: '2s' } },
+        { id: 'quick', type: 'mock', config: { output: 1 }, compensate: { type: 'mock' } },
+        { id: 'slow', type: 'mock', config: { delayMs: 20_000 }, timeout: { heartbeat: '2s' }, compensate: { type: 'mock' } },
         { id: 'after', type: 'mock' },
       ],
       edges: [
@@ -92,21 +92,46 @@ describe('failure for good', () => {
     });
     expect(view.status).toBe('timed_out');
     expect(view.error).toMatchObject({ type: 'DeadlineExceeded' });
-    expect(statuses(view)).toEqual({ quick: 'completed', slow: 'cancelled', after: 'cancelled' });
+    expect(statuses(view)).toEqual({ quick: 'compensated', slow: 'cancelled', after: 'cancelled' });
+    // Only the completed node was compensated: slow declares a compensation too but never completed.
+    const compensations = await engine.pool.query("SELECT node_id, status FROM execution_step_attempts WHERE execution_id = $1 AND kind = 'compensate'", [view.executionId]);
+    expect(compensations.rows).toEqual([{ node_id: 'quick', status: 'completed' }]);
     expect(await deadLetterRow(view.executionId)).toMatchObject({ failed_nodes: ['slow'], error: { type: 'DeadlineExceeded' } });
     const row = await engine.pool.query('SELECT deadline_at, status FROM executions WHERE id = $1', [view.executionId]);
     expect(row.rows[0].deadline_at).not.toBeNull();
   });
 
-  test('cancel ends cancelled and creates no dead letter', async () => {
+  test('cancel ends cancelled, compensates nothing (not even a completed node with compensate) and creates no dead letter', async () => {
+    // DESIGN §4 and the README: compensation runs when an execution fails for good or its
+    // deadline passes; a cancel only cancels what runs. `reserve` completed before the
+    // cancel and declares a compensation, so a cancel that compensated would show here.
     const started = await engine.client.start({
       organizationId: 'default',
-      graph: { id: graphId('cancel-dlq'), version: 1, nodes: [{ id: 'slow', type: 'mock', config: { delayMs: 20_000 }, timeout: { heartbeat: '2s' }, compensate: { type: 'mock' } }] },
+      graph: {
+        id: graphId('cancel-dlq'),
+        version: 1,
+        nodes: [
+          { id: 'reserve', type: 'mock', config: { output: { reserved: true } }, compensate: { type: 'mock' } },
+          { id: 'slow', type: 'mock', config: { delayMs: 20_000 }, timeout: { heartbeat: '2s' }, compensate: { type: 'mock' } },
+        ],
+        edges: [{ from: 'reserve', to: 'slow' }],
+      },
     });
     await waitForStep(started.executionId, 'slow', 'running');
+    expect((await engine.client.status('default', started.executionId)).steps.reserve.status).toBe('completed');
     await engine.client.cancel('default', started.executionId);
     const view = await engine.client.waitForEnd('default', started.executionId);
     expect(view.status).toBe('cancelled');
+    expect(statuses(view)).toEqual({ reserve: 'completed', slow: 'cancelled' });
+    const attempts = await engine.pool.query<{ node_id: string; kind: string; status: string }>(
+      'SELECT node_id, kind, status FROM execution_step_attempts WHERE execution_id = $1 ORDER BY node_id, kind, attempt',
+      [view.executionId],
+    );
+    // No compensation attempt for either node: reserve ran once, slow's attempt was cancelled.
+    expect(attempts.rows).toEqual([
+      { node_id: 'reserve', kind: 'run', status: 'completed' },
+      { node_id: 'slow', kind: 'run', status: 'cancelled' },
+    ]);
     expect(await deadLetterRow(view.executionId)).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InvalidRequestError } from '../../src/client';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, run, statuses, stepOutput } from '../helpers/graphs';
+import { waitFor } from '../helpers/wait-for';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -153,17 +154,20 @@ describe('cancel', () => {
         edges: [{ from: 'slow', to: 'next' }],
       },
     });
-    // wait until the slow node is running
-    for (let i = 0; i < 100; i++) {
+    // The slow node must really be running when the cancel arrives (else it would end
+    // `cancelled` without ever having started, and the test would prove nothing).
+    await waitFor('the slow node to be running', 30_000, async () => {
       const view = await engine.client.status('default', started.executionId).catch(() => undefined);
-      if (view?.steps.slow?.status === 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return view?.steps.slow?.status === 'running' ? true : undefined;
+    }, 100);
     await engine.client.cancel('default', started.executionId);
     const view = await engine.client.waitForEnd('default', started.executionId);
     expect(view.status).toBe('cancelled');
     expect(view.error).toMatchObject({ type: 'Cancelled' });
     expect(statuses(view)).toEqual({ slow: 'cancelled', next: 'cancelled' });
+    // slow's running attempt was cancelled; next never started.
+    expect((await attemptRows(view.executionId, 'slow')).map((row) => [row.attempt, row.status])).toEqual([[1, 'cancelled']]);
+    expect(await attemptRows(view.executionId, 'next')).toEqual([]);
     const description = await engine.temporal.workflow.getHandle(started.executionId).describe();
     expect(description.status.name).toBe('CANCELLED');
   });

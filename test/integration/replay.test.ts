@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
+import { waitFor } from '../helpers/wait-for';
 import { runWf, type WfResult } from '../helpers/wf-cli';
 
 const RECORDED = fileURLToPath(new URL('../histories/if-else-merge.json', import.meta.url));
@@ -155,14 +156,19 @@ describe('wf replay --execution', () => {
       },
     });
     const handle = engine.temporal.workflow.getHandle(started.executionId);
-    for (let i = 0; i < 200; i++) {
-      const history = await handle.fetchHistory();
-      if (history.events?.some((event) => event.timerStartedEventAttributes)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // The delay's timer is in history: `first` is done and the execution sits in `pause`.
+    const eventsAtPause = await waitFor("the delay node's timer in history", 30_000, async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      return events.some((event) => event.timerStartedEventAttributes) ? events.length : undefined;
+    });
     const result = await wf(['replay', '--execution', started.executionId]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`deterministic: replayed`);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const replayed = /deterministic: replayed (\d+) events of (\S+)/.exec(result.stdout);
+    expect(replayed, result.stdout).not.toBeNull();
+    expect(replayed![2]).toBe(started.executionId);
+    expect(Number(replayed![1])).toBeGreaterThanOrEqual(eventsAtPause);
+    // It was replayed while still running (the delay is a minute).
+    expect((await handle.describe()).status.name).toBe('RUNNING');
     await handle.terminate('test over');
   });
 
