@@ -32,6 +32,22 @@ type Env = NodeJS.ProcessEnv;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Limits of the HTTP API (`npm run api`, `npm start`); tests build the API with smaller ones. */
+export interface ApiLimits {
+  /** WF_RATE_LIMIT_PER_MINUTE: requests per minute per API key, and separately per client address. */
+  requestsPerMinute: number;
+  /** WF_AUTH_FAILURES_PER_MINUTE: refused API keys (401) per minute per client address; past it, the address gets 429 until the minute ends. */
+  authFailuresPerMinute: number;
+  /** WF_SSE_MAX_SECONDS: how long one event stream stays open before the server asks the client to reconnect. */
+  sseMaxSeconds: number;
+}
+
+/**
+ * Generous for one client hammering the API (the test suite sends ~9,000 requests a minute
+ * from one address with one key); low for guessed keys (the tenancy test makes ~25 refusals).
+ */
+export const DEFAULT_API_LIMITS: ApiLimits = { requestsPerMinute: 20_000, authFailuresPerMinute: 50, sseMaxSeconds: 15 * 60 };
+
 /** Where Temporal and Postgres are: every process that talks to them. */
 export interface EngineConfig {
   /** TEMPORAL_ADDRESS, default 127.0.0.1:7233. */
@@ -58,8 +74,12 @@ export interface ApiConfig extends EngineConfig {
   apiHost: string;
   /** WF_API_PORT, default 3020. */
   apiPort: number;
+  /** WF_METRICS_PORT, unset by default: the Prometheus listener on 127.0.0.1 (every organization, no key); none when unset. */
+  metricsPort?: number;
   /** LOG_LEVEL, default "info": one JSON line per request on stderr. */
   logLevel: LogLevel;
+  /** WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS. */
+  limits: ApiLimits;
 }
 
 /** Where `npm start` keeps its data and which ports it takes (DESIGN §8). */
@@ -70,6 +90,8 @@ export interface LocalStackConfig {
   postgresPort: number;
   /** WF_API_PORT, default 3020. */
   apiPort: number;
+  /** WF_METRICS_PORT, unset by default: as for `npm run api`. */
+  metricsPort?: number;
   /** TEMPORAL_ADDRESS was given: use that server, start no dev server. */
   externalTemporal: boolean;
   /** DATABASE_URL was given: use that database, start no embedded Postgres. */
@@ -78,6 +100,8 @@ export interface LocalStackConfig {
   logLevel: LogLevel;
   /** LOG_LEVEL, default "warn": the HTTP API's request logs (quiet on a terminal). */
   apiLogLevel: LogLevel;
+  /** As for `npm run api`. */
+  apiLimits: ApiLimits;
 }
 
 /** What only the `wf` CLI reads. */
@@ -113,7 +137,17 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     ...loadConfig(env),
     apiHost: text(env, 'WF_API_HOST') ?? '127.0.0.1',
     apiPort: port(env, 'WF_API_PORT', LOCAL_STACK.apiPort),
+    metricsPort: optionalPort(env, 'WF_METRICS_PORT'),
     logLevel: logLevel(env, 'info'),
+    limits: loadApiLimits(env),
+  };
+}
+
+export function loadApiLimits(env: Env = process.env): ApiLimits {
+  return {
+    requestsPerMinute: positiveInteger(env, 'WF_RATE_LIMIT_PER_MINUTE', DEFAULT_API_LIMITS.requestsPerMinute),
+    authFailuresPerMinute: positiveInteger(env, 'WF_AUTH_FAILURES_PER_MINUTE', DEFAULT_API_LIMITS.authFailuresPerMinute),
+    sseMaxSeconds: positiveInteger(env, 'WF_SSE_MAX_SECONDS', DEFAULT_API_LIMITS.sseMaxSeconds),
   };
 }
 
@@ -122,10 +156,12 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     dataDir: text(env, 'WF_DATA_DIR') ?? defaultDataDir,
     postgresPort: port(env, 'WF_POSTGRES_PORT', LOCAL_STACK.postgresPort),
     apiPort: port(env, 'WF_API_PORT', LOCAL_STACK.apiPort),
+    metricsPort: optionalPort(env, 'WF_METRICS_PORT'),
     externalTemporal: text(env, 'TEMPORAL_ADDRESS') !== undefined,
     externalDatabase: text(env, 'DATABASE_URL') !== undefined,
     logLevel: logLevel(env, 'info'),
     apiLogLevel: logLevel(env, 'warn'),
+    apiLimits: loadApiLimits(env),
   };
 }
 
@@ -148,6 +184,19 @@ function port(env: Env, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > 65535) throw new ConfigError(`${name} must be a TCP port (1-65535), got "${value}"`);
+  return number;
+}
+
+/** A port that is off when unset. */
+function optionalPort(env: Env, name: string): number | undefined {
+  return text(env, name) === undefined ? undefined : port(env, name, 0);
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new ConfigError(`${name} must be a whole number of at least 1, got "${value}"`);
   return number;
 }
 

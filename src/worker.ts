@@ -7,13 +7,26 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from './activities';
+import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
 import type { Logger } from './common/logger';
 import { loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import { createPool } from './store/pool';
+import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+/**
+ * How long a workflow task waits on the sticky queue of the worker that has the workflow
+ * cached before it goes to the shared task queue. A SIGKILLed worker never says it left, so
+ * every execution it had cached waits this long for its next step; the SDK's 10 s default
+ * would be the recovery time. 1 s keeps recovery within RELIABILITY.md's 3 s; a live worker
+ * too busy to pick its sticky task up in 1 s only costs a replay on another worker.
+ */
+export const STICKY_SCHEDULE_TO_START_TIMEOUT = '1s';
+
+export type NodeActivity = (input: NodeActivityInput) => Promise<NodeActivityResult>;
 
 export interface EngineWorkerOptions {
   connection: NativeConnection;
@@ -27,10 +40,18 @@ export interface EngineWorkerOptions {
   workflowsPath?: string;
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
   maxCachedWorkflows?: number;
+  /**
+   * Wraps every node activity (one per activity node type, not the mirror's local
+   * activities). The chaos suite uses it to send a side effect from inside each attempt
+   * (scripts/chaos/side-effects.ts); the engine itself never sets it.
+   */
+  wrapNodeActivity?: (activity: NodeActivity, nodeType: string) => NodeActivity;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const activities = { ...createActivities({ pool: options.pool, logger: options.logger }), ...options.extraActivities };
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger }), ...options.extraActivities };
+  const wrap = options.wrapNodeActivity;
+  if (wrap) for (const type of Object.keys(NODE_WORK)) activities[type] = wrap(activities[type] as NodeActivity, type);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -38,11 +59,16 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH }),
     maxCachedWorkflows: options.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
   });
 }
 
 /** A worker with its own Temporal connection; close() it after run() resolved. */
-export async function connectEngineWorker(config: EngineConfig, deps: { pool: Pool; logger: Logger }): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function connectEngineWorker(
+  config: EngineConfig,
+  deps: { pool: Pool; logger: Logger },
+  extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity'> = {},
+): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect({ address: config.temporalAddress });
@@ -52,7 +78,7 @@ export async function connectEngineWorker(config: EngineConfig, deps: { pool: Po
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);

@@ -7,7 +7,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client';
 import { sanitizeMessage } from '../common/sanitize';
 import type { ValidationProblem } from '../workflows/graph/types';
-import { jsonPath } from '../workflows/graph/validate';
+import { jsonPath } from '../workflows/graph/json-path';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -26,11 +26,15 @@ function body(type: string, message: string, problems?: readonly ValidationProbl
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const where = error.validationContext ?? 'body';
-    const problems = error.validation.map((issue) => ({
-      path: jsonPath(`$.${where}`, (issue.instancePath || '').split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part))),
-      message: issue.message ?? 'invalid',
-    }));
+    // Paths name the part of the request as clients write it: $.params.v, $.query.cursor, $.body.version.
+    const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+    const problems = error.validation.flatMap((issue) => {
+      const at = (issue.instancePath || '').split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      // An unknown field is named in the path, not only in the message.
+      const unknown = issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params.keys) ? (issue.params.keys as unknown[]).map(String) : [];
+      if (unknown.length > 0) return unknown.map((key) => ({ path: jsonPath(`$.${where}`, [...at, key]), message: `unknown field "${key}"` }));
+      return [{ path: jsonPath(`$.${where}`, at), message: issue.message ?? 'invalid' }];
+    });
     return reply.status(400).send(body('InvalidRequest', `request ${where} is invalid`, problems));
   }
   if (error instanceof InvalidRequestError) return reply.status(400).send(body('InvalidRequest', error.message, error.problems));

@@ -8,9 +8,11 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { loadApiConfig, redactUrl, type EngineConfig, type LogLevel } from '../config';
+import { loadApiConfig, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
 import { createPool } from '../store/pool';
 import { buildApi } from './app';
+import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
+import { createMetrics } from './metrics';
 
 /** How long close() lets open requests finish before it closes their connections. */
 const CLOSE_GRACE_MS = 5000;
@@ -20,11 +22,17 @@ export interface ApiListenOptions {
   port: number;
   /** Fastify's request logs (JSON on stderr); the Authorization header is never logged. */
   logLevel: LogLevel;
+  /** WF_METRICS_PORT: where the whole process's metrics are served on 127.0.0.1, without a key; none when undefined. */
+  metricsPort?: number;
+  /** Rate limits and the longest event stream (WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS); the defaults when omitted. */
+  limits?: ApiLimits;
 }
 
 export interface RunningApi {
   /** http://host:port */
   url: string;
+  /** http://127.0.0.1:port/metrics when a metrics port was given. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -37,18 +45,33 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`, { cause: error });
   }
   const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
+  const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr } });
+  const api = await buildApi({ client, pool }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  const undo = async (): Promise<void> => {
+    await api.close().catch(() => undefined);
+    await connection.close().catch(() => undefined);
+  };
   try {
     await api.listen({ host: options.host, port: options.port });
   } catch (error) {
-    await api.close().catch(() => undefined);
-    await connection.close().catch(() => undefined);
+    await undo();
     throw new Error(`cannot listen on ${options.host}:${options.port}: ${oneLine(error)}`, { cause: error });
+  }
+  let metricsListener: RunningMetricsListener | undefined;
+  if (options.metricsPort !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(metrics.registry, options.metricsPort);
+    } catch (error) {
+      await undo();
+      throw new Error(`cannot listen on 127.0.0.1:${options.metricsPort} (WF_METRICS_PORT): ${oneLine(error)}`, { cause: error });
+    }
   }
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+    metricsUrl: metricsListener?.url,
     async close() {
+      await metricsListener?.close();
       // Requests in flight may finish; streams (SSE) that would keep the server open are cut after a grace period.
       const cut = setTimeout(() => api.server.closeAllConnections(), CLOSE_GRACE_MS);
       try {
@@ -67,9 +90,10 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
+      if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);
       await stop;
     } finally {
       await api.close();

@@ -42,7 +42,10 @@ async function openDeadLetter(deps: ClientDeps, organizationId: string, id: stri
  * start by default; `resume` reuses the original's completed outputs (those nodes do not
  * run again) and starts at the failed node(s). `input` replaces the execution input.
  */
-export async function retryDeadLetter(deps: ClientDeps, organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<StartedExecution> {
+/** A dead letter's new execution; `retryOf` is the failed execution it replaces. */
+export type RetriedExecution = StartedExecution & { retryOf: string };
+
+export async function retryDeadLetter(deps: ClientDeps, organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<RetriedExecution> {
   const letter = await openDeadLetter(deps, organizationId, id);
   const origin = await withPostgres(() => executionOrigin(deps.pool, organizationId, letter.executionId));
   if (!origin) throw new NotFoundError('execution', letter.executionId);
@@ -52,7 +55,7 @@ export async function retryDeadLetter(deps: ClientDeps, organizationId: string, 
   const seed = options.resume ? await withPostgres(() => completedOutputs(deps.pool, organizationId, letter.executionId)) : undefined;
   const executionId = await withPostgres(() => claimForRetry(deps.pool, organizationId, id, newExecutionId(graph.id)));
   if (!executionId) throw new InvalidRequestError(`dead letter "${id}" is already resolved`, [{ path: '$.id', message: 'dead letter is resolved' }]);
-  await startWorkflow(deps, { executionId, organizationId, graph, input, retryOf: letter.executionId, ...(seed ? { seed } : {}) });
+  const status = await startWorkflow(deps, { executionId, organizationId, graph, input, retryOf: letter.executionId, ...(seed ? { seed } : {}) });
   const action = options.resume ? 'resumed' : 'retried';
   await withPostgres(async () => {
     if (await markResolved(deps.pool, organizationId, id, 'retried', options.actor)) {
@@ -60,7 +63,7 @@ export async function retryDeadLetter(deps: ClientDeps, organizationId: string, 
     }
   });
   await endDeadLetterWorkflow(deps, id, { action, by: options.actor, retryExecutionId: executionId });
-  return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: 'existing' };
+  return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: 'existing', status, retryOf: letter.executionId };
 }
 
 /** Purges a dead letter: it leaves the list; an audit row keeps who purged it and when. */

@@ -15,7 +15,7 @@ import { TASK_QUEUE } from '../workflows/contracts/names';
 import type { QueueStats } from '../workflows/contracts/slots';
 import type { GraphDocument, Json } from '../workflows/graph/types';
 import { cancelExecution, signalExecution } from './control';
-import { deadLetter, listDeadLetters, purgeDeadLetter, retryDeadLetter } from './dead-letters';
+import { deadLetter, listDeadLetters, purgeDeadLetter, retryDeadLetter, type RetriedExecution } from './dead-letters';
 import type { ClientDeps } from './deps';
 import { executionStatus, listExecutions, waitForEnd } from './executions';
 import { loadGraph, storeGraph, validateDocument } from './graphs';
@@ -107,7 +107,7 @@ export class EngineClient {
   }
 
   /** Retries a dead letter as a new execution linked to the original; `resume` reuses completed outputs. */
-  async retryDeadLetter(organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<StartedExecution> {
+  async retryDeadLetter(organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<RetriedExecution> {
     return retryDeadLetter(this.deps, organizationId, id, options);
   }
 

@@ -1,13 +1,14 @@
 /** Reading executions: status from the mirror (Temporal vouching for a fresh one), waiting for the end, listing. */
 import { WorkflowFailedError } from '@temporalio/client';
 import { searchAttributeKeys } from '../common/workflow-tags';
+import { decodeExecutionCursor } from '../store/executions/execution-cursor';
 import { executionOrganization } from '../store/executions/execution-organization';
 import { listExecutions as selectExecutions, type ExecutionFilter, type ExecutionPage } from '../store/executions/list-executions';
 import type { ExecutionView } from '../store/executions/read-execution';
 import { mirrorStatus } from './mirror-status';
 import { GRAPH_WORKFLOW } from '../workflows/contracts/names';
 import type { ClientDeps } from './deps';
-import { NotFoundError } from './errors';
+import { InvalidRequestError, NotFoundError } from './errors';
 import { asTemporalError, withPostgres } from './unavailable';
 
 /**
@@ -47,6 +48,9 @@ export async function waitForEnd(deps: ClientDeps, organizationId: string, execu
 
 /** Executions of the organization, newest first, paged. */
 export async function listExecutions(deps: ClientDeps, organizationId: string, filter: ExecutionFilter = {}): Promise<ExecutionPage> {
+  if (filter.cursor !== undefined && !decodeExecutionCursor(filter.cursor)) {
+    throw new InvalidRequestError('cursor is invalid', [{ path: '$.cursor', message: "must be a previous page's nextCursor" }]);
+  }
   return withPostgres(() => selectExecutions(deps.pool, organizationId, filter));
 }
 

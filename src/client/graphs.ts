@@ -4,6 +4,7 @@ import { insertGraphVersion } from '../store/graphs/insert-graph-version';
 import { selectGraph } from '../store/graphs/select-graph';
 import { organizationExists } from '../store/organizations/organization-exists';
 import type { Queryable } from '../store/query';
+import { MAX_GRAPH_VERSION } from '../workflows/graph/schema';
 import type { GraphDocument } from '../workflows/graph/types';
 import { validateGraph } from '../workflows/graph/validate';
 import { GraphVersionConflictError, InvalidRequestError, NotFoundError } from './errors';
@@ -44,6 +45,10 @@ export async function storeGraph(db: Queryable, organizationId: string, document
 
 /** A stored graph version (the latest when `version` is omitted); NotFoundError when absent. */
 export async function loadGraph(db: Queryable, organizationId: string, graphId: string, version?: number): Promise<GraphDocument> {
+  // Out of the stored range, the query itself would fail (a 500 once): no such version can exist.
+  if (version !== undefined && !(Number.isInteger(version) && version >= 1 && version <= MAX_GRAPH_VERSION)) {
+    throw new InvalidRequestError('graph version is invalid', [{ path: '$.version', message: `must be an integer from 1 to ${MAX_GRAPH_VERSION}` }]);
+  }
   const graph = await withPostgres(() => selectGraph(db, organizationId, graphId, version));
   if (!graph) throw new NotFoundError('graph', version === undefined ? graphId : `${graphId}@${version}`);
   return graph;

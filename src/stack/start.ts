@@ -87,9 +87,10 @@ async function main(): Promise<void> {
     const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
+    if (api.metricsUrl) say(`Metrics:    ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)`);
     say('');
     say('Ready. In another terminal:');
     say('  npx wf run examples/hello.json --input \'{"n": 7}\'');

@@ -22,11 +22,17 @@ export interface DevServerOptions {
  * by default, so every workflow and activity task dispatch waits up to ~50 ms once the burst
  * is spent: a 10-step chain then takes ~550 ms instead of ~200 ms. A production cluster has
  * many shards, each with its own budget; the local stack, tests and benchmarks lift the limit.
+ *
+ * The timer queue also never fires a task sooner than `timerProcessorMaxTimeShift` (1 s by
+ * default) after it was created, so a 200 ms retry interval or delay waits a full second, and
+ * a worker killed mid-activity costs its heartbeat timeout plus that second before the retry
+ * starts elsewhere (RELIABILITY.md, recovery time). 100 ms lets short timers fire as written.
  */
-export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number>> = {
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number | string>> = {
   'history.transferProcessorMaxPollRPS': 1000,
   'history.timerProcessorMaxPollRPS': 1000,
   'history.visibilityProcessorMaxPollRPS': 1000,
+  'history.timerProcessorMaxTimeShift': '100ms',
 };
 
 export interface DevServer {

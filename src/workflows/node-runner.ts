@@ -11,7 +11,7 @@ import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '
 import type { StepUpdate } from './contracts/mirror';
 import { durationMs } from './graph/durations';
 import { DEFAULT_RETRY, DEFAULT_START_TO_CLOSE_MS, NON_RETRYABLE_NODE_FAILURES } from './graph/failures';
-import type { NodeTypeSpec } from './graph/node-types';
+import { nodeTypeSpec, type NodeTypeSpec } from './graph/node-types';
 import { workflowNodeError, type NodeOutcome } from './graph/run-state';
 import type { GraphNode, Json, NodeError } from './graph/types';
 import type { SignalInbox } from './signal-inbox';
@@ -41,14 +41,22 @@ export function maxAttempts(node: GraphNode): number {
   return node.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
 }
 
-export function activityOptions(node: GraphNode): ActivityOptions {
+/** The heartbeat timeout of an activity of type `type` for `node`: the node's own, else the type's default. */
+function heartbeatTimeoutMs(node: GraphNode, type: string): number | undefined {
+  if (node.timeout?.heartbeat) return durationMs(node.timeout.heartbeat);
+  const spec = nodeTypeSpec(type);
+  return spec?.runtime === 'activity' ? spec.defaultHeartbeatTimeoutMs : undefined;
+}
+
+/** Activity options of `node`; `type` is the activity's node type (its compensation's may differ). */
+export function activityOptions(node: GraphNode, type = node.type): ActivityOptions {
   const retry = node.retry ?? {};
   return {
     // The node id as activity id: the Web UI shows which node each activity is.
     activityId: node.id,
     summary: node.name ? `${node.id}: ${node.name}` : node.id,
     startToCloseTimeout: node.timeout?.startToClose ? durationMs(node.timeout.startToClose) : DEFAULT_START_TO_CLOSE_MS,
-    heartbeatTimeout: node.timeout?.heartbeat ? durationMs(node.timeout.heartbeat) : undefined,
+    heartbeatTimeout: heartbeatTimeoutMs(node, type),
     retry: {
       maximumAttempts: maxAttempts(node),
       initialInterval: retry.initialInterval ? durationMs(retry.initialInterval) : DEFAULT_RETRY.initialIntervalMs,
@@ -110,7 +118,7 @@ export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json,
 export function runCompensation(node: GraphNode, config: Json, input: Json, ids: Ids, effects: NodeEffects): Promise<NodeOutcome> {
   const compensate = node.compensate!;
   const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: compensate.type, config, input, phase: 'compensate' };
-  return runActivity(node, compensate.type, activityInput, { ...activityOptions(node), activityId: `${node.id}:compensate`, summary: `compensate ${node.id}` }, effects);
+  return runActivity(node, compensate.type, activityInput, { ...activityOptions(node, compensate.type), activityId: `${node.id}:compensate`, summary: `compensate ${node.id}` }, effects);
 }
 
 /**

@@ -41,3 +41,9 @@ export async function localActivityCount(temporal: Client, workflowId: string): 
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 }
+
+/** The failure messages of the workflow tasks that failed in a workflow's history (none: []). */
+export async function workflowTaskFailures(temporal: Client, workflowId: string): Promise<string[]> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => (event.workflowTaskFailedEventAttributes ? [event.workflowTaskFailedEventAttributes.failure?.message ?? 'workflow task failed'] : []));
+}

@@ -54,6 +54,9 @@ async function send(method: 'POST', url: string, body: Body): Promise<LightMyReq
 
 const HUGE = 'x'.repeat(300 * 1024); // over the 256 KiB input limit
 const hugeString = fc.constant(HUGE);
+/** Nested far past the 64-level limit (once a 500 "Maximum call stack size exceeded"), and U+0000 (which PostgreSQL cannot store). */
+const DEEP = `{"input":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)},"payload":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+const NUL = { id: 'a\u0000b', name: 'n\u0000', input: { s: '\u0000' }, payload: '\u0000', type: 'x\u0000' };
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 /** Values that are the wrong type for most known fields. */
 const wrongValue = fc.oneof(anyJson, fc.constant(null), fc.constant(''), fc.constant(-1), fc.constant(0), fc.constant(1.5), fc.constant([]), fc.constant({}), fc.constant('Bad Id!'), hugeString);
@@ -72,7 +75,7 @@ const commonBodies = (fields: string[]): fc.Arbitrary<Body>[] => [
   withKnownFields(fields).map((value): Body => ({ kind: 'json', value })),
   fc.tuple(withKnownFields(fields), unknownFields).map(([known, extra]): Body => ({ kind: 'json', value: { ...extra, ...known } })),
   fc.string({ maxLength: 40 }).map((text): Body => ({ kind: 'raw', text })), // mostly malformed JSON
-  fc.constantFrom<Body>({ kind: 'none' }, { kind: 'raw', text: '' }, { kind: 'raw', text: '{"__proto__": {"x": 1}}' }, { kind: 'json', value: { input: HUGE } }),
+  fc.constantFrom<Body>({ kind: 'none' }, { kind: 'raw', text: '' }, { kind: 'raw', text: '{"__proto__": {"x": 1}}' }, { kind: 'json', value: { input: HUGE } }, { kind: 'raw', text: DEEP }, { kind: 'json', value: NUL }),
 ];
 
 const validGraph = (): Record<string, unknown> => ({

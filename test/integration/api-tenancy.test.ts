@@ -1,8 +1,9 @@
 /**
  * Tenancy and roles for every route of DESIGN §9 that src/api serves: for each route, the
  * owning organization with enough role succeeds, another organization's admin gets 404 (or,
- * for list routes, a list without the first organization's ids) and no data of the first
- * organization, no key is 401, and too small a role is 403.
+ * for list routes, a list without the first organization's ids; for queue stats, the empty
+ * stats of its own organization's key) and no data of the first organization, no key is
+ * 401, and too small a role is 403.
  */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
@@ -36,6 +37,10 @@ interface Fixtures {
   dlqDelete: string;
   victimKeyId: string;
   triggerId: string;
+  /** A concurrency key (max 1) of org A with one execution holding the slot and one queued. */
+  queueKey: string;
+  queueHolder: string;
+  queueWaiter: string;
 }
 const fx = {} as Fixtures;
 
@@ -57,7 +62,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 async function startExecution(graph: string, input: unknown): Promise<string> {
   const started = await call('POST', '/api/v1/executions', keys.aOperator, { graphId: graph, input });
-  expect(started.statusCode).toBe(202);
+  expect(started.statusCode, started.body).toBe(202);
   return started.json().executionId as string;
 }
 
@@ -110,6 +115,18 @@ beforeAll(async () => {
     return ids.includes(fx.dlqRetry) && ids.includes(fx.dlqDelete) ? true : undefined;
   });
 
+  // A queue in org A: one execution holds the key's only slot (waiting for a signal), one waits.
+  fx.queueKey = `tenancy-queue-${suffix}`;
+  const queueGraph = graphId('tenancy-queue');
+  await storeGraph({ id: queueGraph, version: 1, settings: { concurrency: { key: `'${fx.queueKey}'`, max: 1 } }, nodes: [{ id: 'hold', type: 'wait', config: { signal: 'go' } }] });
+  fx.queueHolder = await startExecution(queueGraph, { marker: MARKER });
+  await waitStatus(fx.queueHolder, (s) => s === 'running');
+  fx.queueWaiter = await startExecution(queueGraph, { marker: MARKER });
+  await until('a held slot and a queued execution', async () => {
+    const stats = await engine.client.queueStats(ORG_A, fx.queueKey);
+    return stats.active === 1 && stats.queued === 1 ? true : undefined;
+  });
+
   const victim = await call('POST', '/api/v1/keys', keys.aAdmin, { role: 'viewer', name: `victim-${MARKER}` });
   expect(victim.statusCode).toBe(201);
   fx.victimKeyId = victim.json().keyId as string;
@@ -119,6 +136,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const id of [fx.queueWaiter, fx.queueHolder]) if (id) await engine?.client.cancel(ORG_A, id).catch(() => undefined);
   await api?.app.close();
   await engine?.stop();
 });
@@ -201,6 +219,16 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'POST /api/v1/executions/:id/cancel', method: 'POST', url: () => `/api/v1/executions/${fx.runningCancel}/cancel`, role: 'operator', success: 202, crossOrg: 'id' },
   {
+    name: 'GET /api/v1/actions/:ref/queue-stats',
+    method: 'GET',
+    url: () => `/api/v1/actions/${encodeURIComponent(fx.queueKey)}/queue-stats`,
+    role: 'viewer',
+    success: 200,
+    // The ref is a key name, not an id: another organization reads its own key of that name.
+    crossOrg: 'own',
+    check: (r) => expect(r.json()).toEqual({ ref: fx.queueKey, maxConcurrent: 1, active: 1, queued: 1, oldestQueuedAt: expect.any(String) }),
+  },
+  {
     name: 'GET /api/v1/dlq',
     method: 'GET',
     url: () => '/api/v1/dlq',
@@ -267,6 +295,17 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'DELETE /api/v1/triggers/:id', method: 'DELETE', url: () => `/api/v1/triggers/${fx.triggerId}`, role: 'operator', success: 204, crossOrg: 'id' },
   { name: 'POST /admin/executions/:id/cancel', method: 'POST', url: () => `/admin/executions/${fx.runningAdminCancel}/cancel`, role: 'admin', success: 202, crossOrg: 'id' },
+  {
+    // Prometheus text: org B's scrape must not name org A's concurrency key (built from its input).
+    name: 'GET /metrics',
+    method: 'GET',
+    url: () => '/metrics',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.queueKey],
+    check: (r) => expect(r.body).toContain(`wf_concurrency_slots{organization="${ORG_A}",key="${fx.queueKey}",state="queued"} 1`),
+  },
 ];
 
 const SMALLER: Record<Role, Role[]> = { viewer: [], operator: ['viewer'], admin: ['viewer', 'operator'] };
@@ -331,6 +370,11 @@ describe.each(ROUTES)('$name', (route) => {
         expect(response.json()).toMatchObject({ graphId: fx.postedGraph, version: 1, stored: 'created' });
         const graphs = await engine.pool.query('SELECT organization_id FROM graphs WHERE id = $1', [fx.postedGraph]);
         expect(graphs.rows.map((row) => row.organization_id as string).sort()).toEqual([ORG_A, ORG_B].sort());
+      }
+      if (route.name === 'GET /api/v1/actions/:ref/queue-stats') {
+        // Org B has no queue under this key: empty stats, none of org A's holder or waiter.
+        expect(response.statusCode).toBe(200);
+        expect(response.json()).toEqual({ ref: fx.queueKey, maxConcurrent: null, active: 0, queued: 0, oldestQueuedAt: null });
       }
       if (route.name === 'POST /api/v1/keys') {
         expect(response.json().organizationId).toBe(ORG_B);

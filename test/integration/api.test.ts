@@ -93,9 +93,11 @@ test('bad input: 400 with JSON paths, nothing started; health and metrics; docs'
   expect(malformed.statusCode).toBe(400);
   const health = await api.app.inject({ method: 'GET', url: '/health' });
   expect(health.json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
-  const metrics = await api.app.inject({ method: 'GET', url: '/metrics' });
+  expect((await api.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+  const metrics = await api.app.inject({ method: 'GET', url: '/metrics', headers: auth(operator) });
   expect(metrics.body).toMatch(/wf_executions\{status="(running|completed)"\} \d+/);
-  expect(metrics.body).toContain('wf_api_request_duration_seconds_bucket');
+  // Request latency counts every organization's requests: only on the WF_METRICS_PORT listener (api-metrics.test.ts).
+  expect(metrics.body).not.toContain('wf_api_request_duration_seconds');
   const docs = await api.app.inject({ method: 'GET', url: '/docs/json' });
   expect(docs.json().paths).toHaveProperty('/api/v1/executions');
 });
@@ -117,4 +119,25 @@ test('/health answers 503 and names PostgreSQL when it is down, Temporal still u
     await app.close();
     await deadPool.end();
   }
+});
+
+test('engine-internal signal names answer 400 naming the signal, and a queued execution stays queued', async () => {
+  const operator = await api.key('default', 'operator');
+  const key = `api-reserved-${Date.now()}`;
+  const graph = { id: graphId('api-reserved'), version: 1, settings: { concurrency: { key: `'${key}'`, max: 1 } }, nodes: [{ id: 'approval', type: 'wait', config: { signal: 'go', timeout: '1m' } }] };
+  const first = await engine.client.start({ organizationId: 'default', graph });
+  const second = await engine.client.start({ organizationId: 'default', graph });
+  const statusOf = async (id: string) => (await engine.client.status('default', id)).status;
+  for (let i = 0; i < 100 && (await statusOf(second.executionId)) !== 'queued'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await statusOf(second.executionId)).toBe('queued');
+  for (const name of ['slotGranted', '__temporal_anything']) {
+    const response = await api.app.inject({ method: 'POST', url: `/api/v1/executions/${second.executionId}/signals/${name}`, headers: auth(operator), payload: { payload: { grantedAt: new Date().toISOString() } } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ type: 'InvalidRequest', message: expect.stringContaining(`"${name}"`) });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await statusOf(second.executionId)).toBe('queued');
+  expect(await engine.client.queueStats('default', key)).toMatchObject({ active: 1, queued: 1 });
+  for (const started of [second, first]) await engine.client.cancel('default', started.executionId);
+  for (const started of [first, second]) expect((await engine.client.waitForEnd('default', started.executionId)).status).toBe('cancelled');
 });

@@ -198,6 +198,20 @@ describe('wf dlq and wf signal', () => {
     expect((await wf(['dlq', 'list', '--since', 'yesterday'])).code).toBe(2);
   });
 
+  test('wf dlq retry --detach --json names the failed execution as retryOf', async () => {
+    const example = JSON.parse(readFileSync(fileURLToPath(new URL('../../examples/split-bill.json', import.meta.url)), 'utf8'));
+    const graph = file('split-detach.json', { ...example, id: graphId('cli-split-detach') });
+    const failedBody = JSON.parse((await wf(['run', graph, '--input', '{"total": 90, "parts": 0}', '--json'])).stdout);
+    const letters = JSON.parse((await wf(['dlq', 'list', '--json'])).stdout) as { id: string; executionId: string }[];
+    const letter = letters.find((item) => item.executionId === failedBody.executionId)!;
+    const detached = await wf(['dlq', 'retry', letter.id, '--resume', '--input', '{"total": 90, "parts": 3}', '--detach', '--json']);
+    expect(detached.code).toBe(0);
+    const started = JSON.parse(detached.stdout);
+    expect(started.retryOf).toBe(failedBody.executionId);
+    expect(started.executionId).not.toBe(failedBody.executionId);
+    expect((await engine.client.waitForEnd('default', started.executionId)).status).toBe('completed');
+  });
+
   test('wf signal delivers the payload a wait node outputs', async () => {
     const graph = file('wait.json', { id: graphId('cli-wait'), version: 1, nodes: [{ id: 'approval', type: 'wait', config: { signal: 'approve', timeout: '1m' } }] });
     const started = JSON.parse((await wf(['run', graph, '--detach', '--json'])).stdout);
@@ -215,5 +229,23 @@ describe('wf dlq and wf signal', () => {
     expect(view.output).toEqual({ ok: true });
     const late = await wf(['signal', started.executionId, 'approve']);
     expect(late.code).toBe(2);
+  });
+
+  test('wf signal refuses an engine-internal signal name: exit 2, and a queued execution stays queued', async () => {
+    const key = `cli-reserved-${Date.now()}`;
+    const graph = { id: graphId('cli-reserved'), version: 1, settings: { concurrency: { key: `'${key}'`, max: 1 } }, nodes: [{ id: 'approval', type: 'wait', config: { signal: 'go', timeout: '1m' } }] };
+    const first = await engine.client.start({ organizationId: 'default', graph });
+    const second = await engine.client.start({ organizationId: 'default', graph });
+    const statusOf = async (id: string) => (await engine.client.status('default', id)).status;
+    for (let i = 0; i < 100 && (await statusOf(second.executionId)) !== 'queued'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await statusOf(second.executionId)).toBe('queued');
+    const refused = await wf(['signal', second.executionId, 'slotGranted', '--payload', `{"grantedAt": "${new Date().toISOString()}"}`]);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toContain('"slotGranted" is reserved');
+    noStackTrace(refused.stderr);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await statusOf(second.executionId)).toBe('queued');
+    for (const started of [second, first]) await engine.client.cancel('default', started.executionId);
+    for (const started of [first, second]) expect((await engine.client.waitForEnd('default', started.executionId)).status).toBe('cancelled');
   });
 });

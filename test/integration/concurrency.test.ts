@@ -120,7 +120,7 @@ test('queue stats: the client, the API route, wf queue stats and /metrics agree'
     const response = await api.app.inject({ method: 'GET', url: '/api/v1/actions/account:stats/queue-stats', headers: { authorization: `Bearer ${key}` } });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ ref: 'account:stats', maxConcurrent: 1, active: 1, queued: 2 });
-    const metrics = await api.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await api.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${key}` } });
     expect(metrics.body).toContain('wf_concurrency_slots{organization="default",key="account:stats",state="queued"} 2');
     const other = await api.key('other-org', 'admin');
     const foreign = await api.app.inject({ method: 'GET', url: '/api/v1/actions/account:stats/queue-stats', headers: { authorization: `Bearer ${other}` } });

@@ -100,6 +100,31 @@ describe('npm run api', () => {
     expect(api.output().stderr).toBe('');
   });
 
+  test('WF_METRICS_PORT: every organization on 127.0.0.1 without a key, closed with the API', { timeout: 120_000 }, async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const databaseUrl = await createTestDatabase();
+    // Two organizations' slots, written straight to the mirror.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    for (const org of ['entry-one', 'entry-two']) {
+      await db.query('INSERT INTO organizations (id, name) VALUES ($1, $1)', [org]);
+      await db.query("INSERT INTO executions (id, organization_id, graph_id, graph_version, status, workflow_id, concurrency_key) VALUES ($1, $2, 'g', 1, 'running', $1, $3)", [`exec-${org}`, org, `key-${org}`]);
+    }
+    await db.end();
+    const api = npmRun('api', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: databaseUrl, WF_API_PORT: String(port), WF_METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' });
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    await api.waitForStdout(new RegExp(`Metrics: +${metricsUrl.replace(/\./g, '\\.')} `));
+    const scrape = await fetch(metricsUrl);
+    expect(scrape.status).toBe(200);
+    const body = await scrape.text();
+    for (const org of ['entry-one', 'entry-two']) expect(body).toContain(`wf_concurrency_slots{organization="${org}",key="key-${org}",state="active"} 1`);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+
+    ctrlC(api);
+    expect(await api.exited, api.output().stderr).toEqual({ code: 0, signal: null });
+    await expect(fetch(metricsUrl)).rejects.toThrow();
+  });
+
   test('exits 1 with one line when PostgreSQL cannot be reached', { timeout: 60_000 }, async () => {
     const api = npmRun('api', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: `postgres://wf:s3cret@127.0.0.1:${await closedPort()}/wf`, WF_API_PORT: String(await freePort()) });
     expect(await api.exited).toEqual({ code: 1, signal: null });

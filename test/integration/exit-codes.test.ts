@@ -100,7 +100,8 @@ describe('npm start', () => {
   });
 
   test('Ctrl-C stops everything and exits 0', { timeout: 150_000 }, async () => {
-    const env = await stackEnv('ctrl-c', await freePort());
+    const metricsPort = await freePort();
+    const env: Record<string, string> = { ...(await stackEnv('ctrl-c', await freePort())), WF_METRICS_PORT: String(metricsPort) };
     const child = spawn(process.execPath, [TSX, 'src/stack/start.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
     let stdout = '';
     let stderr = '';
@@ -113,9 +114,14 @@ describe('npm start', () => {
       });
       child.once('exit', () => reject(new Error(`npm start ended before it was ready:\n${stdout}\n${stderr}`)));
     });
+    // The stack serves WF_METRICS_PORT too, and closes it with everything else.
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect(stdout).toContain(`Metrics:    ${metricsUrl}`);
+    expect(await (await fetch(metricsUrl)).text()).toContain('# TYPE wf_executions gauge');
     child.kill('SIGINT');
     expect(await ended, stderr).toBe(0);
     expect(stdout).toContain('stopping…');
+    await expect(fetch(metricsUrl)).rejects.toThrow();
     expect(await postgresStopped(join(env.WF_DATA_DIR, 'postgres'))).toBe(true);
   });
 });

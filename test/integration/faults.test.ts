@@ -5,11 +5,9 @@
  * mirror writes that failed are retried and converge once it is back, and the execution
  * completes. In both, steps and attempts in Postgres match Temporal's history.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -24,21 +22,8 @@ import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { freePort } from '../helpers/free-port';
 import { graphId } from '../helpers/graphs';
 import { activitiesFromHistory, type ActivityFromHistory } from '../helpers/history';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
+import { sleep, waitFor } from '../helpers/wait-for';
+import { spawnWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
 /** A chain n01 → n02 → … of mock nodes, each returning {n: i}. */
 function chain(count: number, node: Record<string, unknown>): { nodes: Record<string, unknown>[]; edges: { from: string; to: string }[] } {
@@ -99,34 +84,20 @@ beforeAll(async () => {
 afterAll(async () => engine?.stop());
 
 describe('worker killed with SIGKILL', () => {
-  let child: ChildProcess | undefined;
-  let childExited: Promise<void> = Promise.resolve();
-  let childStderr = '';
+  let child: WorkerProcess | undefined;
   let executionId: string | undefined;
 
   const startChildWorker = (): void => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        DATABASE_URL: engine.databaseUrl,
-        WF_TASK_QUEUE: engine.taskQueue,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const started = child;
-    childExited = new Promise((resolve) => started.once('exit', () => resolve()));
-    started.stderr?.on('data', (chunk: Buffer) => {
-      childStderr = (childStderr + chunk.toString('utf8')).slice(-8000);
+    child = spawnWorkerProcess({
+      script: 'src/worker.ts',
+      env: { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: engine.databaseUrl, WF_TASK_QUEUE: engine.taskQueue, LOG_LEVEL: 'warn' },
     });
   };
-  const childIsRunning = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
+  const childIsRunning = (): boolean => child?.running() ?? false;
 
   afterAll(async () => {
-    if (childIsRunning()) child!.kill('SIGKILL');
-    await childExited;
+    child?.kill('SIGKILL');
+    await child?.exited;
     await terminateIfRunning(engine.temporal, executionId);
   });
 
@@ -139,7 +110,7 @@ describe('worker killed with SIGKILL', () => {
     // Kill the worker once some nodes completed, while a node's first attempt has just started
     // (well inside its 500 ms), so that attempt is certainly lost.
     const atKill = await waitFor('a few completed nodes and a freshly started attempt', 60_000, async () => {
-      if (!childIsRunning()) throw new Error(`the worker process exited early:\n${childStderr}`);
+      if (!childIsRunning()) throw new Error(`the worker process exited early:\n${child?.stderrTail()}`);
       const found = await engine.pool.query<{ completed: string[]; running: string | null }>(
         `SELECT coalesce((SELECT array_agg(node_id ORDER BY node_id) FROM execution_steps
                            WHERE execution_id = $1 AND status = 'completed'), '{}') AS completed,
@@ -152,8 +123,7 @@ describe('worker killed with SIGKILL', () => {
       return row.completed.length >= 5 && row.running ? { completed: row.completed, interrupted: row.running } : undefined;
     }, 20);
     child!.kill('SIGKILL');
-    await childExited;
-    expect(child!.signalCode).toBe('SIGKILL');
+    expect((await child!.exited).signal).toBe('SIGKILL');
 
     // What Temporal knew when the worker died: every node the mirror showed completed had
     // completed in history, and the interrupted node's activity was still open.

@@ -77,12 +77,13 @@ describe('runNode', () => {
 });
 
 describe('activityOptions', () => {
-  it('uses the defaults of DESIGN §4 and the node id as activity id', () => {
+  it("uses the defaults of DESIGN §4, the type's heartbeat timeout and the node id as activity id", () => {
     expect(activityOptions({ id: 'a', type: 'mock' })).toEqual({
       activityId: 'a',
       summary: 'a',
       startToCloseTimeout: 300_000,
-      heartbeatTimeout: undefined,
+      // The mock heartbeats every second while it waits: a lost attempt is retried after 2 s.
+      heartbeatTimeout: 2000,
       retry: { maximumAttempts: 3, initialInterval: 1000, backoffCoefficient: 2, maximumInterval: 60_000, nonRetryableErrorTypes: ['ExpressionError', 'InvalidConfig'] },
     });
   });

@@ -119,7 +119,7 @@ describe('document shape', () => {
     expectProblem(problems, '$.settings.deadline', /at most 365d/);
     expectProblem(problemsOf(doc([node('a', { timeout: { startToClose: '366d' } })])), '$.nodes[0].timeout.startToClose', /at most 365d/);
     expectProblem(problemsOf(doc([node('a', { type: 'delay', config: { duration: '8761h' } })])), '$.nodes[0].config.duration', /at most 365d/);
-    expect(validateGraph({ ...baseDoc(), version: 2_147_483_647, settings: { ...baseDoc().settings, deadline: '365d' } }).ok).toBe(true);
+    expect(validateGraph({ ...baseDoc(), version: 2_147_483_647, settings: { ...(baseDoc().settings as Doc), deadline: '365d' } }).ok).toBe(true);
     expect(validateGraph(doc([node('a', { type: 'delay', config: { duration: '8760h' } })])).ok).toBe(true);
   });
 
@@ -273,6 +273,12 @@ describe('node types and config', () => {
     expectProblem(problemsOf(doc([node('a', { type: 'delay' })])), '$.nodes[0].config', /./);
     expectProblem(problemsOf(doc([node('a', { type: 'delay', config: { duration: 'soon' } })])), '$.nodes[0].config.duration', /./);
     expectProblem(problemsOf(doc([node('a', { type: 'delay', config: { duration: 30 } })])), '$.nodes[0].config.duration', /./);
+  });
+
+  it('wait: refuses a signal name the engine or Temporal keeps for itself', () => {
+    expectProblem(problemsOf(doc([node('a', { type: 'wait', config: { signal: 'slotGranted' } })])), '$.nodes[0].config.signal', /"slotGranted" is reserved/);
+    expectProblem(problemsOf(doc([node('a', { type: 'wait', config: { signal: '__temporal_x' } })])), '$.nodes[0].config.signal', /"__temporal_x" is reserved/);
+    expect(validateGraph(doc([node('a', { type: 'wait', config: { signal: 'slot_granted' } })])).problems).toEqual([]);
   });
 
   it('checks the compensate config against its type', () => {

@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Json } from '../../workflows/graph/types';
 import { organizationOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { answers, cancelAccepted, eventStream, executionPage, executionStarted, executionView, signalAccepted } from '../responses';
 import { idParams, listExecutionsQuery, signalBody, signalParams, startExecutionBody } from '../schemas';
 import { streamExecutionEvents } from '../sse';
 
-export const executionRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  app.post('/api/v1/executions', { schema: { body: startExecutionBody, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
+/** `sseMaxMs`: how long one event stream may stay open (WF_SSE_MAX_SECONDS). */
+export const executionRoutes = (deps: ApiDeps, sseMaxMs: number): FastifyPluginAsyncZod => async (app) => {
+  app.post('/api/v1/executions', { schema: { body: startExecutionBody, tags: ['executions'], response: answers({ 202: executionStarted }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
     const organizationId = organizationOf(request);
     const body = request.body;
     const graph = await deps.client.loadGraph(organizationId, body.graphId, body.version);
@@ -17,38 +19,38 @@ export const executionRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (
       idempotencyKey: body.idempotencyKey,
       deadline: body.deadline,
     });
-    return reply.status(202).send({ executionId: started.executionId, status: 'running', url: `/api/v1/executions/${started.executionId}` });
+    return reply.status(202).send({ executionId: started.executionId, status: started.status, url: `/api/v1/executions/${started.executionId}` });
   });
 
-  app.get('/api/v1/executions', { schema: { querystring: listExecutionsQuery, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+  app.get('/api/v1/executions', { schema: { querystring: listExecutionsQuery, tags: ['executions'], response: answers({ 200: executionPage }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
     return deps.client.listExecutions(organizationOf(request), request.query);
   });
 
-  app.get('/api/v1/executions/:id', { schema: { params: idParams, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+  app.get('/api/v1/executions/:id', { schema: { params: idParams, tags: ['executions'], response: answers({ 200: executionView }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
     return deps.client.status(organizationOf(request), request.params.id);
   });
 
-  app.post('/api/v1/executions/:id/cancel', { schema: { params: idParams, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
+  app.post('/api/v1/executions/:id/cancel', { schema: { params: idParams, tags: ['executions'], response: answers({ 202: cancelAccepted }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
     await deps.client.cancel(organizationOf(request), request.params.id);
     return reply.status(202).send({ executionId: request.params.id, cancelRequested: true });
   });
 
-  app.post('/api/v1/executions/:id/signals/:name', { schema: { params: signalParams, body: signalBody, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
+  app.post('/api/v1/executions/:id/signals/:name', { schema: { params: signalParams, body: signalBody, tags: ['executions'], response: answers({ 202: signalAccepted }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
     await deps.client.signal(organizationOf(request), request.params.id, request.params.name, (request.body?.payload ?? null) as Json);
     return reply.status(202).send({ executionId: request.params.id, signal: request.params.name });
   });
 
-  app.get('/api/v1/executions/:id/events', { schema: { params: idParams, tags: ['executions'] }, preHandler: requireRole(deps.pool, 'viewer') }, async (request, reply) => {
+  app.get('/api/v1/executions/:id/events', { schema: { params: idParams, tags: ['executions'], response: answers({ 200: eventStream }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request, reply) => {
     const organizationId = organizationOf(request);
     await deps.client.status(organizationId, request.params.id); // 404 before the stream opens
-    await streamExecutionEvents(deps.client, organizationId, request.params.id, request, reply);
+    await streamExecutionEvents(deps.client, organizationId, request.params.id, request, reply, sseMaxMs);
   });
 
-  app.get('/admin/executions', { schema: { querystring: listExecutionsQuery, tags: ['admin'] }, preHandler: requireRole(deps.pool, 'admin') }, async (request) => {
+  app.get('/admin/executions', { schema: { querystring: listExecutionsQuery, tags: ['admin'], response: answers({ 200: executionPage }) }, preHandler: requireRole(deps.pool, 'admin') }, async (request) => {
     return deps.client.listExecutions(organizationOf(request), request.query);
   });
 
-  app.post('/admin/executions/:id/cancel', { schema: { params: idParams, tags: ['admin'] }, preHandler: requireRole(deps.pool, 'admin') }, async (request, reply) => {
+  app.post('/admin/executions/:id/cancel', { schema: { params: idParams, tags: ['admin'], response: answers({ 202: cancelAccepted }) }, preHandler: requireRole(deps.pool, 'admin') }, async (request, reply) => {
     await deps.client.cancel(organizationOf(request), request.params.id);
     return reply.status(202).send({ executionId: request.params.id, cancelRequested: true });
   });

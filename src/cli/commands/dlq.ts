@@ -73,7 +73,7 @@ export async function dlqRetryCommand(id: string, options: { resume?: boolean; i
   return withClient(config, async (client) => {
     const started = await client.retryDeadLetter(config.organizationId, id, { resume: options.resume, input, actor: actor() });
     if (options.detach) {
-      out(options.json ? JSON.stringify({ executionId: started.executionId, status: 'running', retryOf: id }) : `started ${started.executionId}`);
+      out(options.json ? JSON.stringify({ executionId: started.executionId, status: started.status, retryOf: started.retryOf }) : `started ${started.executionId}`);
       return EXIT.ok;
     }
     const view = await client.waitForEnd(config.organizationId, started.executionId);

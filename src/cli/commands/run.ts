@@ -35,7 +35,7 @@ export async function runCommand(file: string, options: RunOptions, terminal: Te
   return withClient(config, async (client) => {
     const started = await client.start({ organizationId: config.organizationId, graph, input });
     if (options.detach) {
-      terminal.out(options.json ? JSON.stringify({ executionId: started.executionId, status: 'running' }) : `started ${started.executionId}`);
+      terminal.out(options.json ? JSON.stringify({ executionId: started.executionId, status: started.status }) : `started ${started.executionId}`);
       return EXIT.ok;
     }
     if (terminal.interactive) terminal.err(`started ${started.executionId} (graph ${started.graphId} v${started.graphVersion}${started.graphStored === 'created' ? ', stored' : ''})`);

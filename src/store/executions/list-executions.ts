@@ -1,5 +1,6 @@
 import type { Queryable } from '../query';
 import type { ExecutionStatus } from '../../workflows/graph/types';
+import { decodeExecutionCursor, encodeExecutionCursor } from './execution-cursor';
 
 export interface ExecutionSummary {
   executionId: string;
@@ -21,7 +22,7 @@ export interface ExecutionPage {
 export interface ExecutionFilter {
   status?: ExecutionStatus;
   graphId?: string;
-  /** From the previous page's `nextCursor`. */
+  /** From the previous page's `nextCursor` (the client refuses any other: InvalidRequestError). */
   cursor?: string;
   /** 1 to 200; 50 when omitted. */
   limit?: number;
@@ -30,14 +31,7 @@ export interface ExecutionFilter {
 /** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat rows. */
 export async function listExecutions(db: Queryable, organizationId: string, filter: ExecutionFilter): Promise<ExecutionPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-  let after: { at: string; id: string } | null = null;
-  if (filter.cursor) {
-    try {
-      after = JSON.parse(Buffer.from(filter.cursor, 'base64url').toString('utf8')) as { at: string; id: string };
-    } catch {
-      after = null;
-    }
-  }
+  const after = filter.cursor === undefined ? undefined : decodeExecutionCursor(filter.cursor);
   const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus; retry_of: string | null; created_at: string; started_at: string | null; finished_at: string | null }>({
     name: 'executions/list-executions',
     text: `SELECT id, graph_id, graph_version, status, retry_of, created_at, started_at, finished_at FROM executions
@@ -62,6 +56,6 @@ export async function listExecutions(db: Queryable, organizationId: string, filt
       startedAt: row.started_at,
       finishedAt: row.finished_at,
     })),
-    nextCursor: found.rows.length > limit && last ? Buffer.from(JSON.stringify({ at: last.created_at, id: last.id })).toString('base64url') : null,
+    nextCursor: found.rows.length > limit && last ? encodeExecutionCursor({ at: last.created_at, id: last.id }) : null,
   };
 }

@@ -23,6 +23,12 @@ export interface GraphExecutionArgs {
   /** The concurrency key, evaluated once by the client from `settings.concurrency.key`. */
   concurrencyKey?: string;
   /**
+   * The grant token of the execution's slot asks, made by the client so that its own ask (sent
+   * before the workflow runs) carries the same token as the workflow's. Without it the workflow
+   * makes one (an execution started by hand or by older clients).
+   */
+  slotToken?: string;
+  /**
    * Continue as new once history has this many events, even before Temporal suggests it
    * (tests use it to exercise continuation on small graphs).
    */

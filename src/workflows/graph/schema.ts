@@ -7,6 +7,8 @@ import { DURATION_RULE, isDuration } from './durations';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Graph versions are stored as a Postgres integer and a GraphVersion search attribute (Int): at most 2^31-1. */
+export const MAX_GRAPH_VERSION = 2_147_483_647;
 
 const duration = z.string().refine(isDuration, { message: DURATION_RULE });
 
@@ -61,8 +63,7 @@ export const settingsSchema = z.strictObject({
 export const graphSchema = z.strictObject({
   $schema: z.string().optional(),
   id: z.string().regex(ID_PATTERN, { message: 'graph id must match [a-z0-9][a-z0-9._-]{0,63}' }),
-  // Stored as a Postgres integer and a GraphVersion search attribute (Int): at most 2^31-1.
-  version: z.number().int().positive().max(2_147_483_647),
+  version: z.number().int().positive().max(MAX_GRAPH_VERSION),
   name: z.string().max(200).optional(),
   description: z.string().max(10_000).optional(),
   settings: settingsSchema.optional(),

@@ -3,6 +3,8 @@ export const LIMITS = {
   graphBytes: 1024 * 1024,
   nodes: 10_000,
   inputBytes: 256 * 1024,
+  /** Levels of arrays and objects in a graph document, an execution input or a payload (json-limits.ts). */
+  jsonDepth: 64,
 } as const;
 
 /** UTF-8 byte length of a string, without TextEncoder (not every sandbox has it). */

@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
+import { jsonValueProblem } from './json-limits';
+import { jsonPath } from './json-path';
 import { compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
 import { jsonBytes, LIMITS } from './sizes';
@@ -14,16 +16,7 @@ export type ValidationResult =
   | { ok: true; graph: GraphDocument; problems: [] }
   | { ok: false; problems: ValidationProblem[] };
 
-/** `$.nodes[0].config.x` from a zod issue path. */
-export function jsonPath(base: string, segments: readonly PropertyKey[]): string {
-  let path = base;
-  for (const segment of segments) {
-    if (typeof segment === 'number') path += `[${segment}]`;
-    else if (typeof segment === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) path += `.${segment}`;
-    else path += `[${JSON.stringify(String(segment))}]`;
-  }
-  return path;
-}
+export { jsonPath } from './json-path';
 
 function zodProblems(error: z.ZodError, base: string): ValidationProblem[] {
   return error.issues.map((issue) => ({ path: jsonPath(base, issue.path), message: issue.message }));
@@ -49,6 +42,9 @@ export function validateGraph(document: unknown): ValidationResult {
   if (!isRecord(document)) {
     return { ok: false, problems: [{ path: '$', message: 'a graph document must be a JSON object' }] };
   }
+  // First, alone: what follows (zod, expression search, hashing) recurses into the document.
+  const shapeProblem = jsonValueProblem(document, '$');
+  if (shapeProblem) return { ok: false, problems: [shapeProblem] };
   const bytes = jsonBytes(document);
   if (bytes > LIMITS.graphBytes) {
     problems.push({ path: '$', message: `graph document is ${bytes} bytes, over the limit of ${LIMITS.graphBytes}` });
@@ -220,8 +216,10 @@ function dedupe(problems: ValidationProblem[]): ValidationProblem[] {
   });
 }
 
-/** Execution input: any JSON value up to 256 KiB. */
+/** Execution input: any JSON value up to 256 KiB, LIMITS.jsonDepth levels deep, without U+0000. */
 export function validateInput(input: unknown): ValidationProblem[] {
+  const shapeProblem = jsonValueProblem(input, '$.input');
+  if (shapeProblem) return [shapeProblem];
   const bytes = jsonBytes(input);
   if (bytes > LIMITS.inputBytes) {
     return [{ path: '$.input', message: `execution input is ${bytes} bytes, over the limit of ${LIMITS.inputBytes}` }];

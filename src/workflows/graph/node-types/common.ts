@@ -43,6 +43,12 @@ export interface ActivityNodeType<Config> extends NodeTypeBase<Config> {
   readonly runtime: 'activity';
   /** May run as a node's `compensate` (an undo step after the execution failed). */
   readonly compensable: boolean;
+  /**
+   * Heartbeat timeout when the node sets none, for a type whose activity heartbeats often
+   * enough by itself. An attempt on a worker that died is retried only once this passes
+   * (without it, once startToClose does: 5 minutes by default).
+   */
+  readonly defaultHeartbeatTimeoutMs?: number;
 }
 
 // The registry holds types of different configs: each type checks its own config, so the

@@ -34,6 +34,9 @@ export type MockConfig = z.infer<typeof rendered>;
 export const mock = {
   runtime: 'activity',
   compensable: true,
+  // It heartbeats every second while it waits (src/activities/nodes/mock.ts) and is done at
+  // once otherwise: a lost attempt is noticed within 2 s (RELIABILITY.md, recovery time).
+  defaultHeartbeatTimeoutMs: 2000,
   configSchema: mockConfig(templated),
   renderedSchema: rendered,
 } satisfies ActivityNodeType<z.infer<typeof rendered>>;

@@ -1,0 +1,172 @@
+/**
+ * The chaos run's figures, its verdict, and how they are printed: a short text for a person,
+ * or one JSON object (--json). The verdict holds the run to RELIABILITY.md's promises.
+ */
+import os from 'node:os';
+import type { StepMismatch } from '../../test/helpers/mirror-vs-history';
+import type { ChaosOptions } from './options';
+import type { PhaseResult } from './phases';
+import type { EffectFigures } from './receiver';
+import type { KillRecovery } from './recovery';
+import type { SlotFigures } from './verify';
+
+/** After a worker dies, its executions continue on another worker within this (RELIABILITY.md). */
+export const RECOVERY_PROMISE_MS = 3000;
+
+export interface ChaosReport {
+  command: string;
+  machine: { cpus: number; memoryGiB: number; node: string; platform: string; date: string };
+  durationMs: number;
+  phases: {
+    name: string;
+    executions: number;
+    faults: string;
+    final: number;
+    lost: number;
+    statuses: Record<string, number>;
+    /** Final, but not as the graph says it ends without faults (a fault may legitimately cause it: a node's last attempt lost). */
+    unexpectedOutcomes: number;
+    convergedAfterFaultsMs: number | null;
+    durationMs: number;
+  }[];
+  executions: { total: number; final: number; lost: number; lostIds: string[] };
+  mismatches: { steps: number; examples: StepMismatch[] };
+  slots: { leaked: number; keys: SlotFigures[] };
+  effects: EffectFigures;
+  recovery: {
+    kills: number;
+    killsWithWorkInFlight: number;
+    items: number;
+    p50Ms: number | null;
+    maxMs: number | null;
+    perKill: { worker: string; at: string; ms: number | null; items: number; slowest: string[] }[];
+    worst: string | null;
+  };
+  /** Workers' processing time per workflow task, against which the workflow task timeout is set. */
+  workflowTasks: { count: number; p50Ms: number | null; p99Ms: number | null; maxMs: number | null };
+  workerCrashes: string[];
+  verdict: { ok: boolean; failures: string[] };
+}
+
+export interface ChaosOutcome {
+  options: ChaosOptions;
+  durationMs: number;
+  phases: PhaseResult[];
+  mismatches: StepMismatch[];
+  slots: SlotFigures[];
+  effects: EffectFigures;
+  recovery: KillRecovery[];
+  /** Every workflow task's processing time (started to completed), sorted. */
+  workflowTaskMs: number[];
+  workerCrashes: string[];
+}
+
+function nearestRank(sorted: number[], p: number): number | null {
+  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+export function commandOf(options: ChaosOptions): string {
+  const flags = [`--executions ${options.executions}`, `--workers ${options.workers}`, `--kills ${options.kills}`, `--restart-executions ${options.restartExecutions}`];
+  if (!options.temporalRestart) flags.push('--no-temporal-restart');
+  if (!options.postgresRestart) flags.push('--no-postgres-restart');
+  flags.push(`--slots ${options.slots}`, `--seed ${options.seed}`);
+  return `npm run chaos -- ${flags.join(' ')}`;
+}
+
+export function buildReport(outcome: ChaosOutcome): ChaosReport {
+  const phases = outcome.phases.map((phase) => {
+    const statuses: Record<string, number> = {};
+    for (const id of phase.ids) {
+      const status = phase.convergence.statuses.get(id) ?? 'missing';
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+    return {
+      name: phase.name,
+      executions: phase.ids.length,
+      faults: `${phase.faults} of ${phase.faultsAsked}`,
+      final: phase.convergence.final.length,
+      lost: phase.convergence.lost.length,
+      statuses,
+      unexpectedOutcomes: phase.convergence.final.filter((id) => phase.convergence.statuses.get(id) !== phase.expected.get(id)).length,
+      convergedAfterFaultsMs: phase.convergence.convergedMs ?? null,
+      durationMs: phase.durationMs,
+    };
+  });
+  const lostIds = outcome.phases.flatMap((phase) => phase.convergence.lost);
+  const total = outcome.phases.reduce((n, phase) => n + phase.ids.length, 0);
+  const mismatchedSteps = new Set(outcome.mismatches.map((m) => `${m.executionId}/${m.nodeId}`)).size;
+  const withWork = outcome.recovery.filter((kill) => kill.ms !== undefined);
+  const perKill = withWork.map((kill) => kill.ms!).sort((a, b) => a - b);
+  const worst = withWork.reduce<KillRecovery | undefined>((a, b) => (a && a.ms! >= b.ms! ? a : b), undefined);
+  const leaked = outcome.slots.reduce((n, key) => n + key.active + key.queued, 0);
+  const recovery = {
+    kills: outcome.recovery.length,
+    killsWithWorkInFlight: withWork.length,
+    items: outcome.recovery.reduce((n, kill) => n + kill.items, 0),
+    p50Ms: nearestRank(perKill, 0.5),
+    maxMs: nearestRank(perKill, 1),
+    perKill: outcome.recovery.map((kill) => ({
+      worker: kill.kill.worker,
+      at: new Date(kill.kill.at).toISOString(),
+      ms: kill.ms ?? null,
+      items: kill.items,
+      slowest: kill.slowest.map((item) => `${item.workflowId}: ${item.what}, ${item.ms} ms`),
+    })),
+    worst: worst?.worst ? `${worst.worst.workflowId}: ${worst.worst.what}, ${worst.worst.ms} ms` : null,
+  };
+
+  const failures: string[] = [];
+  if (lostIds.length > 0) failures.push(`${lostIds.length} execution(s) lost (not final ${outcome.options.settleMs / 1000} s after the faults)`);
+  if (mismatchedSteps > 0) failures.push(`${mismatchedSteps} step(s) differ between the mirror and history`);
+  if (leaked > 0) failures.push(`${leaked} concurrency slot(s) leaked`);
+  if (outcome.effects.effectsAppliedTwice > 0) failures.push(`${outcome.effects.effectsAppliedTwice} side effect(s) applied twice`);
+  if (recovery.maxMs !== null && recovery.maxMs >= RECOVERY_PROMISE_MS) failures.push(`recovery took ${recovery.maxMs} ms (promise: under ${RECOVERY_PROMISE_MS} ms)`);
+  for (const phase of outcome.phases) if (phase.faults < phase.faultsAsked) failures.push(`${phase.name}: only ${phase.faults} of ${phase.faultsAsked} fault(s) happened before its executions ended`);
+  if (outcome.options.kills > 0 && withWork.length === 0) failures.push('no kill hit a worker with work in flight: recovery was not measured');
+  if (outcome.workerCrashes.length > 0) failures.push(`${outcome.workerCrashes.length} worker(s) exited on their own`);
+
+  return {
+    command: commandOf(outcome.options),
+    machine: { cpus: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date().toISOString() },
+    durationMs: outcome.durationMs,
+    phases,
+    executions: { total, final: total - lostIds.length, lost: lostIds.length, lostIds },
+    mismatches: { steps: mismatchedSteps, examples: outcome.mismatches.slice(0, 10) },
+    slots: { leaked, keys: outcome.slots },
+    effects: outcome.effects,
+    recovery,
+    workflowTasks: { count: outcome.workflowTaskMs.length, p50Ms: nearestRank(outcome.workflowTaskMs, 0.5), p99Ms: nearestRank(outcome.workflowTaskMs, 0.99), maxMs: nearestRank(outcome.workflowTaskMs, 1) },
+    workerCrashes: outcome.workerCrashes.map((crash) => crash.slice(0, 2000)),
+    verdict: { ok: failures.length === 0, failures },
+  };
+}
+
+const s = (ms: number | null): string => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
+
+export function formatReport(report: ChaosReport): string {
+  const lines = [`${report.command}`, `${report.machine.cpus} CPUs, ${report.machine.memoryGiB} GiB, node ${report.machine.node}, ${report.machine.date}; ${s(report.durationMs)}`, ''];
+  for (const phase of report.phases) {
+    const statuses = Object.entries(phase.statuses).map(([status, n]) => `${n} ${status}`).join(', ');
+    lines.push(`${phase.name}: ${phase.executions} executions, faults ${phase.faults}; ${phase.final} final (${statuses}), ${phase.lost} lost, ${phase.unexpectedOutcomes} unexpected outcome(s); all final ${s(phase.convergedAfterFaultsMs)} after the faults; ${s(phase.durationMs)}`);
+  }
+  const e = report.effects;
+  const r = report.recovery;
+  lines.push(
+    '',
+    `executions reaching a final status  ${report.executions.final} of ${report.executions.total}`,
+    `executions lost                     ${report.executions.lost}`,
+    `steps: mirror differs from history  ${report.mismatches.steps}`,
+    `concurrency slots leaked            ${report.slots.leaked}`,
+    `side effects delivered              ${e.deliveries} (${e.effectsApplied} keys)`,
+    `deliveries repeated                 ${e.deliveriesRepeated} (${e.repeatedAfterLostAttempt} after an attempt cut off by a fault)`,
+    `effects applied twice               ${e.effectsAppliedTwice}`,
+    `recovery after a kill               p50 ${s(r.p50Ms)}, max ${s(r.maxMs)} (${r.killsWithWorkInFlight} of ${r.kills} kills had work in flight, ${r.items} items)`,
+  );
+  const w = report.workflowTasks;
+  lines.push(`workflow task processing            p50 ${s(w.p50Ms)}, p99 ${s(w.p99Ms)}, max ${s(w.maxMs)} (${w.count} tasks)`);
+  r.perKill.forEach((kill, i) => lines.push(`  kill ${i + 1} (${kill.worker}): ${s(kill.ms)}, ${kill.items} item(s)${kill.slowest[0] ? `; slowest ${kill.slowest[0]}` : ''}`));
+  for (const m of report.mismatches.examples) lines.push(`  mismatch ${m.executionId} ${m.nodeId}: ${m.problem}`);
+  for (const crash of report.workerCrashes) lines.push(`  worker crash: ${crash.split('\n')[0]}`);
+  lines.push('', report.verdict.ok ? 'verdict: OK' : `verdict: FAILED\n${report.verdict.failures.map((f) => `  - ${f}`).join('\n')}`);
+  return lines.join('\n');
+}
