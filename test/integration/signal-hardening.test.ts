@@ -131,7 +131,7 @@ test('an execution whose first ask carried no token (an older client) still gets
   // grant answering that ask is dropped; the execution's own ask brings its token, and the
   // slots workflow grants again with it.
   const key = `tokenless-${Date.now()}`;
-  const graph: GraphDocument = { id: graphId('tokenless'), version: 1, settings: { concurrency: { key: `'${key}'`, max: 1 } }, nodes: [{ id: 'work', type: 'mock', config: {} }] };
+  const graph: GraphDocument = { id: graphId('tokenless'), version: 1, settings: { concurrency: { key: `'${key}'`, max: 1 } }, nodes: [{ id: 'work', type: 'mock', config: {} }], edges: [] };
   const executionId = `${graph.id}-by-hand`;
   const args: GraphExecutionArgs = { executionId, organizationId: 'default', graph, input: {}, concurrencyKey: key };
   await engine.temporal.workflow.start(GRAPH_WORKFLOW, { taskQueue: engine.taskQueue, workflowId: executionId, args: [args], ...workflowTags('default', graph) });
