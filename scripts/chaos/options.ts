@@ -39,7 +39,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   restartExecutions: 20,
   temporalRestart: true,
   postgresRestart: true,
-  slots: 8,
+  slots: 2,
   seed: 1,
   settleMs: 120_000,
   downMs: 2000,

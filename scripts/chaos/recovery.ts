@@ -17,10 +17,14 @@
  * A kill's recovery time is the longest of its items; the promise is that each is under 3 s.
  */
 import type { temporal } from '@temporalio/proto';
+import { slotsWorkflowId } from '../../src/workflows/contracts/names';
 import type { ReceivedDelivery, ReceivedEnd } from './receiver';
 import type { Kill } from './worker-fleet';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+// Slots workflows' ids all start so (`slots:<org>:<key>`).
+const SLOTS_PREFIX = `${slotsWorkflowId('', '').split(':')[0]}:`;
 
 export interface RecoveryItem {
   kill: number;
@@ -36,6 +40,9 @@ export interface KillRecovery {
   /** The longest item; undefined when the worker held nothing at that moment. */
   ms?: number;
   worst?: RecoveryItem;
+  /** The longest item of the executions themselves, and of the slots workflows (queued executions wait on them). */
+  executionsMs?: number;
+  slotsMs?: number;
   /** Its three slowest items, for a person looking into a slow recovery. */
   slowest: RecoveryItem[];
 }
@@ -107,7 +114,17 @@ export function recoveryTimes(kills: readonly Kill[], deliveries: readonly Recei
       if (item) items.push({ kill: index, workflowId, ...item });
     }
     const worst = items.reduce<RecoveryItem | undefined>((a, b) => (a && a.ms >= b.ms ? a : b), undefined);
-    return { kill, items: items.length, ms: worst?.ms, worst, slowest: [...items].sort((a, b) => b.ms - a.ms).slice(0, 3) };
+    const longest = (of: RecoveryItem[]): number | undefined => (of.length > 0 ? Math.max(...of.map((item) => item.ms)) : undefined);
+    const isSlots = (item: RecoveryItem): boolean => item.workflowId.startsWith(SLOTS_PREFIX);
+    return {
+      kill,
+      items: items.length,
+      ms: worst?.ms,
+      worst,
+      executionsMs: longest(items.filter((item) => !isSlots(item))),
+      slotsMs: longest(items.filter(isSlots)),
+      slowest: [...items].sort((a, b) => b.ms - a.ms).slice(0, 3),
+    };
   });
 }
 

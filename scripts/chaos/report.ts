@@ -39,6 +39,9 @@ export interface ChaosReport {
     items: number;
     p50Ms: number | null;
     maxMs: number | null;
+    /** The same, over the executions' own work only, and the slowest slots workflow. */
+    executions: { p50Ms: number | null; maxMs: number | null };
+    slotsWorkflowsMaxMs: number | null;
     perKill: { worker: string; at: string; ms: number | null; items: number; slowest: string[] }[];
     worst: string | null;
   };
@@ -97,6 +100,8 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
   const mismatchedSteps = new Set(outcome.mismatches.map((m) => `${m.executionId}/${m.nodeId}`)).size;
   const withWork = outcome.recovery.filter((kill) => kill.ms !== undefined);
   const perKill = withWork.map((kill) => kill.ms!).sort((a, b) => a - b);
+  const executionsPerKill = withWork.flatMap((kill) => (kill.executionsMs === undefined ? [] : [kill.executionsMs])).sort((a, b) => a - b);
+  const slotsPerKill = withWork.flatMap((kill) => (kill.slotsMs === undefined ? [] : [kill.slotsMs])).sort((a, b) => a - b);
   const worst = withWork.reduce<KillRecovery | undefined>((a, b) => (a && a.ms! >= b.ms! ? a : b), undefined);
   const leaked = outcome.slots.reduce((n, key) => n + key.active + key.queued, 0);
   const recovery = {
@@ -105,6 +110,8 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
     items: outcome.recovery.reduce((n, kill) => n + kill.items, 0),
     p50Ms: nearestRank(perKill, 0.5),
     maxMs: nearestRank(perKill, 1),
+    executions: { p50Ms: nearestRank(executionsPerKill, 0.5), maxMs: nearestRank(executionsPerKill, 1) },
+    slotsWorkflowsMaxMs: nearestRank(slotsPerKill, 1),
     perKill: outcome.recovery.map((kill) => ({
       worker: kill.kill.worker,
       at: new Date(kill.kill.at).toISOString(),
@@ -136,7 +143,7 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
     effects: outcome.effects,
     recovery,
     workflowTasks: { count: outcome.workflowTaskMs.length, p50Ms: nearestRank(outcome.workflowTaskMs, 0.5), p99Ms: nearestRank(outcome.workflowTaskMs, 0.99), maxMs: nearestRank(outcome.workflowTaskMs, 1) },
-    workerCrashes: outcome.workerCrashes.map((crash) => crash.slice(0, 2000)),
+    workerCrashes: outcome.workerCrashes,
     verdict: { ok: failures.length === 0, failures },
   };
 }
@@ -161,12 +168,14 @@ export function formatReport(report: ChaosReport): string {
     `deliveries repeated                 ${e.deliveriesRepeated} (${e.repeatedAfterLostAttempt} after an attempt cut off by a fault)`,
     `effects applied twice               ${e.effectsAppliedTwice}`,
     `recovery after a kill               p50 ${s(r.p50Ms)}, max ${s(r.maxMs)} (${r.killsWithWorkInFlight} of ${r.kills} kills had work in flight, ${r.items} items)`,
+    `  executions' own work              p50 ${s(r.executions.p50Ms)}, max ${s(r.executions.maxMs)}`,
+    `  slots workflows                   max ${s(r.slotsWorkflowsMaxMs)}`,
   );
   const w = report.workflowTasks;
   lines.push(`workflow task processing            p50 ${s(w.p50Ms)}, p99 ${s(w.p99Ms)}, max ${s(w.maxMs)} (${w.count} tasks)`);
   r.perKill.forEach((kill, i) => lines.push(`  kill ${i + 1} (${kill.worker}): ${s(kill.ms)}, ${kill.items} item(s)${kill.slowest[0] ? `; slowest ${kill.slowest[0]}` : ''}`));
   for (const m of report.mismatches.examples) lines.push(`  mismatch ${m.executionId} ${m.nodeId}: ${m.problem}`);
-  for (const crash of report.workerCrashes) lines.push(`  worker crash: ${crash.split('\n')[0]}`);
+  for (const crash of report.workerCrashes) lines.push(`  worker crash: ${crash.split('\n').slice(0, 1).concat(crash.split('\n').slice(-6)).join('\n    ')}`);
   lines.push('', report.verdict.ok ? 'verdict: OK' : `verdict: FAILED\n${report.verdict.failures.map((f) => `  - ${f}`).join('\n')}`);
   return lines.join('\n');
 }

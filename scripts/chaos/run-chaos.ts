@@ -34,8 +34,9 @@ async function buildBundle(workDir: string): Promise<string> {
   return path;
 }
 
-function keepForInspection(dir: string, histories: Map<string, unknown[]>, receiverLog: unknown): void {
+function keepForInspection(dir: string, histories: Map<string, unknown[]>, receiverLog: unknown, mirror: unknown): void {
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'mirror.json'), JSON.stringify(mirror, null, 1));
   for (const [id, events] of histories) writeFileSync(join(dir, `${id.replace(/[^\w.-]/g, '_')}.json`), JSON.stringify({ events }, null, 1));
   writeFileSync(join(dir, 'receiver.json'), JSON.stringify(receiverLog, null, 1));
 }
@@ -86,7 +87,14 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const histories = new Map<string, proto.api.history.v1.IHistoryEvent[]>();
     for (const id of watched) histories.set(id, (await temporal.workflow.getHandle(id).fetchHistory()).events ?? []);
     const recovery = recoveryTimes(fleet.kills, receiver.deliveries, receiver.ends, histories);
-    if (options.historiesDir) keepForInspection(options.historiesDir, histories, { kills: fleet.kills, deliveries: receiver.deliveries, ends: receiver.ends });
+    if (options.historiesDir) {
+      for (const id of phases.slice(1).flatMap((phase) => phase.ids)) histories.set(id, (await temporal.workflow.getHandle(id).fetchHistory()).events ?? []);
+      const mirror = {
+        steps: (await pool.query('SELECT * FROM execution_steps ORDER BY execution_id, node_id')).rows,
+        attempts: (await pool.query('SELECT * FROM execution_step_attempts ORDER BY execution_id, node_id, kind, attempt')).rows,
+      };
+      keepForInspection(options.historiesDir, histories, { kills: fleet.kills, deliveries: receiver.deliveries, ends: receiver.ends }, mirror);
+    }
 
     const workflowTaskMs = workflowTaskDurations(histories);
     return buildReport({ options, durationMs: Date.now() - began, phases, mismatches, slots, effects: receiver.figures(), recovery, workflowTaskMs, workerCrashes: fleet.crashes });

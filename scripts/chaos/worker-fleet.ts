@@ -42,7 +42,7 @@ export class WorkerFleet {
     const worker = spawnWorkerProcess({ script: 'scripts/chaos/worker.ts', env: this.env, readyLine: READY });
     this.slots[index] = worker;
     void worker.exited.then(({ code, signal }) => {
-      if (!this.stopping && signal !== 'SIGKILL') this.crashes.push(`${worker.identity} exited (${signal ?? code}):\n${worker.stderrTail()}`);
+      if (!this.stopping && signal !== 'SIGKILL') this.crashes.push(`${worker.identity} exited (${signal ?? code}); its last stderr:\n${worker.stderrTail().slice(-1500)}`);
     });
     await worker.ready;
     this.ready.add(worker);

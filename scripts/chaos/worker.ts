@@ -22,8 +22,9 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const receiverUrl = required('CHAOS_RECEIVER_URL');
   const bundlePath = required('CHAOS_WORKFLOW_BUNDLE');
-  // The SDK's warnings (failed tasks, lost connections) go to stderr, which the suite keeps.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The SDK's errors go to stderr, which the suite keeps for a crash report (its warnings
+  // would bury them: every failed attempt is one).
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const logger: Logger = {
     info: () => undefined,
     warn: (fields, message) => void process.stderr.write(`warn ${message ?? ''} ${JSON.stringify(fields)}\n`),

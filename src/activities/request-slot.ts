@@ -4,7 +4,6 @@
  * slots workflow keeps only the first request of an execution.
  */
 import { Context } from '@temporalio/activity';
-import { workflowTaskTimeoutMs } from '../common/workflow-task-timeout';
 import { SLOTS_WORKFLOW, slotsWorkflowId } from '../workflows/contracts/names';
 import { acquireSlotSignal, type SlotRequest, type SlotsArgs } from '../workflows/contracts/slots';
 
@@ -14,7 +13,6 @@ export async function requestConcurrencySlot(input: { organizationId: string; ke
   await context.client.workflow.signalWithStart(SLOTS_WORKFLOW, {
     workflowId: slotsWorkflowId(input.organizationId, input.key),
     taskQueue: context.info.taskQueue,
-    workflowTaskTimeout: workflowTaskTimeoutMs(),
     args: [args],
     signal: acquireSlotSignal,
     signalArgs: [input.request],

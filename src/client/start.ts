@@ -106,7 +106,6 @@ export async function startWorkflow(deps: ClientDeps, args: GraphExecutionArgs, 
       deps.temporal.workflow.signalWithStart(SLOTS_WORKFLOW, {
         workflowId: slotsWorkflowId(args.organizationId, args.concurrencyKey!),
         taskQueue: deps.taskQueue,
-        workflowTaskTimeout: workflowTaskTimeoutMs(),
         args: [{ organizationId: args.organizationId, key: args.concurrencyKey! } satisfies SlotsArgs],
         signal: acquireSlotSignal,
         signalArgs: [request],

@@ -84,6 +84,8 @@ async function compensate({ run, graph, ids, effects, variables }: Finishing): P
       continue;
     }
     const outcome = await runCompensation(node, config, state.output, ids, effects);
+    const meta = run.meta.get(nodeId);
+    if (meta) meta.compensationAttempts = outcome.ok ? outcome.attempts : outcome.error.attempts;
     if (outcome.ok) run.plan.markCompensated(nodeId);
     else failures.push({ nodeId, type: outcome.error.type, message: outcome.error.message });
   }

@@ -83,6 +83,9 @@ export class MirrorBuffer {
       }
       case 'failed':
         return { ...base, status: 'failed', finishedAt: meta?.finishedAt ?? now, error: state.error, final: true };
+      case 'compensated':
+        // Its compensation's attempts too: the mirror reconciles them like the node's own.
+        return { ...base, status: 'compensated', finishedAt: now, final: true, compensationAttempts: meta?.compensationAttempts };
       default:
         return { ...base, status: state.status, finishedAt: now, final: true };
     }

@@ -47,15 +47,15 @@ interface AttemptRow {
 }
 
 /** Problems with one activity's attempt rows: 1..N, every one before the last failed, the last `last`. */
-function attemptRowProblems(rows: AttemptRow[], attempts: number, last: string): string[] {
+function attemptRowProblems(kind: AttemptRow['kind'], rows: AttemptRow[], attempts: number, last: string): string[] {
   const numbers = rows.map((row) => row.attempt);
   const expected = Array.from({ length: attempts }, (_, i) => i + 1);
-  if (numbers.join() !== expected.join()) return [`${rows[0]?.kind ?? 'run'} attempt rows ${JSON.stringify(numbers)}, history has ${attempts}`];
+  if (numbers.join() !== expected.join()) return [`${kind} attempt rows ${JSON.stringify(numbers)}, history has ${attempts}`];
   const problems: string[] = [];
   const earlier = rows.slice(0, -1).filter((row) => row.status !== 'failed');
-  if (earlier.length > 0) problems.push(`${rows[0].kind} attempts ${earlier.map((r) => `${r.attempt}=${r.status}`).join(', ')} before the last are not failed`);
+  if (earlier.length > 0) problems.push(`${kind} attempts ${earlier.map((r) => `${r.attempt}=${r.status}`).join(', ')} before the last are not failed`);
   const final = rows.at(-1);
-  if (final && final.status !== last) problems.push(`last ${final.kind} attempt is ${final.status}, history says ${last}`);
+  if (final && final.status !== last) problems.push(`last ${kind} attempt is ${final.status}, history says ${last}`);
   return problems;
 }
 
@@ -89,13 +89,13 @@ export async function mirrorMismatches(temporal: Client, pool: Pool, executionId
       // A cancel requested before any attempt started leaves no attempt in history.
       if (activity.outcome !== 'cancel_requested') {
         if (step && step.attempts !== activity.attempts) problems.push(`mirror ${step.attempts} attempts, history ${activity.attempts}`);
-        problems.push(...attemptRowProblems(rowsOf(nodeId, 'run'), activity.attempts, STATUS_OF_OUTCOME[activity.outcome]));
+        problems.push(...attemptRowProblems('run', rowsOf(nodeId, 'run'), activity.attempts, STATUS_OF_OUTCOME[activity.outcome]));
       }
     } else {
       if (step && step.attempts !== 0) problems.push(`mirror ${step.attempts} attempts, no activity in history`);
       if (rowsOf(nodeId, 'run').length > 0) problems.push('attempt rows for a node that never ran as an activity');
     }
-    if (compensation) problems.push(...attemptRowProblems(rowsOf(nodeId, 'compensate'), compensation.attempts, STATUS_OF_OUTCOME[compensation.outcome]));
+    if (compensation) problems.push(...attemptRowProblems('compensate', rowsOf(nodeId, 'compensate'), compensation.attempts, STATUS_OF_OUTCOME[compensation.outcome]));
     else if (rowsOf(nodeId, 'compensate').length > 0) problems.push('compensation attempt rows without a compensation in history');
     for (const problem of problems) mismatches.push({ executionId, nodeId, problem });
   }

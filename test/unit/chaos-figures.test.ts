@@ -3,6 +3,7 @@
  * from kills, side effects and history events (scripts/chaos/recovery.ts), and duplicate
  * effects at the receiver (scripts/chaos/receiver.ts).
  */
+import type { temporal } from '@temporalio/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver, type ReceivedDelivery } from '../../scripts/chaos/receiver';
 import { recoveryTimes } from '../../scripts/chaos/recovery';
@@ -10,10 +11,12 @@ import { recoveryTimes } from '../../scripts/chaos/recovery';
 const KILLED = '1@host';
 const SURVIVOR = '2@host';
 const T = 1_000_000;
-const at = (ms: number) => ({ seconds: Math.floor((T + ms) / 1000), nanos: ((T + ms) % 1000) * 1e6 });
-const started = (ms: number, identity: string) => ({ eventTime: at(ms), workflowTaskStartedEventAttributes: { identity } });
-const completed = (ms: number, identity: string) => ({ eventTime: at(ms), workflowTaskCompletedEventAttributes: { identity } });
-const scheduled = (ms: number) => ({ eventTime: at(ms), workflowTaskScheduledEventAttributes: {} });
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+// History's timestamps hold Long seconds; a plain number reads the same.
+const event = (ms: number, fields: object): HistoryEvent => ({ eventTime: { seconds: Math.floor((T + ms) / 1000), nanos: ((T + ms) % 1000) * 1e6 }, ...fields }) as unknown as HistoryEvent;
+const started = (ms: number, identity: string) => event(ms, { workflowTaskStartedEventAttributes: { identity } });
+const completed = (ms: number, identity: string) => event(ms, { workflowTaskCompletedEventAttributes: { identity } });
+const scheduled = (ms: number) => event(ms, { workflowTaskScheduledEventAttributes: {} });
 const delivery = (ms: number, attempt: number, worker: string): ReceivedDelivery => ({ idempotencyKey: 'e1/n1', attempt, workflowId: 'e1', activityId: 'n1', worker, receivedAt: T + ms, applied: attempt === 1 });
 const kill = { worker: KILLED, at: T, phase: 'worker kills' };
 

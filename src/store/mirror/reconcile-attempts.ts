@@ -1,7 +1,8 @@
 import type { StepUpdate } from '../../workflows/contracts/mirror';
 import type { Queryable } from '../query';
 
-const LOST_ATTEMPT = {
+/** The error of an attempt that never reported its end (its worker died, it timed out, Postgres was away). */
+export const LOST_ATTEMPT = {
   type: 'AttemptLost',
   message: 'the attempt did not report in time (worker stopped, it timed out, or the mirror was unreachable)',
 };
@@ -42,6 +43,29 @@ export async function reconcileAttempts(db: Queryable, executionId: string, orga
                             ELSE EXCLUDED.error END
        WHERE a.status <> EXCLUDED.status`,
       values: [executionId, organizationId, JSON.stringify(counted), JSON.stringify(LOST_ATTEMPT)],
+    });
+  }
+  // A compensated step's compensation, the same way: attempts 1..N, the last completed. Its
+  // activity writes them too, but not while Postgres is away or once its worker died.
+  const compensated = final
+    .filter((step) => step.status === 'compensated' && (step.compensationAttempts ?? 0) > 0)
+    .map((step) => ({ node_id: step.nodeId, attempts: step.compensationAttempts, finished_at: step.finishedAt ?? null }));
+  if (compensated.length > 0) {
+    await db.query({
+      name: 'mirror/reconcile-compensation-attempts',
+      text: `INSERT INTO execution_step_attempts AS a (execution_id, node_id, kind, attempt, organization_id, status, finished_at, error)
+       SELECT $1, u.node_id, 'compensate', n, $2,
+              CASE WHEN n < u.attempts THEN 'failed' ELSE 'completed' END,
+              u.finished_at,
+              CASE WHEN n < u.attempts THEN $4::jsonb END
+         FROM jsonb_to_recordset($3::jsonb) AS u(node_id text, attempts int, finished_at timestamptz),
+              generate_series(1, u.attempts) AS n
+       ON CONFLICT (execution_id, node_id, kind, attempt) DO UPDATE SET
+         status      = EXCLUDED.status,
+         finished_at = coalesce(a.finished_at, EXCLUDED.finished_at),
+         error       = CASE WHEN EXCLUDED.status = 'completed' THEN NULL ELSE coalesce(a.error, EXCLUDED.error) END
+       WHERE a.status <> EXCLUDED.status`,
+      values: [executionId, organizationId, JSON.stringify(compensated), JSON.stringify(LOST_ATTEMPT)],
     });
   }
   // A cancelled node whose activity never heard of the cancel (no heartbeat yet) leaves its

@@ -39,6 +39,8 @@ export interface GraphExecutionArgs {
 export interface StepMeta {
   runtime: NodeRuntime;
   attempts?: number;
+  /** Attempts of the node's compensation, once it ended (the mirror's compensate rows follow it). */
+  compensationAttempts?: number;
   startedAt?: string;
   finishedAt?: string;
   mirrored?: boolean;
