@@ -12,3 +12,8 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     await sleep(intervalMs);
   }
 }
+
+/** Polls `check` every 100 ms until it holds, or throws after `timeoutMs`. */
+export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(what, timeoutMs, async () => ((await check()) ? true : undefined), 100);
+}

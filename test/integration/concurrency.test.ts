@@ -12,6 +12,7 @@ import type { concurrencySlots } from '../../src/workflows/slots-workflow';
 import { startTestApi } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
+import { waitUntil } from '../helpers/wait-for';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -96,14 +97,6 @@ test('a failed execution releases its slot', async () => {
   expect((await engine.client.waitForEnd('default', second.executionId)).status).toBe('failed');
   expect(await engine.client.queueStats('default', 'fail-key')).toMatchObject({ active: 0, queued: 0 });
 });
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('queue stats: the client, the API route, wf queue stats and /metrics agree', async () => {
   const graph = limited(graphId('stats'), 1, 1500);

@@ -14,19 +14,13 @@ import type { GraphDocument } from '../../src/workflows/graph/types';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
 import { workflowTaskFailures } from '../helpers/history';
+import { sleep, waitUntil } from '../helpers/wait-for';
 
 let engine: TestEngine;
 beforeAll(async () => {
   engine = await startTestEngine();
 });
 afterAll(async () => engine?.stop());
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const statusOf = async (executionId: string): Promise<string> => (await engine.client.status('default', executionId)).status;
 
