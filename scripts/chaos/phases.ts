@@ -4,7 +4,9 @@
  * executions while the Temporal dev server is restarted mid-run; then new ones while
  * PostgreSQL is. Faults are timed by progress (side effects received, against what the
  * executions send when nothing goes wrong) plus a random jitter, so they land at random
- * points of the run however fast the machine is, and all of them before it ends.
+ * points of the run however fast the machine is, and all of them before it ends. Two kills
+ * are at least KILL_GAP_MS apart, so that each recovery is measured on its own: the promise
+ * is about one worker dying, not the one that took over dying too.
  */
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -17,6 +19,7 @@ import type { Receiver } from './receiver';
 import type { ChaosStack } from './stack';
 import { awaitFinal, type Convergence } from './verify';
 import type { WorkerFleet } from './worker-fleet';
+import { RECOVERY_PROMISE_MS } from './recovery';
 
 export interface ChaosContext {
   options: ChaosOptions;
@@ -29,6 +32,9 @@ export interface ChaosContext {
   random: Random;
   log(line: string): void;
 }
+
+/** The recovery promise (3 s) and a second more. */
+const KILL_GAP_MS = RECOVERY_PROMISE_MS + 1000;
 
 export type PhaseName = 'worker kills' | 'Temporal restart' | 'Postgres restart';
 
@@ -116,9 +122,10 @@ export async function workerKillsPhase(ctx: ChaosContext, first: number): Promis
   const started = await startExecutions(ctx, first, executions);
   const moments = Array.from({ length: kills }, () => ctx.random.between(0.05, 0.85)).sort((a, b) => a - b);
   let done = 0;
+  let lastKillAt = 0;
   for (const moment of moments) {
     if (!(await reached(started, moment))) break;
-    await sleep(ctx.random.between(0, 300));
+    await sleep(Math.max(ctx.random.between(0, 300), lastKillAt + KILL_GAP_MS - Date.now()));
     // Never the last worker: someone must be there to take over.
     let kill = await ctx.fleet.killOne('worker kills', ctx.options.restartAfterMs);
     while (!kill && !started.done()) {
@@ -126,6 +133,7 @@ export async function workerKillsPhase(ctx: ChaosContext, first: number): Promis
       kill = await ctx.fleet.killOne('worker kills', ctx.options.restartAfterMs);
     }
     if (!kill) break;
+    lastKillAt = kill.at;
     done++;
     ctx.log(`worker kills: SIGKILL ${done}/${kills} of ${kill.worker} at ${(started.progress() * 100).toFixed(0)}% progress`);
   }

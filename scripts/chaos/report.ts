@@ -7,11 +7,8 @@ import type { StepMismatch } from '../../test/helpers/mirror-vs-history';
 import type { ChaosOptions } from './options';
 import type { PhaseResult } from './phases';
 import type { EffectFigures } from './receiver';
-import type { KillRecovery } from './recovery';
+import { RECOVERY_PROMISE_MS, type KillRecovery } from './recovery';
 import type { SlotFigures } from './verify';
-
-/** After a worker dies, its executions continue on another worker within this (RELIABILITY.md). */
-export const RECOVERY_PROMISE_MS = 3000;
 
 export interface ChaosReport {
   command: string;
@@ -37,13 +34,16 @@ export interface ChaosReport {
     kills: number;
     killsWithWorkInFlight: number;
     items: number;
+    /** Per kill (its slowest item), over the kills that had work in flight. */
     p50Ms: number | null;
     maxMs: number | null;
-    /** The same, over the executions' own work only, and the slowest slots workflow. */
-    executions: { p50Ms: number | null; maxMs: number | null };
-    slotsWorkflowsMaxMs: number | null;
+    /** Work handed over (a lost activity attempt, a workflow in its cache): the promise is under 3 s. */
+    handedOver: { p50Ms: number | null; maxMs: number | null };
+    /** Workflow tasks it was in the middle of: Temporal gives them back after their timeout. */
+    heldTasks: { items: number; maxMs: number | null };
+    /** Items slower than the promise allows them. */
+    overBound: string[];
     perKill: { worker: string; at: string; ms: number | null; items: number; slowest: string[] }[];
-    worst: string | null;
   };
   /** Workers' processing time per workflow task, against which the workflow task timeout is set. */
   workflowTasks: { count: number; p50Ms: number | null; p99Ms: number | null; maxMs: number | null };
@@ -99,10 +99,10 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
   const total = outcome.phases.reduce((n, phase) => n + phase.ids.length, 0);
   const mismatchedSteps = new Set(outcome.mismatches.map((m) => `${m.executionId}/${m.nodeId}`)).size;
   const withWork = outcome.recovery.filter((kill) => kill.ms !== undefined);
-  const perKill = withWork.map((kill) => kill.ms!).sort((a, b) => a - b);
-  const executionsPerKill = withWork.flatMap((kill) => (kill.executionsMs === undefined ? [] : [kill.executionsMs])).sort((a, b) => a - b);
-  const slotsPerKill = withWork.flatMap((kill) => (kill.slotsMs === undefined ? [] : [kill.slotsMs])).sort((a, b) => a - b);
-  const worst = withWork.reduce<KillRecovery | undefined>((a, b) => (a && a.ms! >= b.ms! ? a : b), undefined);
+  const sorted = (values: (number | undefined)[]): number[] => values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  const perKill = sorted(withWork.map((kill) => kill.ms));
+  const handedOver = sorted(withWork.map((kill) => kill.handedOverMs));
+  const describe = (item: KillRecovery['slowest'][number]): string => `${item.workflowId}: ${item.what}, ${item.ms} ms`;
   const leaked = outcome.slots.reduce((n, key) => n + key.active + key.queued, 0);
   const recovery = {
     kills: outcome.recovery.length,
@@ -110,16 +110,16 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
     items: outcome.recovery.reduce((n, kill) => n + kill.items, 0),
     p50Ms: nearestRank(perKill, 0.5),
     maxMs: nearestRank(perKill, 1),
-    executions: { p50Ms: nearestRank(executionsPerKill, 0.5), maxMs: nearestRank(executionsPerKill, 1) },
-    slotsWorkflowsMaxMs: nearestRank(slotsPerKill, 1),
+    handedOver: { p50Ms: nearestRank(handedOver, 0.5), maxMs: nearestRank(handedOver, 1) },
+    heldTasks: { items: withWork.filter((kill) => kill.heldTaskMs !== undefined).length, maxMs: nearestRank(sorted(withWork.map((kill) => kill.heldTaskMs)), 1) },
+    overBound: outcome.recovery.flatMap((kill) => kill.overBound.map((item) => `${describe(item)} (allowed ${item.boundMs} ms)`)),
     perKill: outcome.recovery.map((kill) => ({
       worker: kill.kill.worker,
       at: new Date(kill.kill.at).toISOString(),
       ms: kill.ms ?? null,
       items: kill.items,
-      slowest: kill.slowest.map((item) => `${item.workflowId}: ${item.what}, ${item.ms} ms`),
+      slowest: kill.slowest.map(describe),
     })),
-    worst: worst?.worst ? `${worst.worst.workflowId}: ${worst.worst.what}, ${worst.worst.ms} ms` : null,
   };
 
   const failures: string[] = [];
@@ -127,7 +127,9 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
   if (mismatchedSteps > 0) failures.push(`${mismatchedSteps} step(s) differ between the mirror and history`);
   if (leaked > 0) failures.push(`${leaked} concurrency slot(s) leaked`);
   if (outcome.effects.effectsAppliedTwice > 0) failures.push(`${outcome.effects.effectsAppliedTwice} side effect(s) applied twice`);
-  if (recovery.maxMs !== null && recovery.maxMs >= RECOVERY_PROMISE_MS) failures.push(`recovery took ${recovery.maxMs} ms (promise: under ${RECOVERY_PROMISE_MS} ms)`);
+  if (recovery.overBound.length > 0) {
+    failures.push(`${RECOVERY_FAILURE} ${recovery.overBound.length} recovery item(s) over the promise (work handed over: under ${RECOVERY_PROMISE_MS} ms; a workflow task held by the killed worker: its timeout + ${RECOVERY_PROMISE_MS} ms); slowest ${recovery.overBound[0]}`);
+  }
   for (const phase of outcome.phases) if (phase.faults < phase.faultsAsked) failures.push(`${phase.name}: only ${phase.faults} of ${phase.faultsAsked} fault(s) happened before its executions ended`);
   if (outcome.options.kills > 0 && withWork.length === 0) failures.push('no kill hit a worker with work in flight: recovery was not measured');
   if (outcome.workerCrashes.length > 0) failures.push(`${outcome.workerCrashes.length} worker(s) exited on their own`);
@@ -150,7 +152,19 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
 
 const s = (ms: number | null): string => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
 
-export function formatReport(report: ChaosReport): string {
+/** Starts the verdict's failure about recovery times, which a run may choose not to judge. */
+export const RECOVERY_FAILURE = 'recovery:';
+
+/** The verdict's failures, without the recovery-time one when the run does not judge it. */
+export function verdictFailures(report: ChaosReport, judgeRecoveryTime = true): string[] {
+  return report.verdict.failures.filter((failure) => judgeRecoveryTime || !failure.startsWith(RECOVERY_FAILURE));
+}
+
+/**
+ * The report for a person. A run that does not judge recovery times (the small run inside
+ * `npm test`, on a machine busy with other tests) still prints them, and says so.
+ */
+export function formatReport(report: ChaosReport, { judgeRecoveryTime = true } = {}): string {
   const lines = [`${report.command}`, `${report.machine.cpus} CPUs, ${report.machine.memoryGiB} GiB, node ${report.machine.node}, ${report.machine.date}; ${s(report.durationMs)}`, ''];
   for (const phase of report.phases) {
     const statuses = Object.entries(phase.statuses).map(([status, n]) => `${n} ${status}`).join(', ');
@@ -168,14 +182,18 @@ export function formatReport(report: ChaosReport): string {
     `deliveries repeated                 ${e.deliveriesRepeated} (${e.repeatedAfterLostAttempt} after an attempt cut off by a fault)`,
     `effects applied twice               ${e.effectsAppliedTwice}`,
     `recovery after a kill               p50 ${s(r.p50Ms)}, max ${s(r.maxMs)} (${r.killsWithWorkInFlight} of ${r.kills} kills had work in flight, ${r.items} items)`,
-    `  executions' own work              p50 ${s(r.executions.p50Ms)}, max ${s(r.executions.maxMs)}`,
-    `  slots workflows                   max ${s(r.slotsWorkflowsMaxMs)}`,
+    `  work handed over (< 3 s)          p50 ${s(r.handedOver.p50Ms)}, max ${s(r.handedOver.maxMs)}`,
+    `  workflow tasks it held            max ${s(r.heldTasks.maxMs)} (${r.heldTasks.items} kill(s); Temporal gives them back after their timeout)`,
+    `  over the promise                  ${r.overBound.length}`,
   );
   const w = report.workflowTasks;
   lines.push(`workflow task processing            p50 ${s(w.p50Ms)}, p99 ${s(w.p99Ms)}, max ${s(w.maxMs)} (${w.count} tasks)`);
   r.perKill.forEach((kill, i) => lines.push(`  kill ${i + 1} (${kill.worker}): ${s(kill.ms)}, ${kill.items} item(s)${kill.slowest[0] ? `; slowest ${kill.slowest[0]}` : ''}`));
+  for (const item of r.overBound.slice(0, 5)) lines.push(`  over the promise: ${item}`);
   for (const m of report.mismatches.examples) lines.push(`  mismatch ${m.executionId} ${m.nodeId}: ${m.problem}`);
   for (const crash of report.workerCrashes) lines.push(`  worker crash: ${crash.split('\n').slice(0, 1).concat(crash.split('\n').slice(-6)).join('\n    ')}`);
-  lines.push('', report.verdict.ok ? 'verdict: OK' : `verdict: FAILED\n${report.verdict.failures.map((f) => `  - ${f}`).join('\n')}`);
+  const failures = verdictFailures(report, judgeRecoveryTime);
+  lines.push('', failures.length === 0 ? 'verdict: OK' : `verdict: FAILED\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  if (!judgeRecoveryTime) lines.push('(recovery times are printed, not judged, in this run)');
   return lines.join('\n');
 }

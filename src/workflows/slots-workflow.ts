@@ -17,7 +17,14 @@ import { acquireSlotSignal, queueStatsQuery, releaseSlotSignal, slotGrantedSigna
 import { SlotHolderCheck } from './slot-holders';
 
 const RELEASED_MEMORY = 1000;
-const CONTINUE_AFTER_EVENTS = 2000;
+/**
+ * The history length after which the workflow continues as new. A worker that takes it over
+ * (its previous one died) replays the whole history inside one workflow task, and queued
+ * executions of the key wait for that: 400 events replay in well under a second on two busy
+ * cores. Histories from before CONTINUE_SOONER_PATCH keep the 2,000 they were recorded with.
+ */
+const CONTINUE_AFTER_EVENTS = 400;
+const CONTINUE_AFTER_EVENTS_BEFORE_PATCH = 2000;
 const IDLE_CLOSE_MS = 60 * 60_000;
 /**
  * While executions wait and every slot is held, how often the holders are checked. It bounds
@@ -33,6 +40,8 @@ const MAX_FROM_FIRST_ASK = 'slots-max-from-first-ask';
 const GRANT_TOKENS_PATCH = 'slots-grant-tokens';
 /** Histories from before it wait idle while the queue is blocked. */
 const HOLDER_CHECK_PATCH = 'slots-holder-check';
+/** Histories from before it continue as new after 2,000 events. */
+const CONTINUE_SOONER_PATCH = 'slots-continue-sooner';
 
 interface Grant {
   executionId: string;
@@ -66,6 +75,8 @@ export async function concurrencySlots(args: SlotsArgs): Promise<void> {
   const grants: Grant[] = [];
   const holders = new SlotHolderCheck();
   const context = { organizationId: args.organizationId, key: args.key };
+  // Asked once per run, so a run recorded before the patch keeps its threshold to the end.
+  const continueAfterEvents = patched(CONTINUE_SOONER_PATCH) ? CONTINUE_AFTER_EVENTS : CONTINUE_AFTER_EVENTS_BEFORE_PATCH;
 
   const markReleased = (executionId: string): void => {
     state.active = state.active.filter((a) => a.executionId !== executionId);
@@ -120,7 +131,7 @@ export async function concurrencySlots(args: SlotsArgs): Promise<void> {
   for (;;) {
     const canGrant = (): boolean => state.active.length < state.max && state.queue.length > 0;
     const blocked = (): boolean => state.queue.length > 0 && state.active.length >= state.max;
-    const wake = (): boolean => canGrant() || grants.length > 0 || workflowInfo().historyLength > CONTINUE_AFTER_EVENTS;
+    const wake = (): boolean => canGrant() || grants.length > 0 || workflowInfo().historyLength > continueAfterEvents;
     // Asked at every turn, so a run recorded before the check adopts it once it runs live.
     const checksHolders = patched(HOLDER_CHECK_PATCH);
     if (checksHolders && blocked()) {
@@ -148,7 +159,7 @@ export async function concurrencySlots(args: SlotsArgs): Promise<void> {
         state.active = state.active.filter((a) => a.executionId !== executionId);
       }
     }
-    if (workflowInfo().historyLength > CONTINUE_AFTER_EVENTS) {
+    if (workflowInfo().historyLength > continueAfterEvents) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof concurrencySlots>({ ...args, state: { ...state, released: [...released], tokens: Object.fromEntries(tokens) } });
     }

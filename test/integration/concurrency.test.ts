@@ -37,8 +37,9 @@ function maxOverlap(views: ExecutionView[]): number {
   return Math.max(...intervals.map(([start]) => intervals.filter(([s, f]) => s <= start && start < f).length));
 }
 
-test('50 executions on one key with max 2 and two workers: submission order, never more than 2 at once, all complete', async () => {
+test('50 executions on one key with max 2 and two workers: submission order, never more than 2 at once, all complete, across the slots workflow continuing as new', async () => {
   const graph = limited(graphId('fifo'), 2);
+  const since = new Date(Date.now() - 1000).toISOString();
   const ids: string[] = [];
   for (let i = 0; i < 50; i++) ids.push((await engine.client.start({ organizationId: 'default', graph, input: { account: 7, i } })).executionId);
   const stats = await engine.client.queueStats('default', 'account:7');
@@ -55,6 +56,13 @@ test('50 executions on one key with max 2 and two workers: submission order, nev
   expect(queued.rows[0].n).toBe(50);
   const after = await engine.client.queueStats('default', 'account:7');
   expect(after).toMatchObject({ active: 0, queued: 0, oldestQueuedAt: null });
+  // ~15 history events per execution: the slots workflow continued as new on the way, carrying its queue.
+  const runs = async (): Promise<number> => {
+    let n = 0;
+    for await (const _ of engine.temporal.workflow.list({ query: `WorkflowId = '${slotsWorkflowId('default', 'account:7')}' AND StartTime > '${since}'` })) n++;
+    return n;
+  };
+  await waitUntil(async () => (await runs()) >= 2, 'a second run of the slots workflow', 10_000);
 }, 180_000);
 
 test('keys are independent, and a cancelled queued execution never starts and frees its place', async () => {

@@ -17,13 +17,18 @@ const event = (ms: number, fields: object): HistoryEvent => ({ eventTime: { seco
 const started = (ms: number, identity: string) => event(ms, { workflowTaskStartedEventAttributes: { identity } });
 const completed = (ms: number, identity: string) => event(ms, { workflowTaskCompletedEventAttributes: { identity } });
 const scheduled = (ms: number) => event(ms, { workflowTaskScheduledEventAttributes: {} });
+const timedOut = (ms: number) => event(ms, { workflowTaskTimedOutEventAttributes: {} });
+/** A workflow started with a 2 s workflow task timeout: a task held by the killed worker may take 2 s + 3 s. */
+const startedWith2s = event(-10_000, { workflowExecutionStartedEventAttributes: { workflowTaskTimeout: { seconds: 2 } } });
 const delivery = (ms: number, attempt: number, worker: string): ReceivedDelivery => ({ idempotencyKey: 'e1/n1', attempt, workflowId: 'e1', activityId: 'n1', worker, receivedAt: T + ms, applied: attempt === 1 });
 const kill = { worker: KILLED, at: T, phase: 'worker kills' };
 
 describe('recoveryTimes', () => {
   it('times a cut-off attempt to the next attempt on another worker', () => {
     const [recovery] = recoveryTimes([kill], [delivery(-50, 1, KILLED), delivery(2300, 2, SURVIVOR)], [], new Map());
-    expect(recovery).toMatchObject({ items: 1, ms: 2300 });
+    expect(recovery).toMatchObject({ items: 1, ms: 2300, handedOverMs: 2300, overBound: [] });
+    const [late] = recoveryTimes([kill], [delivery(-50, 1, KILLED), delivery(3100, 2, SURVIVOR)], [], new Map());
+    expect(late.overBound).toMatchObject([{ kind: 'handed-over', ms: 3100, boundMs: 3000 }]);
   });
 
   it('ignores an attempt that had ended before the kill', () => {
@@ -31,20 +36,37 @@ describe('recoveryTimes', () => {
     expect(recovery).toMatchObject({ items: 0, ms: undefined });
   });
 
-  it('times a workflow cached on the killed worker from when its next task was due to a task completed elsewhere', () => {
-    const history = [scheduled(-300), started(-290, KILLED), completed(-280, KILLED), scheduled(500), completed(1700, SURVIVOR)];
+  it('times a workflow cached on the killed worker from when its next task was due to a task another worker took up', () => {
+    const history = [scheduled(-300), started(-290, KILLED), completed(-280, KILLED), scheduled(500), started(1600, SURVIVOR), completed(1700, SURVIVOR)];
     const [recovery] = recoveryTimes([kill], [], [], new Map([['e1', history]]));
-    expect(recovery).toMatchObject({ items: 1, ms: 1200 });
+    expect(recovery).toMatchObject({ items: 1, ms: 1100, handedOverMs: 1100 });
   });
 
-  it('times a workflow task the killed worker was running from the kill', () => {
-    const history = [scheduled(-300), started(-20, KILLED), started(2100, SURVIVOR), completed(2150, SURVIVOR)];
+  it('times a workflow task the killed worker was running from the kill, against its timeout; a start that timed out does not count', () => {
+    const history = [startedWith2s, scheduled(-300), started(-20, KILLED), timedOut(1980), scheduled(1980), started(2100, SURVIVOR), timedOut(4100), scheduled(4100), started(4200, SURVIVOR), completed(4300, SURVIVOR)];
     const [recovery] = recoveryTimes([kill], [], [], new Map([['e1', history]]));
-    expect(recovery).toMatchObject({ items: 1, ms: 2150 });
+    expect(recovery).toMatchObject({ items: 1, ms: 4200, heldTaskMs: 4200, handedOverMs: undefined, overBound: [] });
+    const slower = [startedWith2s, scheduled(-300), started(-20, KILLED), started(5200, SURVIVOR), completed(5300, SURVIVOR)];
+    expect(recoveryTimes([kill], [], [], new Map([['e1', slower]]))[0].overBound).toMatchObject([{ kind: 'held-task', ms: 5200, boundMs: 5000 }]);
+  });
+
+  it('counts a task dispatched to the killed worker as it died as held by it', () => {
+    const history = [scheduled(-300), started(-290, KILLED), completed(-280, KILLED), scheduled(-5), started(20, KILLED), timedOut(10_020), scheduled(10_020), started(10_100, SURVIVOR), completed(10_200, SURVIVOR)];
+    const [recovery] = recoveryTimes([kill], [], [], new Map([['e1', history]]));
+    expect(recovery).toMatchObject({ items: 1, heldTaskMs: 10_100, overBound: [] });
+  });
+
+  it('counts a task taken up by a worker that a later kill took too as taken up (the later kill answers for it)', () => {
+    const third = '3@host';
+    const history = [scheduled(-300), started(-290, KILLED), completed(-280, KILLED), scheduled(500), started(1500, SURVIVOR), timedOut(11_500), scheduled(11_500), started(11_600, third), completed(11_700, third)];
+    const laterKill = { worker: SURVIVOR, at: T + 2000, phase: 'worker kills' };
+    const [first, second] = recoveryTimes([kill, laterKill], [], [], new Map([['e1', history]]));
+    expect(first).toMatchObject({ items: 1, handedOverMs: 1000 });
+    expect(second).toMatchObject({ items: 1, heldTaskMs: 9600 });
   });
 
   it('leaves out a workflow another worker held', () => {
-    const history = [scheduled(-300), started(-290, SURVIVOR), completed(-280, SURVIVOR), scheduled(500), completed(600, SURVIVOR)];
+    const history = [scheduled(-300), started(-290, SURVIVOR), completed(-280, SURVIVOR), scheduled(500), started(550, SURVIVOR), completed(600, SURVIVOR)];
     expect(recoveryTimes([kill], [], [], new Map([['e1', history]]))[0].items).toBe(0);
   });
 });
