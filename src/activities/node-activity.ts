@@ -11,6 +11,7 @@ import { sanitizeError } from '../common/sanitize';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts/node-activity';
 import type { Json } from '../workflows/graph/types';
 import type { ActivityDeps } from './deps';
+import { SecretScope } from './secret-scope';
 import type { AttemptKey } from '../store/mirror/attempt-key';
 import { recordAttemptCompleted } from '../store/mirror/record-attempt-completed';
 import { recordAttemptFailed } from '../store/mirror/record-attempt-failed';
@@ -18,8 +19,12 @@ import { recordAttemptStarted } from '../store/mirror/record-attempt-started';
 import { recordCompensationAttempt } from '../store/mirror/record-compensation-attempt';
 import { upsertSteps } from '../store/mirror/upsert-steps';
 
-/** A node type's work; `Config` is its rendered config (from the type's schema). */
-export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context) => Promise<Json>;
+/**
+ * A node type's work; `Config` is its rendered config (from the type's schema). `secrets`
+ * resolves the config's secret references; whatever the work returns or throws is redacted
+ * with it afterwards.
+ */
+export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context, secrets: SecretScope) => Promise<Json>;
 
 interface AttemptRecorder {
   started(): Promise<void>;
@@ -58,18 +63,22 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
     const recorder = recorderFor(deps, input, key);
     let mirrored = await tryMirror(deps, key, () => recorder.started());
 
+    const secrets = new SecretScope(input.organizationId, deps.secrets);
     let output: Json;
     try {
       // The workflow checked the config against the type's rendered schema before scheduling.
-      output = await work(input as NodeActivityInput & { config: Config }, context);
+      output = secrets.redact(await work(input as NodeActivityInput & { config: Config }, context, secrets));
     } catch (error) {
       const cancelled = error instanceof CancelledFailure;
-      const clean = sanitizeError(error);
+      const sanitized = sanitizeError(error);
+      const clean = { type: secrets.redactText(sanitized.type), message: secrets.redactText(sanitized.message) };
       await tryMirror(deps, key, () => recorder.failed(clean, cancelled));
       if (cancelled) throw error;
       const details: NodeFailureDetails = { attempt };
       const nonRetryable = error instanceof ApplicationFailure ? (error.nonRetryable ?? false) : false;
-      throw ApplicationFailure.create({ type: clean.type, message: clean.message, nonRetryable, details: [details] });
+      // A type that knows when to try again (an http 429's Retry-After) says so with nextRetryDelay.
+      const nextRetryDelay = error instanceof ApplicationFailure ? error.nextRetryDelay : undefined;
+      throw ApplicationFailure.create({ type: clean.type, message: clean.message, nonRetryable, details: [details], ...(nextRetryDelay !== undefined ? { nextRetryDelay } : {}) });
     }
     let stepWritten = false;
     const wrote = await tryMirror(deps, key, async () => {
