@@ -7,6 +7,8 @@ import { secretNameProblem, secretValueProblem, MAX_SECRET_BYTES } from '../../s
 import { ConfigError, loadSecretsCipher } from '../../src/config';
 import { generateSecretsKey, SecretCipher, parseSecretsKey } from '../../src/secrets/cipher';
 import { ensureSecretsKeyFile, readSecretsKeyFile } from '../../src/secrets/local-key-file';
+import { CliError } from '../../src/cli/cli-error';
+import { cliSecretCipher } from '../../src/cli/secrets-key';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -90,5 +92,39 @@ describe('secret names and values', () => {
     expect(secretValueProblem('a\u0000b')).toContain('U+0000');
     const big = 'v'.repeat(MAX_SECRET_BYTES + 1);
     expect(secretValueProblem(big)).toBe(`a secret value is at most ${MAX_SECRET_BYTES} bytes, this one has ${MAX_SECRET_BYTES + 1}`);
+  });
+});
+
+describe('the key of a wf secret command', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of ['WF_SECRETS_KEY', 'WF_SECRETS_KEY_PREVIOUS', 'DATABASE_URL', 'WF_DATA_DIR']) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  test('the local stack\'s key file only when WF_SECRETS_KEY and DATABASE_URL are both unset; else exit 2 naming WF_SECRETS_KEY', () => {
+    const dir = tempDir();
+    const { key } = ensureSecretsKeyFile(join(dir, 'secrets.key'));
+    delete process.env.WF_SECRETS_KEY;
+    delete process.env.WF_SECRETS_KEY_PREVIOUS;
+    delete process.env.DATABASE_URL;
+    process.env.WF_DATA_DIR = dir;
+    expect(cliSecretCipher().currentKeyId).toBe(parseSecretsKey(key, 'x').id);
+
+    process.env.DATABASE_URL = 'postgres://u:p@db.example:5432/wf';
+    let error: unknown;
+    try {
+      cliSecretCipher();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CliError);
+    expect(error).toMatchObject({ exitCode: 2, message: expect.stringContaining('WF_SECRETS_KEY is not set') });
+
+    const envKey = generateSecretsKey();
+    process.env.WF_SECRETS_KEY = envKey;
+    expect(cliSecretCipher().currentKeyId).toBe(parseSecretsKey(envKey, 'x').id);
   });
 });
