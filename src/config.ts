@@ -7,6 +7,7 @@
  */
 import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
+import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 
 export const LOCAL_STACK = {
@@ -171,6 +172,24 @@ export function loadCliConfig(env: Env = process.env): CliConfig {
 
 export function loadTemporalCliConfig(env: Env = process.env): TemporalCliConfig {
   return { explicitPath: text(env, 'TEMPORAL_CLI'), searchPath: (env.PATH ?? '').split(delimiter).filter(Boolean) };
+}
+
+/**
+ * The cipher of stored secrets (DESIGN §10): WF_SECRETS_KEY seals and opens, every key in
+ * WF_SECRETS_KEY_PREVIOUS (comma-separated) opens too. Without WF_SECRETS_KEY, the key
+ * `localKey` gives (`npm start` and the CLI next to it: .data/secrets.key); undefined when
+ * there is neither, and secrets can then be neither stored nor read. A key that is not the
+ * base64 of 32 bytes is a ConfigError naming the variable (or file); a key is never echoed.
+ */
+export function loadSecretsCipher(env: Env = process.env, localKey?: () => string | undefined): SecretCipher | undefined {
+  try {
+    const current = text(env, 'WF_SECRETS_KEY') ?? localKey?.();
+    if (current === undefined) return undefined;
+    return cipherFromEnv({ WF_SECRETS_KEY: current, WF_SECRETS_KEY_PREVIOUS: env.WF_SECRETS_KEY_PREVIOUS });
+  } catch (error) {
+    if (error instanceof SecretsKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** A variable's value; unset and empty both mean "use the default". */

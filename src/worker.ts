@@ -11,7 +11,9 @@ import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
 import type { Logger } from './common/logger';
-import { loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import type { SecretCipher } from './secrets/cipher';
+import { createSecretLookup } from './secrets/postgres-secret-lookup';
 import { createPool } from './store/pool';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
@@ -34,6 +36,8 @@ export interface EngineWorkerOptions {
   taskQueue: string;
   pool: Pool;
   logger: Logger;
+  /** Opens stored secrets (WF_SECRETS_KEY); without it, a node that refers to a secret fails, not retried, saying so. */
+  secretCipher?: SecretCipher;
   /** A prebuilt bundle (tests, benchmarks build it once); otherwise built from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra workflows path (benchmarks add their hand-written baseline). */
@@ -49,7 +53,7 @@ export interface EngineWorkerOptions {
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger }), ...options.extraActivities };
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger, secrets: createSecretLookup(options.pool, options.secretCipher) }), ...options.extraActivities };
   const wrap = options.wrapNodeActivity;
   if (wrap) for (const type of Object.keys(NODE_WORK)) activities[type] = wrap(activities[type] as NodeActivity, type);
   return Worker.create({
@@ -66,7 +70,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
-  deps: { pool: Pool; logger: Logger },
+  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
@@ -78,7 +82,7 @@ export async function connectEngineWorker(
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -102,6 +106,7 @@ function sdkLogger(level: LogLevel, logger: Logger): DefaultLogger {
 /** `npm run worker`: one worker until SIGINT/SIGTERM (the SDK's handlers drain it first). */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  const secretCipher = loadSecretsCipher();
   const logger = createLogger('wf-worker', config.logLevel);
   // Installed first: its signal handlers then also cover a signal during start-up. The SDK
   // drops them at the first signal; ours stay, so a repeated one does not cut the drain short.
@@ -111,7 +116,8 @@ async function main(): Promise<void> {
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger });
+    if (!secretCipher) logger.warn({}, 'WF_SECRETS_KEY is not set: nodes that refer to a secret will fail (SecretsKeyMissing)');
+    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // run() resolves after SIGINT/SIGTERM once running tasks drained.

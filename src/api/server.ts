@@ -8,7 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { loadApiConfig, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
+import { loadApiConfig, loadSecretsCipher, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
+import type { SecretCipher } from '../secrets/cipher';
 import { createPool } from '../store/pool';
 import { buildApi } from './app';
 import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
@@ -26,6 +27,8 @@ export interface ApiListenOptions {
   metricsPort?: number;
   /** Rate limits and the longest event stream (WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS); the defaults when omitted. */
   limits?: ApiLimits;
+  /** Seals secrets stored through the API (WF_SECRETS_KEY); without it, storing one answers 503. */
+  secretCipher?: SecretCipher;
 }
 
 export interface RunningApi {
@@ -47,7 +50,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
   const undo = async (): Promise<void> => {
     await api.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
@@ -86,11 +89,12 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
 
 async function main(): Promise<void> {
   const config = loadApiConfig();
+  const secretCipher = loadSecretsCipher();
   const stop = shutdownSignal();
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);

@@ -18,6 +18,7 @@ const commands = {
   queue: () => import('./commands/queue'),
   replay: () => import('./commands/replay'),
   run: () => import('./commands/run'),
+  secret: () => import('./commands/secret'),
   signal: () => import('./commands/signal'),
   status: () => import('./commands/status'),
   validate: () => import('./commands/validate'),
@@ -174,6 +175,41 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print a JSON array')
     .action(async (options) => {
       exitCode = await (await commands.key()).keyListCommand(options, out);
+    });
+
+  const secret = program.command('secret').description('secrets of an organization, stored encrypted (direct to PostgreSQL; needs WF_SECRETS_KEY)');
+  secret
+    .command('set')
+    .description('store a secret (replacing one of that name); the value from --value, --from-file or stdin, never printed')
+    .argument('<name>', 'a-z, 0-9, ".", "_", "-"; up to 64 characters')
+    .option('--value <value>', 'the value (visible in your shell history: prefer --from-file or stdin)')
+    .option('--from-file <path>', 'the value is this file\'s content (one final newline dropped)')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .action(async (name: string, options) => {
+      const command = await commands.secret();
+      exitCode = await command.secretSetCommand(name, options, { isTTY: process.stdin.isTTY === true, read: command.readAllStdin }, out);
+    });
+  secret
+    .command('list')
+    .description('names and times of the stored secrets (never their values)')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print a JSON array')
+    .action(async (options) => {
+      exitCode = await (await commands.secret()).secretListCommand(options, out);
+    });
+  secret
+    .command('delete')
+    .description('delete a stored secret')
+    .argument('<name>')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .action(async (name: string, options) => {
+      exitCode = await (await commands.secret()).secretDeleteCommand(name, options, out);
+    });
+  secret
+    .command('reencrypt')
+    .description('after a key rotation: seal every secret (of every organization) sealed with WF_SECRETS_KEY_PREVIOUS again with WF_SECRETS_KEY')
+    .action(async () => {
+      exitCode = await (await commands.secret()).secretReencryptCommand(out, err);
     });
 
   program

@@ -7,13 +7,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
 import { createLogger } from '../common/create-logger';
 import { runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { LOCAL_STACK, loadConfig, loadLocalStackConfig, redactUrl } from '../config';
+import { LOCAL_STACK, loadConfig, loadLocalStackConfig, loadSecretsCipher, redactUrl } from '../config';
+import { ensureSecretsKeyFile, secretsKeyPath } from '../secrets/local-key-file';
 import { migrate } from '../store/migrate';
 import { createPool } from '../store/pool';
 import { connectEngineWorker } from '../worker';
@@ -21,8 +21,7 @@ import { ensureFirstAdminKey } from './first-admin-key';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres';
 import { ensureSearchAttributes } from './search-attributes';
 import { startDevServer, type DevServer } from './temporal-server';
-
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data', import.meta.url));
+import { DEFAULT_DATA_DIR } from './data-dir';
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,6 +45,14 @@ async function main(): Promise<void> {
   // short and leave Postgres running.
   void shutdownSignal();
   mkdirSync(local.dataDir, { recursive: true });
+  // WF_SECRETS_KEY wins; otherwise the key generated into .data/ on the first start.
+  let keyFile: { path: string; created: boolean } | undefined;
+  const secretCipher = loadSecretsCipher(undefined, () => {
+    const path = secretsKeyPath(local.dataDir);
+    const { key, created } = ensureSecretsKeyFile(path);
+    keyFile = { path, created };
+    return key;
+  });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -84,10 +91,11 @@ async function main(): Promise<void> {
     stops.push(() => pool.end());
     await ensureFirstAdminKey(pool, say);
     say('starting worker (bundling workflows)…');
-    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger });
+    say(`Secrets:    ${keyFile ? `${keyFile.created ? 'new key generated into' : 'key in'} ${keyFile.path}` : 'key from WF_SECRETS_KEY'}`);
+    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
     if (api.metricsUrl) say(`Metrics:    ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)`);

@@ -11,7 +11,7 @@ export interface TestApi {
 }
 
 export async function startTestApi(engine: TestEngine): Promise<TestApi> {
-  const app = await buildApi({ client: engine.client, pool: engine.pool });
+  const app = await buildApi({ client: engine.client, pool: engine.pool, secretCipher: engine.secretCipher });
   await app.ready();
   return {
     app,

@@ -12,6 +12,7 @@ import { createPool } from '../../src/store/pool';
 import { migrate } from '../../src/store/migrate';
 import { createDatabaseIfMissing } from '../../src/store/create-database';
 import { createEngineWorker } from '../../src/worker';
+import { generateSecretsKey, parseSecretsKey, SecretCipher } from '../../src/secrets/cipher';
 import type { Logger } from '../../src/common/logger';
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -22,6 +23,9 @@ export interface TestEngine {
   pool: Pool;
   databaseUrl: string;
   taskQueue: string;
+  /** The WF_SECRETS_KEY of this engine (generated), or undefined when started with `secretsKey: null`. */
+  secretsKey?: string;
+  secretCipher?: SecretCipher;
   startWorker(options?: { maxCachedWorkflows?: number }): Promise<Worker>;
   stop(): Promise<void>;
 }
@@ -42,8 +46,10 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } = {}): Promise<TestEngine> {
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null } = {}): Promise<TestEngine> {
   quietRuntime();
+  const secretsKey = options.secretsKey === null ? undefined : (options.secretsKey ?? generateSecretsKey());
+  const secretCipher = secretsKey ? new SecretCipher(parseSecretsKey(secretsKey, 'WF_SECRETS_KEY')) : undefined;
   const databaseUrl = await createTestDatabase();
   const pool = createPool(databaseUrl);
   const address = inject('temporalAddress');
@@ -61,6 +67,7 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
       taskQueue,
       pool,
       logger: silentLogger,
+      secretCipher,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? options.maxCachedWorkflows,
     });
@@ -75,6 +82,8 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
     pool,
     databaseUrl,
     taskQueue,
+    secretsKey,
+    secretCipher,
     startWorker,
     async stop() {
       for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -9,6 +9,7 @@ import { jsonValueProblem } from './json-limits';
 import { jsonPath } from './json-path';
 import { compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
+import { secretPlacementProblems } from './secret-placement';
 import { jsonBytes, LIMITS } from './sizes';
 import type { GraphDocument, ValidationProblem } from './types';
 
@@ -138,6 +139,7 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
     }
     const parsed = spec.configSchema.safeParse(config);
     if (!parsed.success) problems.push(...zodProblems(parsed.error, `${at}.config`));
+    problems.push(...secretPlacementProblems(type, spec, config, `${at}.config`));
     for (const found of collectExpressions(config, `${at}.config`)) {
       problems.push(...expressionProblems(found.expression, found.path, 'config'));
     }

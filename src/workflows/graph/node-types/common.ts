@@ -49,6 +49,12 @@ export interface ActivityNodeType<Config> extends NodeTypeBase<Config> {
    * (without it, once startToClose does: 5 minutes by default).
    */
   readonly defaultHeartbeatTimeoutMs?: number;
+  /**
+   * Its config may hold `{ "$secret": "name" }` references, which its activity resolves at
+   * call time (SecretScope). Validation refuses a reference in the config of any other type:
+   * nothing else would resolve it, nor keep its value out of outputs and errors.
+   */
+  readonly acceptsSecrets?: boolean;
 }
 
 // The registry holds types of different configs: each type checks its own config, so the
