@@ -7,6 +7,7 @@
  */
 import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
+import { cipherFromEnv, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 
 export const LOCAL_STACK = {
@@ -171,6 +172,15 @@ export function loadCliConfig(env: Env = process.env): CliConfig {
 
 export function loadTemporalCliConfig(env: Env = process.env): TemporalCliConfig {
   return { explicitPath: text(env, 'TEMPORAL_CLI'), searchPath: (env.PATH ?? '').split(delimiter).filter(Boolean) };
+}
+
+/**
+ * WF_SECRETS_KEY (and WF_SECRETS_KEY_PREVIOUS): the cipher of stored secrets and webhook
+ * signing secrets; undefined when unset (then those cannot be stored or opened, and say so).
+ * A malformed key throws SecretsKeyError naming the variable.
+ */
+export function loadSecretsCipher(env: Env = process.env): SecretCipher | undefined {
+  return cipherFromEnv(env);
 }
 
 /** A variable's value; unset and empty both mean "use the default". */

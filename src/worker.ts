@@ -4,6 +4,7 @@
  * `npm start` runs one inside the local stack (connectEngineWorker, shared).
  */
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from './activities';
@@ -11,7 +12,10 @@ import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
 import type { Logger } from './common/logger';
-import { loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { attachNotificationServices, type NotificationOptions } from './notifications/worker-services';
+import type { SecretLookup } from './activities/secret-scope';
+import type { SecretCipher } from './secrets/cipher';
+import { loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import { createPool } from './store/pool';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
@@ -46,13 +50,22 @@ export interface EngineWorkerOptions {
    * (scripts/chaos/side-effects.ts); the engine itself never sets it.
    */
   wrapNodeActivity?: (activity: NodeActivity, nodeType: string) => NodeActivity;
+  /** WF_SECRETS_KEY's cipher: opens webhook signing secrets. */
+  cipher?: SecretCipher;
+  /** Stored secrets for `{"$secret"}` references. */
+  secrets?: SecretLookup;
+  /** The outbox relay, heartbeat and delivery retries (src/notifications/worker-services.ts). */
+  notifications?: NotificationOptions;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger }), ...options.extraActivities };
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
+    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.cipher, secrets: options.secrets }),
+    ...options.extraActivities,
+  };
   const wrap = options.wrapNodeActivity;
   if (wrap) for (const type of Object.keys(NODE_WORK)) activities[type] = wrap(activities[type] as NodeActivity, type);
-  return Worker.create({
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
@@ -61,13 +74,17 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     maxCachedWorkflows: options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
   });
+  // The client shares the worker's connection: the relay starts delivery workflows through it.
+  const temporal = new Client({ connection: options.connection, namespace: options.namespace });
+  attachNotificationServices(worker, { pool: options.pool, temporal, taskQueue: options.taskQueue, logger: options.logger }, options.notifications);
+  return worker;
 }
 
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
   deps: { pool: Pool; logger: Logger },
-  extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity'> = {},
+  extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'cipher' | 'secrets' | 'notifications'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
   try {
@@ -111,7 +128,7 @@ async function main(): Promise<void> {
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger });
+    const { worker, close } = await connectEngineWorker(config, { pool, logger }, { cipher: loadSecretsCipher() });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // run() resolves after SIGINT/SIGTERM once running tasks drained.

@@ -8,11 +8,13 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { loadApiConfig, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
+import { loadApiConfig, loadSecretsCipher, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
 import { createPool } from '../store/pool';
 import { buildApi } from './app';
 import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
 import { createMetrics } from './metrics';
+import { startWorkerHealthMonitor } from '../notifications/worker-health';
+import type { SecretCipher } from '../secrets/cipher';
 
 /** How long close() lets open requests finish before it closes their connections. */
 const CLOSE_GRACE_MS = 5000;
@@ -26,6 +28,8 @@ export interface ApiListenOptions {
   metricsPort?: number;
   /** Rate limits and the longest event stream (WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS); the defaults when omitted. */
   limits?: ApiLimits;
+  /** WF_SECRETS_KEY's cipher (webhook signing secrets); webhooks cannot be created without it. */
+  cipher?: SecretCipher;
 }
 
 export interface RunningApi {
@@ -47,8 +51,11 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  const api = await buildApi({ client, pool, cipher: options.cipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
+  const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
+    healthMonitor.stop();
     await api.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
   };
@@ -71,6 +78,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
     metricsUrl: metricsListener?.url,
     async close() {
+      healthMonitor.stop();
       await metricsListener?.close();
       // Requests in flight may finish; streams (SSE) that would keep the server open are cut after a grace period.
       const cut = setTimeout(() => api.server.closeAllConnections(), CLOSE_GRACE_MS);
@@ -90,7 +98,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, cipher: loadSecretsCipher() });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);
