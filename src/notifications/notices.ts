@@ -19,11 +19,11 @@ export interface Notice {
 
 function errorSummary(error: ExecutionError | null | undefined): Json {
   if (!error) return null;
-  return {
-    type: error.type,
-    message: sanitizeMessage(error.message),
-    ...(error.node ? { node: { nodeId: error.node.nodeId, type: error.node.type, attempts: error.node.attempts } } : {}),
-  };
+  const { node } = error;
+  // A node's message may quote what it worked on (a response body, an input value): the
+  // receiver gets the node's id and error type instead; the engine's own messages are kept.
+  if (node) return { type: error.type, message: `node "${node.nodeId}" failed with ${node.type} after ${node.attempts} attempt(s)`, node: { nodeId: node.nodeId, type: node.type, attempts: node.attempts } };
+  return { type: error.type, message: sanitizeMessage(error.message) };
 }
 
 /** execution.failed or execution.timed_out, when the mirror writes that final status; undefined for any other status. */

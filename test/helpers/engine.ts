@@ -11,7 +11,7 @@ import { EngineClient } from '../../src/client';
 import { createPool } from '../../src/store/pool';
 import { migrate } from '../../src/store/migrate';
 import { createDatabaseIfMissing } from '../../src/store/create-database';
-import { createEngineWorker } from '../../src/worker';
+import { createEngineWorker, type EngineWorkerOptions } from '../../src/worker';
 import type { Logger } from '../../src/common/logger';
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -42,7 +42,10 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } = {}): Promise<TestEngine> {
+/** What a test may give every worker of its engine: a cipher, a secret lookup, notification settings. */
+export type TestWorkerExtras = Pick<EngineWorkerOptions, 'cipher' | 'secrets' | 'notifications'>;
+
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; workerExtras?: TestWorkerExtras } = {}): Promise<TestEngine> {
   quietRuntime();
   const databaseUrl = await createTestDatabase();
   const pool = createPool(databaseUrl);
@@ -56,6 +59,7 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
   const startWorker = async (workerOptions: { maxCachedWorkflows?: number } = {}): Promise<Worker> => {
     const nativeConnection = await NativeConnection.connect({ address });
     const worker = await createEngineWorker({
+      ...options.workerExtras,
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
