@@ -4,6 +4,7 @@
  * `npm start` runs one inside the local stack (connectEngineWorker, shared).
  */
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from './activities';
@@ -14,6 +15,8 @@ import type { Logger } from './common/logger';
 import { loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import type { SecretCipher } from './secrets/cipher';
 import { createSecretLookup } from './secrets/postgres-secret-lookup';
+import { attachNotificationServices, type NotificationOptions } from './notifications/worker-services';
+import type { SecretLookup } from './activities/secret-scope';
 import { createPool } from './store/pool';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
@@ -50,13 +53,21 @@ export interface EngineWorkerOptions {
    * (scripts/chaos/side-effects.ts); the engine itself never sets it.
    */
   wrapNodeActivity?: (activity: NodeActivity, nodeType: string) => NodeActivity;
+  /** Stored secrets for `{"$secret"}` references; by default the Postgres store opened with secretCipher (tests may give a fake). */
+  secrets?: SecretLookup;
+  /** The outbox relay, heartbeat and delivery retries (src/notifications/worker-services.ts). */
+  notifications?: NotificationOptions;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger, secrets: createSecretLookup(options.pool, options.secretCipher) }), ...options.extraActivities };
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
+    // The cipher also opens webhook signing secrets (the notify node).
+    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher) }),
+    ...options.extraActivities,
+  };
   const wrap = options.wrapNodeActivity;
   if (wrap) for (const type of Object.keys(NODE_WORK)) activities[type] = wrap(activities[type] as NodeActivity, type);
-  return Worker.create({
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
@@ -65,13 +76,17 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     maxCachedWorkflows: options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
   });
+  // The client shares the worker's connection: the relay starts delivery workflows through it.
+  const temporal = new Client({ connection: options.connection, namespace: options.namespace });
+  attachNotificationServices(worker, { pool: options.pool, temporal, taskQueue: options.taskQueue, logger: options.logger }, options.notifications);
+  return worker;
 }
 
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
   deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher },
-  extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity'> = {},
+  extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'secrets' | 'notifications'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
   try {

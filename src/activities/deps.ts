@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../common/logger';
+import type { SecretCipher } from '../secrets/cipher';
 import type { SecretLookup } from './secret-scope';
 
 /** What activities need from the outside world; built once in src/worker.ts. */
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   logger: Logger;
   /** Stored secrets (src/secrets); without it every secret reference fails with SecretNotFound. */
   secrets?: SecretLookup;
+  /** WF_SECRETS_KEY's cipher: opens webhook signing secrets (notification deliveries, the notify node). */
+  cipher?: SecretCipher;
 }

@@ -13,6 +13,8 @@ import { nodeActivity, type NodeWork } from './node-activity';
 import { NODE_WORK } from './nodes';
 import { endedExecutions } from './ended-executions';
 import { requestConcurrencySlot } from './request-slot';
+import { deliverNotification } from './notifications/deliver';
+import { markNotificationFailed } from '../store/notifications/mark-failed';
 
 export type { ActivityDeps } from './deps';
 
@@ -40,5 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     },
     requestConcurrencySlot,
     endedExecutions,
+    deliverNotification: (notificationId: string) => deliverNotification(deps, notificationId),
+    markNotificationFailed: (notificationId: string, reason: string | null) => markNotificationFailed(deps.pool, notificationId, reason),
   };
 }

@@ -21,6 +21,7 @@ import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
 import { queueRoutes } from './routes/queues';
 import { secretRoutes } from './routes/secrets';
+import { webhookRoutes } from './routes/webhooks';
 import { apiSchemas } from './schema-registry';
 
 /** A graph document may be 1 MiB; leave room for JSON around it. */
@@ -78,6 +79,7 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(queueRoutes(deps));
   await app.register(eventRoutes(deps));
   await app.register(secretRoutes(deps));
+  await app.register(webhookRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

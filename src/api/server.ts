@@ -14,6 +14,7 @@ import { createPool } from '../store/pool';
 import { buildApi } from './app';
 import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
 import { createMetrics } from './metrics';
+import { startWorkerHealthMonitor } from '../notifications/worker-health';
 
 /** How long close() lets open requests finish before it closes their connections. */
 const CLOSE_GRACE_MS = 5000;
@@ -51,7 +52,10 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
   const api = await buildApi({ client, pool, secretCipher: options.secretCipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
+  const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
+    healthMonitor.stop();
     await api.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
   };
@@ -74,6 +78,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
     metricsUrl: metricsListener?.url,
     async close() {
+      healthMonitor.stop();
       await metricsListener?.close();
       // Requests in flight may finish; streams (SSE) that would keep the server open are cut after a grace period.
       const cut = setTimeout(() => api.server.closeAllConnections(), CLOSE_GRACE_MS);

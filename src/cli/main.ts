@@ -22,6 +22,7 @@ const commands = {
   signal: () => import('./commands/signal'),
   status: () => import('./commands/status'),
   validate: () => import('./commands/validate'),
+  webhook: () => import('./commands/webhook'),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -210,6 +211,44 @@ export async function main(argv: string[]): Promise<number> {
     .description('after a key rotation: seal every secret (of every organization) sealed with WF_SECRETS_KEY_PREVIOUS again with WF_SECRETS_KEY')
     .action(async () => {
       exitCode = await (await commands.secret()).secretReencryptCommand(out, err);
+    });
+  const webhook = program.command('webhook').description('webhooks: URLs that receive the organization\'s events, signed (direct to PostgreSQL)');
+  webhook
+    .command('create')
+    .description('subscribe a URL to events; prints the signing secret once')
+    .requiredOption('--url <url>', 'http or https URL that receives the POSTs')
+    .requiredOption('--events <list>', 'comma-separated: execution.failed, execution.timed_out, dead_letter.created, dead_letter.resolved, worker.unhealthy, notify.<name>, *')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print one JSON object')
+    .action(async (options) => {
+      exitCode = await (await commands.webhook()).webhookCreateCommand(options, out);
+    });
+  webhook
+    .command('list')
+    .description('list the organization\'s webhooks (never their secrets)')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print a JSON array')
+    .action(async (options) => {
+      exitCode = await (await commands.webhook()).webhookListCommand(options, out);
+    });
+  webhook
+    .command('delete')
+    .description('delete a webhook: nothing more is sent to it')
+    .argument('<id>', 'the webhook id (wh_…)')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .action(async (id: string, options) => {
+      exitCode = await (await commands.webhook()).webhookDeleteCommand(id, options, out);
+    });
+  program
+    .command('notifications')
+    .description('notifications sent to webhooks')
+    .command('list')
+    .description('list notifications, newest first')
+    .option('--status <status>', 'pending, delivering, delivered or failed')
+    .option('--org <org>', 'organization (default: WF_ORG or "default")')
+    .option('--json', 'print a JSON array')
+    .action(async (options) => {
+      exitCode = await (await commands.webhook()).notificationsListCommand(options, out);
     });
 
   program

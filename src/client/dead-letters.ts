@@ -5,6 +5,9 @@ import type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
 import { insertAudit } from '../store/dead-letters/insert-audit';
 import { listDeadLetters as selectDeadLetters, type DeadLetterFilter } from '../store/dead-letters/list-dead-letters';
 import { markResolved } from '../store/dead-letters/mark-resolved';
+import { enqueueNotifications } from '../store/notifications/enqueue-notifications';
+import { inTransaction, type Queryable } from '../store/query';
+import { deadLetterResolvedNotice } from '../notifications/notices';
 import { readDeadLetter } from '../store/dead-letters/read-dead-letter';
 import { completedOutputs } from '../store/executions/completed-outputs';
 import { executionOrigin } from '../store/executions/execution-origin';
@@ -57,11 +60,11 @@ export async function retryDeadLetter(deps: ClientDeps, organizationId: string, 
   if (!executionId) throw new InvalidRequestError(`dead letter "${id}" is already resolved`, [{ path: '$.id', message: 'dead letter is resolved' }]);
   const status = await startWorkflow(deps, { executionId, organizationId, graph, input, retryOf: letter.executionId, ...(seed ? { seed } : {}) });
   const action = options.resume ? 'resumed' : 'retried';
-  await withPostgres(async () => {
-    if (await markResolved(deps.pool, organizationId, id, 'retried', options.actor)) {
-      await insertAudit(deps.pool, organizationId, id, action, options.actor, { retryExecutionId: executionId, inputReplaced: options.input !== undefined, reused: seed?.map((s) => s.nodeId) ?? [] });
-    }
-  });
+  await withPostgres(() =>
+    resolveInTransaction(deps, organizationId, id, { status: 'retried', retryExecutionId: executionId }, options.actor, (client) =>
+      insertAudit(client, organizationId, id, action, options.actor, { retryExecutionId: executionId, inputReplaced: options.input !== undefined, reused: seed?.map((s) => s.nodeId) ?? [] }),
+    ),
+  );
   await endDeadLetterWorkflow(deps, id, { action, by: options.actor, retryExecutionId: executionId });
   return { executionId, graphId: graph.id, graphVersion: graph.version, graphStored: 'existing', status, retryOf: letter.executionId };
 }
@@ -69,12 +72,32 @@ export async function retryDeadLetter(deps: ClientDeps, organizationId: string, 
 /** Purges a dead letter: it leaves the list; an audit row keeps who purged it and when. */
 export async function purgeDeadLetter(deps: ClientDeps, organizationId: string, id: string, actor: string): Promise<void> {
   const letter = await openDeadLetter(deps, organizationId, id);
-  await withPostgres(async () => {
-    if (await markResolved(deps.pool, organizationId, id, 'purged', actor)) {
-      await insertAudit(deps.pool, organizationId, id, 'purged', actor, { executionId: letter.executionId, error: letter.error as unknown as Json });
-    }
-  });
+  await withPostgres(() =>
+    resolveInTransaction(deps, organizationId, id, { status: 'purged' }, actor, (client) =>
+      insertAudit(client, organizationId, id, 'purged', actor, { executionId: letter.executionId, error: letter.error as unknown as Json }),
+    ),
+  );
   await endDeadLetterWorkflow(deps, id, { action: 'purged', by: actor });
+}
+
+/**
+ * Marks the letter resolved and, only when this call resolved it, writes its audit row and
+ * its dead_letter.resolved outbox rows, all in one transaction.
+ */
+async function resolveInTransaction(
+  deps: ClientDeps,
+  organizationId: string,
+  id: string,
+  resolution: { status: 'retried' | 'purged'; retryExecutionId?: string },
+  actor: string,
+  audit: (client: Queryable) => Promise<void>,
+): Promise<void> {
+  await inTransaction(deps.pool, async (client) => {
+    const resolved = await markResolved(client, organizationId, id, resolution.status, actor);
+    if (!resolved) return;
+    await audit(client);
+    await enqueueNotifications(client, deadLetterResolvedNotice(organizationId, resolved, resolution));
+  });
 }
 
 /** Ends the dead letter's workflow; one already ended (or never started) is fine. */

@@ -11,7 +11,7 @@ import { EngineClient } from '../../src/client';
 import { createPool } from '../../src/store/pool';
 import { migrate } from '../../src/store/migrate';
 import { createDatabaseIfMissing } from '../../src/store/create-database';
-import { createEngineWorker } from '../../src/worker';
+import { createEngineWorker, type EngineWorkerOptions } from '../../src/worker';
 import { generateSecretsKey, parseSecretsKey, SecretCipher } from '../../src/secrets/cipher';
 import type { Logger } from '../../src/common/logger';
 
@@ -46,7 +46,11 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null } = {}): Promise<TestEngine> {
+/** What a test may give every worker of its engine: a secret lookup (a fake instead of the store), notification settings. */
+export type TestWorkerExtras = Pick<EngineWorkerOptions, 'secrets' | 'notifications'>;
+
+/** `secretsKey`: the engine's WF_SECRETS_KEY (generated when omitted; null for none). */
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras } = {}): Promise<TestEngine> {
   quietRuntime();
   const secretsKey = options.secretsKey === null ? undefined : (options.secretsKey ?? generateSecretsKey());
   const secretCipher = secretsKey ? new SecretCipher(parseSecretsKey(secretsKey, 'WF_SECRETS_KEY')) : undefined;
@@ -62,6 +66,7 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
   const startWorker = async (workerOptions: { maxCachedWorkflows?: number } = {}): Promise<Worker> => {
     const nativeConnection = await NativeConnection.connect({ address });
     const worker = await createEngineWorker({
+      ...options.workerExtras,
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,

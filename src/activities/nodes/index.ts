@@ -6,7 +6,9 @@
 import type { ActivityNodeTypeName, RenderedConfig } from '../../workflows/graph/node-types';
 import type { NodeWork } from '../node-activity';
 import { runMock } from './mock';
+import { runNotify } from './notify';
 
 export const NODE_WORK: { readonly [K in ActivityNodeTypeName]: NodeWork<RenderedConfig<K>> } = {
   mock: runMock,
+  notify: runNotify,
 };

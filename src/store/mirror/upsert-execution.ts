@@ -3,10 +3,12 @@ import type { Queryable } from '../query';
 
 /**
  * Creates or advances an execution row. Idempotent: replaying the same update changes
- * nothing, and a terminal status is never moved back to running by a late retry.
+ * nothing, and a terminal status is never moved back to running by a late retry. True when
+ * the row now holds this update (false: a terminal status kept it), so the caller knows
+ * whether the fact it reports was written.
  */
-export async function upsertExecution(db: Queryable, executionId: string, organizationId: string, update: ExecutionUpdate): Promise<void> {
-  await db.query({
+export async function upsertExecution(db: Queryable, executionId: string, organizationId: string, update: ExecutionUpdate): Promise<boolean> {
+  const written = await db.query({
     name: 'mirror/upsert-execution',
     text: `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
                                   workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key)
@@ -46,4 +48,5 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
       update.concurrencyKey ?? null,
     ],
   });
+  return (written.rowCount ?? 0) > 0;
 }

@@ -18,6 +18,8 @@ interface NodeTypeBase<Config> {
   readonly configSchema: z.ZodType;
   /** Config after expressions are evaluated, checked again before the node runs. */
   readonly renderedSchema: z.ZodType<Config>;
+  /** Its config may hold `{ "$secret": "name" }` references (resolved by its activity at call time). */
+  readonly acceptsSecrets?: boolean;
 }
 
 /** Runs inside the workflow task: deterministic, no I/O. */

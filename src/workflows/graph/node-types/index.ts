@@ -9,12 +9,13 @@ import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
 import { mock } from './mock';
 import { noop } from './noop';
+import { notify } from './notify';
 import { transform } from './transform';
 import { wait } from './wait';
 
 export type { ActivityNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, notify } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
