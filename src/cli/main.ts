@@ -153,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('create')
     .description('create an API key (shown once)')
     .requiredOption('--org <org>', 'organization')
-    .requiredOption('--role <role>', 'admin, operator or viewer')
+    .requiredOption('--role <role>', 'admin, operator, viewer or submitter (form submissions only)')
     .option('--name <name>', 'a label for the key')
     .option('--json', 'print one JSON object')
     .action(async (options) => {
