@@ -17,9 +17,11 @@ import { registerRateLimits } from './rate-limit';
 import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
 import { executionRoutes } from './routes/executions';
+import { formRoutes } from './routes/forms';
 import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
 import { queueRoutes } from './routes/queues';
+import { scheduleRoutes } from './routes/schedules';
 import { apiSchemas } from './schema-registry';
 
 /** A graph document may be 1 MiB; leave room for JSON around it. */
@@ -76,6 +78,8 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(keyRoutes(deps));
   await app.register(queueRoutes(deps));
   await app.register(eventRoutes(deps));
+  await app.register(scheduleRoutes(deps));
+  await app.register(formRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

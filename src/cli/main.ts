@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { EXIT } from './exit-codes';
+import { registerIoCommands } from './io-commands';
 
 // Commands are imported when they run, not before: `wf --help` loads commander alone, and
 // each command only what it uses (BENCHMARKS.md, "CLI start-up"). scripts/build.mjs splits the
@@ -175,6 +176,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (options) => {
       exitCode = await (await commands.key()).keyListCommand(options, out);
     });
+
+  registerIoCommands(program, (code) => void (exitCode = code), out);
 
   program
     .command('replay')
