@@ -225,7 +225,14 @@ describe('wf schedule', () => {
     expect(Object.keys(body).sort()).toEqual(['graphId', 'graphVersion', 'id', 'overlap', 'paused', 'spec']);
     expect(body).toMatchObject({ graphId: id, graphVersion: 1, spec: { every: '2s' }, overlap: 'buffer', paused: false });
 
-    await waitFor('a run of the CLI schedule', 30_000, async () => ((await runsOf(body.id)).length > 0 ? true : undefined), 200);
+    const [run] = await waitFor('a run of the CLI schedule', 30_000, async () => {
+      const rows = (await runsOf(body.id)).filter((row) => row.status === 'completed');
+      return rows.length > 0 ? rows : undefined;
+    }, 200);
+    const status = await wf(['status', run.id, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ executionId: run.id, status: 'completed', scheduleId: body.id });
+    expect((await wf(['status', run.id])).stdout).toContain(`started by schedule ${body.id}`);
 
     const listed = JSON.parse((await wf(['schedule', 'list', '--json'])).stdout);
     expect(listed).toEqual(expect.arrayContaining([body]));

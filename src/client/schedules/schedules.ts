@@ -65,7 +65,9 @@ export class Schedules {
           scheduleId: temporalId,
           spec: temporalSpec(spec),
           action,
-          policies: { overlap: temporalOverlap(overlap) },
+          // Runs missed while Temporal was down are made up for a minute back, not a year (the
+          // SDK's default): an `every 1s` schedule must not start a flood after an outage.
+          policies: { overlap: temporalOverlap(overlap), catchupWindow: '1m' },
           memo: { organizationId, graphId: graph.id, graphVersion: graph.version },
         }),
       );
