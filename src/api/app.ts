@@ -17,11 +17,13 @@ import { registerRateLimits } from './rate-limit';
 import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
 import { executionRoutes } from './routes/executions';
+import { formRoutes } from './routes/forms';
 import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
 import { queueRoutes } from './routes/queues';
 import { secretRoutes } from './routes/secrets';
 import { webhookRoutes } from './routes/webhooks';
+import { scheduleRoutes } from './routes/schedules';
 import { apiSchemas } from './schema-registry';
 
 /** A graph document may be 1 MiB; leave room for JSON around it. */
@@ -80,6 +82,8 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(eventRoutes(deps));
   await app.register(secretRoutes(deps));
   await app.register(webhookRoutes(deps));
+  await app.register(scheduleRoutes(deps));
+  await app.register(formRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

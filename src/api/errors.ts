@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client';
+import { AlreadyExistsError, GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client';
 import { sanitizeMessage } from '../common/sanitize';
 import type { ValidationProblem } from '../workflows/graph/types';
 import { jsonPath } from '../workflows/graph/json-path';
@@ -39,7 +39,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   if (error instanceof InvalidRequestError) return reply.status(400).send(body('InvalidRequest', error.message, error.problems));
   if (error instanceof NotFoundError) return reply.status(404).send(body('NotFound', error.message));
-  if (error instanceof GraphVersionConflictError) return reply.status(409).send(body('Conflict', error.message));
+  if (error instanceof GraphVersionConflictError || error instanceof AlreadyExistsError) return reply.status(409).send(body('Conflict', error.message));
   if (error instanceof UnavailableError) return reply.status(503).send(body('Unavailable', sanitizeMessage(error.message)));
   if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.type, error.message));
   const fastifyError = error as FastifyError;

@@ -54,6 +54,7 @@ export const executionView = extensible({
   output: z.unknown(),
   error: z.unknown(),
   retryOf: z.string().optional(),
+  scheduleId: z.string().optional().describe('the schedule that started it'),
   queuedAt: timestamp.optional(),
   startedAt: timestamp.nullable(),
   finishedAt: timestamp.nullable(),
@@ -97,5 +98,10 @@ export const keyView = extensible({ keyId: z.string(), name: z.string().nullable
 
 export const queueStats = extensible({ ref: z.string(), maxConcurrent: z.number().int().nullable(), active: count, queued: count, oldestQueuedAt: timestamp.nullable() });
 
-export const eventAccepted = extensible({ eventId: z.string(), duplicate: z.boolean(), executionIds: z.array(z.string()) });
-export const trigger = extensible({ triggerId: z.string(), eventType: z.string(), graphId: z.string(), graphVersion: z.number().int().nullable(), createdAt: timestamp });
+export const eventAccepted = extensible({
+  eventId: z.string(),
+  duplicate: z.boolean(),
+  executionIds: z.array(z.string()),
+  skipped: z.array(extensible({ triggerId: z.string(), reason: z.string() })).describe('triggers of the type whose filter was false or failed'),
+});
+export const trigger = extensible({ triggerId: z.string(), eventType: z.string(), graphId: z.string(), graphVersion: z.number().int().nullable(), filter: z.string().nullable().describe('CEL over event'), createdAt: timestamp });

@@ -1,4 +1,4 @@
-import { GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client/errors';
+import { AlreadyExistsError, GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client/errors';
 import { sanitizeMessage } from '../common/sanitize';
 import { EXIT } from './exit-codes';
 
@@ -20,7 +20,7 @@ export function describeError(error: unknown): { lines: string[]; exitCode: numb
   if (error instanceof InvalidRequestError) {
     return { lines: [`wf: ${error.message}:`, ...error.problems.map((p) => `  ${p.path}: ${p.message}`)], exitCode: EXIT.invalid };
   }
-  if (error instanceof GraphVersionConflictError || error instanceof NotFoundError) return { lines: [`wf: ${error.message}`], exitCode: EXIT.invalid };
+  if (error instanceof GraphVersionConflictError || error instanceof AlreadyExistsError || error instanceof NotFoundError) return { lines: [`wf: ${error.message}`], exitCode: EXIT.invalid };
   if (error instanceof UnavailableError) {
     const hint = error.service === 'temporal' ? 'is the stack running (npm start)? TEMPORAL_ADDRESS sets where to look' : 'is the stack running (npm start)? DATABASE_URL sets where to look';
     return { lines: [`wf: ${sanitizeMessage(error.message)}`, `  ${hint}`], exitCode: EXIT.unavailable };

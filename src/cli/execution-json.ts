@@ -18,6 +18,7 @@ export function executionJson(view: ExecutionView): Record<string, unknown> {
     output: view.output,
     error: view.error,
     ...(view.retryOf ? { retryOf: view.retryOf } : {}),
+    ...(view.scheduleId ? { scheduleId: view.scheduleId } : {}),
     steps,
   };
 }
@@ -31,6 +32,7 @@ function seconds(from: string | null, to: string | null): string {
 export function executionText(view: ExecutionView): string {
   const lines = [`execution ${view.executionId} (${view.graphId} v${view.graphVersion}): ${view.status}${view.finishedAt ? ` in ${seconds(view.startedAt, view.finishedAt)}` : ''}`];
   if (view.retryOf) lines.push(`retry of ${view.retryOf}`);
+  if (view.scheduleId) lines.push(`started by schedule ${view.scheduleId}`);
   if (view.queuedAt) lines.push(`queued ${view.queuedAt}, started ${view.startedAt ?? '(not yet)'}, finished ${view.finishedAt ?? '(not yet)'}`);
   const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
   for (const [nodeId, step] of Object.entries(view.steps)) {

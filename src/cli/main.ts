@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { EXIT } from './exit-codes';
+import { registerIoCommands } from './io-commands';
 
 // Commands are imported when they run, not before: `wf --help` loads commander alone, and
 // each command only what it uses (BENCHMARKS.md, "CLI start-up"). scripts/build.mjs splits the
@@ -155,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('create')
     .description('create an API key (shown once)')
     .requiredOption('--org <org>', 'organization')
-    .requiredOption('--role <role>', 'admin, operator or viewer')
+    .requiredOption('--role <role>', 'admin, operator, viewer or submitter (form submissions only)')
     .option('--name <name>', 'a label for the key')
     .option('--json', 'print one JSON object')
     .action(async (options) => {
@@ -250,6 +251,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (options) => {
       exitCode = await (await commands.webhook()).notificationsListCommand(options, out);
     });
+  registerIoCommands(program, (code) => void (exitCode = code), out);
 
   program
     .command('replay')

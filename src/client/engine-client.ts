@@ -19,10 +19,12 @@ import { deadLetter, listDeadLetters, purgeDeadLetter, retryDeadLetter, type Ret
 import type { ClientDeps } from './deps';
 import { executionStatus, listExecutions, waitForEnd } from './executions';
 import { loadGraph, storeGraph, validateDocument } from './graphs';
+import { Forms } from './forms';
 import { health } from './health';
 import { queueStats } from './queue-stats';
+import { Schedules } from './schedules/schedules';
 import { startExecution, type StartedExecution, type StartOptions } from './start';
-import { createTrigger, deleteTrigger, listTriggers, publishEvent } from './triggers';
+import { createTrigger, deleteTrigger, listTriggers, publishEvent, type PublishedEvent } from './triggers';
 
 export interface EngineClientOptions {
   temporal: Client;
@@ -32,9 +34,15 @@ export interface EngineClientOptions {
 
 export class EngineClient {
   private readonly deps: ClientDeps;
+  /** Temporal Schedules that start graph executions (src/client/schedules/). */
+  readonly schedules: Schedules;
+  /** Forms whose submissions start graph executions (src/client/forms.ts). */
+  readonly forms: Forms;
 
   constructor(options: EngineClientOptions) {
     this.deps = { temporal: options.temporal, pool: options.pool, taskQueue: options.taskQueue ?? TASK_QUEUE };
+    this.schedules = new Schedules(this.deps);
+    this.forms = new Forms(this.deps);
   }
 
   get pool(): Pool {
@@ -64,9 +72,9 @@ export class EngineClient {
     return queueStats(this.deps, organizationId, key);
   }
 
-  /** A trigger: events of `eventType` start executions of the graph (latest version unless given). */
-  async createTrigger(organizationId: string, eventType: string, graphId: string, graphVersion?: number): Promise<TriggerView> {
-    return createTrigger(this.deps, organizationId, eventType, graphId, graphVersion);
+  /** A trigger: events of `eventType` (passing the CEL `filter`, when given) start executions of the graph (latest version unless given). */
+  async createTrigger(organizationId: string, eventType: string, graphId: string, graphVersion?: number, filter?: string): Promise<TriggerView> {
+    return createTrigger(this.deps, organizationId, eventType, graphId, graphVersion, filter);
   }
 
   async listTriggers(organizationId: string): Promise<TriggerView[]> {
@@ -77,8 +85,8 @@ export class EngineClient {
     return deleteTrigger(this.deps, organizationId, triggerId);
   }
 
-  /** A domain event: starts one execution per matching trigger; idempotent by event id. */
-  async publishEvent(organizationId: string, event: { id: string; type: string; payload?: Json }): Promise<{ eventId: string; duplicate: boolean; executionIds: string[] }> {
+  /** A domain event: starts one execution per matching trigger whose filter holds; idempotent by event id. */
+  async publishEvent(organizationId: string, event: { id: string; type: string; payload?: Json }): Promise<PublishedEvent> {
     return publishEvent(this.deps, organizationId, event);
   }
 

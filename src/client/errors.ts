@@ -30,10 +30,21 @@ export class GraphVersionConflictError extends Error {
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
   constructor(
-    readonly kind: 'execution' | 'graph' | 'organization' | 'dead letter' | 'API key' | 'trigger' | 'webhook',
+    readonly kind: 'execution' | 'graph' | 'organization' | 'dead letter' | 'API key' | 'trigger' | 'webhook' | 'schedule' | 'form',
     readonly id: string,
   ) {
     super(`${kind} "${id}" not found`);
+  }
+}
+
+/** Something of that id already exists in the organization: pick another id (exit 2, HTTP 409). */
+export class AlreadyExistsError extends Error {
+  override readonly name = 'AlreadyExistsError';
+  constructor(
+    readonly kind: 'form',
+    readonly id: string,
+  ) {
+    super(`${kind} "${id}" already exists`);
   }
 }
 

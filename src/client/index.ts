@@ -3,7 +3,7 @@ export { connectEngineClient, type ConnectOptions } from './connect';
 export { concurrencyKeyOf } from './concurrency-key';
 export { newExecutionId } from './ids';
 export type { StartOptions, StartedExecution } from './start';
-export { InvalidRequestError, GraphVersionConflictError, NotFoundError, UnavailableError } from './errors';
+export { AlreadyExistsError, InvalidRequestError, GraphVersionConflictError, NotFoundError, UnavailableError } from './errors';
 export type { ExecutionView, StepView } from '../store/executions/read-execution';
 export type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
 export type { DeadLetterFilter } from '../store/dead-letters/list-dead-letters';

@@ -6,7 +6,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Least to most: viewer reads; operator also mutates; admin also manages keys and reaches /admin. */
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
+const RANKED_ROLES = ['viewer', 'operator', 'admin'] as const;
+/**
+ * The ranked roles, and `submitter`: outside the ranks, it can only submit forms (DESIGN §10),
+ * which operator and admin can do too. It reads nothing, so a key embedded in a public form
+ * page exposes nothing else.
+ */
+export const ROLES = [...RANKED_ROLES, 'submitter'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {
@@ -14,7 +20,9 @@ export function isRole(value: string): value is Role {
 }
 
 export function roleAllows(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+  if (role === 'submitter') return needed === 'submitter';
+  if (needed === 'submitter') return roleAllows(role, 'operator');
+  return RANKED_ROLES.indexOf(role) >= RANKED_ROLES.indexOf(needed);
 }
 
 const KEY_FORMAT = /^wfk_(key_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;

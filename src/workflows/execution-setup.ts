@@ -95,8 +95,8 @@ export async function beginRun(ex: Execution): Promise<unknown> {
   const { args, run, plan, mirror, deadline, slot, executionBase, startedAt } = ex;
   if (!args.carried) {
     const starting: ExecutionUpdate = ex.concurrency
-      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: ex.concurrency.key }
-      : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt: deadline.at, retryOf: args.retryOf };
+      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: ex.concurrency.key, scheduleId: args.scheduleId }
+      : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, scheduleId: args.scheduleId };
     await mirror.start(starting);
   } else {
     mirror.buffer.seed(plan); // a continued run's plan is already mirrored

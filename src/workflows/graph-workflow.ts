@@ -15,6 +15,7 @@ import { nodeTypeSpec, runtimeOf } from './graph/node-types';
 import { workflowNodeError, type NodeOutcome } from './graph/run-state';
 import type { Json } from './graph/types';
 import { startAsyncNode } from './node-runner';
+import { withExecutionId } from './scheduled-run';
 
 const DEFAULT_MAX_PARALLELISM = 16;
 
@@ -24,7 +25,8 @@ interface Launch {
   input: Json;
 }
 
-export async function graphExecution(args: GraphExecutionArgs): Promise<GraphExecutionResult> {
+export async function graphExecution(startArgs: GraphExecutionArgs): Promise<GraphExecutionResult> {
+  const args = withExecutionId(startArgs);
   const ex = await openExecution(args);
   const { graph, plan, run, deadline, mirror, ids, effects, variables } = ex;
   const running = new Map<string, CancellationScope>();

@@ -218,6 +218,10 @@ const ROUTES: RouteFuzz[] = [
   { name: 'POST /api/v1/keys', url: () => '/api/v1/keys', bodies: keyBodies, creates: { counter: 'keys', status: 201 }, okStatuses: [201] },
   { name: 'POST /api/v1/events', url: () => '/api/v1/events', bodies: anyBodies, okStatuses: [202] },
   { name: 'POST /api/v1/triggers', url: () => '/api/v1/triggers', bodies: anyBodies, okStatuses: [201] },
+  // No generated body names the stored graph with a valid spec: every one is refused.
+  { name: 'POST /api/v1/schedules', url: () => '/api/v1/schedules', bodies: fc.oneof(...commonBodies(['graphId', 'version', 'cron', 'every', 'input', 'overlap'])), okStatuses: [] },
+  { name: 'POST /api/v1/forms', url: () => '/api/v1/forms', bodies: fc.oneof(...commonBodies(['formId', 'graphId', 'version'])), okStatuses: [] },
+  { name: 'POST /api/v1/forms/:formId/submissions', url: () => '/api/v1/forms/nx-form/submissions', bodies: fc.oneof(...commonBodies(['submissionId', 'data'])), okStatuses: [] },
 ];
 
 describe('fuzzed bodies on every mutating route', () => {

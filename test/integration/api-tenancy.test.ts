@@ -83,7 +83,7 @@ async function storeGraph(document: Record<string, unknown>): Promise<void> {
 beforeAll(async () => {
   engine = await startTestEngine();
   api = await startTestApi(engine);
-  for (const role of ['viewer', 'operator', 'admin'] as Role[]) {
+  for (const role of ['viewer', 'operator', 'admin', 'submitter'] as Role[]) {
     keys[`a${role[0].toUpperCase()}${role.slice(1)}`] = await api.key(ORG_A, role);
   }
   keys.bAdmin = await api.key(ORG_B, 'admin');
@@ -308,7 +308,8 @@ const ROUTES: RouteCase[] = [
   },
 ];
 
-const SMALLER: Record<Role, Role[]> = { viewer: [], operator: ['viewer'], admin: ['viewer', 'operator'] };
+// A submitter can only submit forms (forms.test.ts): every route here refuses it.
+const SMALLER: Record<Role, Role[]> = { viewer: ['submitter'], operator: ['submitter', 'viewer'], admin: ['submitter', 'viewer', 'operator'], submitter: [] };
 const keyOfA = (role: Role): string => keys[`a${role[0].toUpperCase()}${role.slice(1)}`];
 
 function expectErrorBody(response: LightMyRequestResponse): void {

@@ -9,7 +9,12 @@ import { graphRef, graphVersion, idParams, noQuery } from '../schemas';
 
 const eventType = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, { message: 'event type: letters, digits, _ . : - (1 to 200)' });
 const eventBody = z.strictObject({ id: z.string().min(1).max(200), type: eventType, payload: jsonValue.optional() });
-const triggerBody = z.strictObject({ eventType, graphId: graphRef, version: graphVersion.optional() });
+const triggerBody = z.strictObject({
+  eventType,
+  graphId: graphRef,
+  version: graphVersion.optional(),
+  filter: z.string().min(1).max(4096).optional().describe('CEL over event ({id, type, payload}), e.g. event.payload.total > 100'),
+});
 
 export const eventRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
   // A domain event: every trigger of its type starts an execution; idempotent by event id.
@@ -19,7 +24,7 @@ export const eventRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app)
   });
 
   app.post('/api/v1/triggers', { schema: { body: triggerBody, tags: ['events'], response: answers({ 201: trigger }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
-    const trigger = await deps.client.createTrigger(organizationOf(request), request.body.eventType, request.body.graphId, request.body.version);
+    const trigger = await deps.client.createTrigger(organizationOf(request), request.body.eventType, request.body.graphId, request.body.version, request.body.filter);
     return reply.status(201).send(trigger);
   });
 

@@ -12,6 +12,8 @@ export interface ExecutionView {
   output: Json;
   error: ExecutionError | null;
   retryOf?: string;
+  /** The schedule that started it. */
+  scheduleId?: string;
   /** When it was submitted, for an execution that waited for a concurrency slot. */
   queuedAt?: string;
   startedAt: string | null;
@@ -37,6 +39,7 @@ interface ExecutionRow {
   output: Json;
   error: ExecutionError | null;
   retry_of: string | null;
+  schedule_id: string | null;
   queued_at: string | null;
   started_at: string | null;
   finished_at: string | null;
@@ -56,7 +59,7 @@ interface StepRow {
 export async function readExecution(db: Queryable, organizationId: string, executionId: string): Promise<ExecutionView | undefined> {
   const found = await db.query<ExecutionRow>({
     name: 'executions/read-execution',
-    text: `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, queued_at, started_at, finished_at
+    text: `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, schedule_id, queued_at, started_at, finished_at
        FROM executions WHERE id = $1 AND organization_id = $2`,
     values: [executionId, organizationId],
   });
@@ -89,6 +92,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
     output: row.status === 'completed' ? row.output : null,
     error: row.error,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
+    ...(row.schedule_id ? { scheduleId: row.schedule_id } : {}),
     ...(row.queued_at ? { queuedAt: row.queued_at } : {}),
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -11,8 +11,8 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
   const written = await db.query({
     name: 'mirror/upsert-execution',
     text: `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
-                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16)
+                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key, schedule_id)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (id) DO UPDATE SET
        status      = EXCLUDED.status,
        input       = coalesce(EXCLUDED.input, e.input),
@@ -25,6 +25,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
        deadline_at = coalesce(e.deadline_at, EXCLUDED.deadline_at),
        queued_at   = coalesce(e.queued_at, EXCLUDED.queued_at),
        concurrency_key = coalesce(e.concurrency_key, EXCLUDED.concurrency_key),
+       schedule_id = coalesce(e.schedule_id, EXCLUDED.schedule_id),
        updated_at  = now()
      WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status
         -- a newer run of the same execution (temporal workflow reset) has the last word
@@ -46,6 +47,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
       update.deadlineAt ?? null,
       update.queuedAt ?? null,
       update.concurrencyKey ?? null,
+      update.scheduleId ?? null,
     ],
   });
   return (written.rowCount ?? 0) > 0;

@@ -5,7 +5,13 @@ import type { PlanSnapshot } from '../graph/planner';
 import type { ExecutionStatus, GraphDocument, Json, StepStatus } from '../graph/types';
 
 export interface GraphExecutionArgs {
+  /**
+   * The execution's id, which is also its workflow id. Empty in a schedule's action: its
+   * arguments are the same for every run, so each run takes the workflow id Temporal gives it.
+   */
   executionId: string;
+  /** The schedule whose action started the execution (its id in the organization). */
+  scheduleId?: string;
   organizationId: string;
   graph: GraphDocument;
   input: Json;

@@ -38,6 +38,8 @@ export interface ExecutionUpdate {
   deadlineAt?: string;
   queuedAt?: string;
   concurrencyKey?: string;
+  /** The schedule that started the execution (DESIGN §10). */
+  scheduleId?: string;
 }
 
 /** The dead-letter row, written in the same transaction as the execution's final failure. */

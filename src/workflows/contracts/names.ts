@@ -18,3 +18,8 @@ export function slotsWorkflowId(organizationId: string, key: string): string {
 export function deadLetterId(executionId: string): string {
   return `dlq-${executionId}`;
 }
+
+/** Temporal id of an organization's schedule (DESIGN §10); its runs' workflow ids start with it. */
+export function temporalScheduleId(organizationId: string, scheduleId: string): string {
+  return `sched:${organizationId}:${scheduleId}`;
+}

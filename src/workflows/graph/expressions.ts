@@ -14,8 +14,11 @@ import type { GraphEdge, Json } from './types';
 export const EXPRESSION_LIMITS = { maxAstNodes: 1000, maxDepth: 32, maxLength: 4096 } as const;
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
-/** Variables an expression may read. `output` only exists for edge `when` conditions. */
-export type ExpressionScope = 'config' | 'when';
+/**
+ * Variables an expression may read. `output` only exists for edge `when` conditions; a
+ * trigger's `filter` reads `event` alone.
+ */
+export type ExpressionScope = 'config' | 'when' | 'filter';
 
 function buildEnvironment(scope: ExpressionScope): Environment {
   const env = new Environment({
@@ -27,7 +30,9 @@ function buildEnvironment(scope: ExpressionScope): Environment {
       maxMapEntries: 1000,
       maxCallArguments: 32,
     },
-  })
+  });
+  if (scope === 'filter') return env.registerVariable('event', 'dyn');
+  env
     .registerVariable('input', 'dyn')
     .registerVariable('execution', 'dyn')
     .registerVariable('nodes', 'dyn');
@@ -91,9 +96,9 @@ export function checkExpression(expression: string, scope: ExpressionScope): str
   }
   const checked = env.check(expression);
   if (!checked.valid) return [`expression does not type-check: ${firstLine(checked.error)}`];
-  // An edge condition must be a bool; `dyn` (data-dependent) is checked again at run time.
-  if (scope === 'when' && checked.type !== 'bool' && checked.type !== 'dyn') {
-    return [`a when condition must be a bool, but this expression is ${checked.type}`];
+  // A condition must be a bool; `dyn` (data-dependent) is checked again at run time.
+  if (scope !== 'config' && checked.type !== 'bool' && checked.type !== 'dyn') {
+    return [`a ${scope} condition must be a bool, but this expression is ${checked.type}`];
   }
   return [];
 }
@@ -221,5 +226,17 @@ export function evaluateWhen(graph: { edges: readonly GraphEdge[] }, edge: Graph
   const path = `$.edges[${index}].when`;
   const value = evaluateExpression(edge.when!, variables, path, 'when');
   if (typeof value !== 'boolean') throw new ExpressionError(`expression ${JSON.stringify(edge.when)} at ${path} must be a bool, got ${JSON.stringify(value)}`, edge.when!, path);
+  return value;
+}
+
+/** A trigger's `filter` over `event` ({id, type, payload}); must be a bool. Throws ExpressionError. */
+export function evaluateFilter(expression: string, event: Json, path: string): boolean {
+  let value: unknown;
+  try {
+    value = environment('filter').evaluate(expression, { event: toCel(event) });
+  } catch (error) {
+    throw new ExpressionError(`expression ${JSON.stringify(expression)} at ${path} failed: ${firstLine(error)}`, expression, path);
+  }
+  if (typeof value !== 'boolean') throw new ExpressionError(`expression ${JSON.stringify(expression)} at ${path} must be a bool, got ${JSON.stringify(fromCel(value))}`, expression, path);
   return value;
 }
