@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createActivities } from './activities';
+import { createActivities, type ActivityDeps } from './activities';
 import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
@@ -46,10 +46,14 @@ export interface EngineWorkerOptions {
    * (scripts/chaos/side-effects.ts); the engine itself never sets it.
    */
   wrapNodeActivity?: (activity: NodeActivity, nodeType: string) => NodeActivity;
+  /** The http node's egress exceptions (WF_HTTP_ALLOW); without it only public addresses. */
+  http?: ActivityDeps['http'];
+  /** Stored secrets; without it every secret reference fails with SecretNotFound. */
+  secrets?: ActivityDeps['secrets'];
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger }), ...options.extraActivities };
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = { ...createActivities({ pool: options.pool, logger: options.logger, http: options.http, secrets: options.secrets }), ...options.extraActivities };
   const wrap = options.wrapNodeActivity;
   if (wrap) for (const type of Object.keys(NODE_WORK)) activities[type] = wrap(activities[type] as NodeActivity, type);
   return Worker.create({
@@ -66,7 +70,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
-  deps: { pool: Pool; logger: Logger },
+  deps: { pool: Pool; logger: Logger; http?: ActivityDeps['http'] },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
@@ -78,7 +82,7 @@ export async function connectEngineWorker(
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, http: deps.http });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -111,7 +115,7 @@ async function main(): Promise<void> {
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger });
+    const { worker, close } = await connectEngineWorker(config, { pool, logger, http: { allow: config.httpAllow } });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // run() resolves after SIGINT/SIGTERM once running tasks drained.

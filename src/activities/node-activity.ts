@@ -22,9 +22,9 @@ import { upsertSteps } from '../store/mirror/upsert-steps';
 /**
  * A node type's work; `Config` is its rendered config (from the type's schema). `secrets`
  * resolves the config's secret references; whatever the work returns or throws is redacted
- * with it afterwards.
+ * with it afterwards. `deps` is the worker's (the http node's egress rules, the pool).
  */
-export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context, secrets: SecretScope) => Promise<Json>;
+export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context, secrets: SecretScope, deps: ActivityDeps) => Promise<Json>;
 
 interface AttemptRecorder {
   started(): Promise<void>;
@@ -67,7 +67,7 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
     let output: Json;
     try {
       // The workflow checked the config against the type's rendered schema before scheduling.
-      output = secrets.redact(await work(input as NodeActivityInput & { config: Config }, context, secrets));
+      output = secrets.redact(await work(input as NodeActivityInput & { config: Config }, context, secrets, deps));
     } catch (error) {
       const cancelled = error instanceof CancelledFailure;
       const sanitized = sanitizeError(error);

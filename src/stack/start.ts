@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     stops.push(() => pool.end());
     await ensureFirstAdminKey(pool, say);
     say('starting worker (bundling workflows)…');
-    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger });
+    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, http: { allow: local.httpAllow } });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
     const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits });

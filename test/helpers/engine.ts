@@ -13,6 +13,8 @@ import { migrate } from '../../src/store/migrate';
 import { createDatabaseIfMissing } from '../../src/store/create-database';
 import { createEngineWorker } from '../../src/worker';
 import type { Logger } from '../../src/common/logger';
+import { LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow } from '../../src/common/egress-allow';
+import type { ActivityDeps } from '../../src/activities';
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -42,7 +44,10 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } = {}): Promise<TestEngine> {
+/** Test servers listen on loopback: the http node may reach it unless a test says otherwise. */
+const TEST_HTTP_EGRESS: NonNullable<ActivityDeps['http']> = { allow: parseEgressAllow(LOCAL_DEVELOPMENT_ALLOW) };
+
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number } & Pick<ActivityDeps, 'http' | 'secrets'> = {}): Promise<TestEngine> {
   quietRuntime();
   const databaseUrl = await createTestDatabase();
   const pool = createPool(databaseUrl);
@@ -63,6 +68,8 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
       logger: silentLogger,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? options.maxCachedWorkflows,
+      http: options.http ?? TEST_HTTP_EGRESS,
+      secrets: options.secrets,
     });
     workers.push({ worker, running: worker.run(), connection: nativeConnection });
     return worker;

@@ -5,8 +5,10 @@
  */
 import type { ActivityNodeTypeName, RenderedConfig } from '../../workflows/graph/node-types';
 import type { NodeWork } from '../node-activity';
+import { runHttp } from './http/run';
 import { runMock } from './mock';
 
 export const NODE_WORK: { readonly [K in ActivityNodeTypeName]: NodeWork<RenderedConfig<K>> } = {
   mock: runMock,
+  http: runHttp,
 };

@@ -49,6 +49,8 @@ export interface ActivityNodeType<Config> extends NodeTypeBase<Config> {
    * (without it, once startToClose does: 5 minutes by default).
    */
   readonly defaultHeartbeatTimeoutMs?: number;
+  /** Its config may hold `{ "$secret": "name" }` references (DESIGN §10), resolved by its activity. */
+  readonly acceptsSecrets?: boolean;
 }
 
 // The registry holds types of different configs: each type checks its own config, so the

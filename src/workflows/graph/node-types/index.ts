@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
+import { http } from './http';
 import { mock } from './mock';
 import { noop } from './noop';
 import { transform } from './transform';
@@ -14,7 +15,7 @@ import { wait } from './wait';
 
 export type { ActivityNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, http } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
