@@ -20,11 +20,20 @@ function tooLarge(limit: number, target: string, declared?: number): Error {
   return httpFailure('HttpResponseTooLarge', `${target}: the response body ${seen}, over maxResponseBytes (${limit}); raise config.maxResponseBytes (at most 100 MiB) or ask for less`, false);
 }
 
+/**
+ * Stops a body that is not wanted (the rest is not downloaded). undici's stream reports an
+ * early destroy as an 'error' event: expected here, so it is listened to and dropped.
+ */
+export function discard(body: Body): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 /** The whole body, refused with HttpResponseTooLarge as soon as it passes `limit` bytes. */
 export async function readLimited(body: Body, headers: IncomingHttpHeaders, limit: number, target: string): Promise<Buffer> {
   const declared = Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    body.destroy();
+    discard(body);
     throw tooLarge(limit, target, declared);
   }
   const chunks: Buffer[] = [];
@@ -33,7 +42,7 @@ export async function readLimited(body: Body, headers: IncomingHttpHeaders, limi
     size += chunk.length;
     if (size > limit) {
       // Destroying the stream stops the download; what came so far is dropped with it.
-      body.destroy();
+      discard(body);
       throw tooLarge(limit, target);
     }
     chunks.push(chunk);
@@ -55,7 +64,7 @@ export async function readExcerpt(body: Body): Promise<string> {
   } catch {
     // A body that breaks off still leaves its status to report.
   } finally {
-    body.destroy();
+    discard(body);
   }
   const text = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim();
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;

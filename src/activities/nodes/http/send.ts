@@ -6,6 +6,7 @@
 import { request, type Dispatcher } from 'undici';
 import { describeTarget, httpFailure } from './failures';
 import type { PreparedRequest } from './request';
+import { discard } from './response';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Dropped on a hop to another origin, besides the headers that carried secrets. */
@@ -68,7 +69,7 @@ export async function send(prepared: PreparedRequest, options: SendOptions): Pro
     });
     const location = options.follow && REDIRECT_STATUSES.has(response.statusCode) ? locationOf(response, current.url) : undefined;
     if (!location) return { response, url: current.url, method: current.method };
-    response.body.destroy();
+    discard(response.body);
     const target = describeTarget(current.method, current.url);
     if (location.protocol !== 'http:' && location.protocol !== 'https:') {
       throw httpFailure('HttpInvalidRequest', `${target} redirected to a ${location.protocol} URL; only http and https are followed`, false);

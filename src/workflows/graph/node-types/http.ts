@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EXPECT_RULE, parseStatusSet } from '../http-status-set';
-import { stringOrSecret } from '../secret-ref';
-import { durationMs } from '../durations';
-import { durationString, expressionSchema, literal, templated, type ActivityNodeType } from './common';
+import { secretRefSchema, stringOrSecret } from '../secret-ref';
+import { DURATION_RULE, durationMs, isDuration } from '../durations';
+import { expressionSchema, literal, type ActivityNodeType } from './common';
 
 /**
  * `http`: one HTTP request per attempt (DESIGN §10); the activity is
@@ -21,13 +21,18 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 const RESERVED_HEADERS = new Set(['idempotency-key', 'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$/;
 
-const headerName = z
-  .string()
-  .regex(HEADER_NAME, { message: 'a header name is 1-256 token characters (letters, digits, !#$%&\'*+-.^_`|~)' })
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), { message: 'this header is set by the engine or the HTTP client, not by config' });
+/** The problem with a header name in config, if any. */
+function headerNameProblem(name: string): string | undefined {
+  if (!HEADER_NAME.test(name)) return 'a header name is 1-256 token characters (letters, digits, !#$%&\'*+-.^_`|~)';
+  if (RESERVED_HEADERS.has(name.toLowerCase())) return `header "${name}" is set by the engine or the HTTP client, not by config`;
+  return undefined;
+}
+
 // A literal value with CR or LF would split the request; a secret's value is checked by the client.
-const headerValue = z.union([z.string().max(16_384).regex(/^[^\r\n]*$/, { message: 'a header value may not hold CR or LF' }), stringOrSecret]);
-const queryScalar = z.union([z.string().max(16_384), z.number(), z.boolean(), stringOrSecret]);
+const headerValue = z.union([z.string().max(16_384).regex(/^[^\r\n]*$/, { message: 'a header value may not hold CR or LF' }), secretRefSchema]);
+const QUERY_RULE = 'a query value is a string, a number, a boolean or a {"$secret": name}, or a list of them';
+const queryScalar = z.union([z.string().max(16_384), z.number(), z.boolean(), secretRefSchema], { error: QUERY_RULE });
+const queryValue = z.union([queryScalar, z.array(queryScalar).max(100)], { error: QUERY_RULE });
 
 const httpUrl = z
   .string()
@@ -48,12 +53,29 @@ const httpUrl = z
 const statusItem = z.union([z.number(), z.string().max(32)]);
 const expectSchema = z.union([statusItem, z.array(statusItem).min(1).max(50)]).refine((value) => parseStatusSet(value) !== undefined, { message: EXPECT_RULE });
 
-const timeoutSchema = durationString.refine((text) => durationMs(text) > 0, { message: 'timeout must be more than 0' });
+const timeoutSchema = z.string().superRefine((text, context) => {
+  if (!isDuration(text)) context.addIssue({ code: 'custom', message: DURATION_RULE });
+  else if (durationMs(text) === 0) context.addIssue({ code: 'custom', message: 'timeout must be more than 0' });
+});
 
-const authSchema = z.union([
-  z.strictObject({ username: stringOrSecret, password: stringOrSecret }),
-  z.strictObject({ bearer: stringOrSecret }),
-]);
+const authSchema = z.union([z.strictObject({ username: stringOrSecret, password: stringOrSecret }), z.strictObject({ bearer: stringOrSecret })], {
+  error: 'auth is {username, password} (sent as Basic) or {bearer} (sent as Bearer); each value a string or a {"$secret": name}',
+});
+
+const isExpression = (value: unknown): boolean => expressionSchema.safeParse(value).success;
+
+/**
+ * A field as written: an expression (checked by validation on its own), or a value of
+ * `schema`. Like `templated`, but a wrong value is reported with the schema's own words and
+ * paths instead of a union's bare "Invalid input".
+ */
+function orExpression<T extends z.ZodType>(schema: T) {
+  return z.unknown().superRefine((value, context) => {
+    if (isExpression(value)) return;
+    const checked = schema.safeParse(value);
+    if (!checked.success) for (const issue of checked.error.issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
+}
 
 /**
  * The config as written (`asWritten`: every field may also be an expression) or as rendered.
@@ -61,13 +83,20 @@ const authSchema = z.union([
  * sees (a written config is only ever checked, as the registry's `z.ZodType`).
  */
 function httpConfig(asWritten: boolean) {
-  const field = <T extends z.ZodType>(schema: T): T => (asWritten ? templated(schema) : literal(schema)) as T;
+  const field = <T extends z.ZodType>(schema: T): T => (asWritten ? orExpression(schema) : literal(schema)) as T;
+  // Checked by name in a refinement (not a key schema) so that a refusal names the header.
+  const headers = z.record(z.string(), field(headerValue)).superRefine((record, context) => {
+    for (const name of Object.keys(record)) {
+      const problem = headerNameProblem(name);
+      if (problem) context.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  });
   return z
     .strictObject({
       method: field(z.enum(HTTP_METHODS)).optional(),
       url: field(httpUrl),
-      query: field(z.record(z.string().min(1).max(1024), field(z.union([queryScalar, z.array(queryScalar).max(100)])))).optional(),
-      headers: field(z.record(headerName, field(headerValue))).optional(),
+      query: field(z.record(z.string().min(1).max(1024), field(queryValue))).optional(),
+      headers: field(headers).optional(),
       auth: field(authSchema).optional(),
       body: z.unknown().optional(),
       bodyText: field(stringOrSecret).optional(),
@@ -83,7 +112,6 @@ function httpConfig(asWritten: boolean) {
     });
 }
 
-const isExpression = (value: unknown): boolean => expressionSchema.safeParse(value).success;
 
 /** Problems between fields; a field still an expression is checked once it is rendered. */
 function consistencyProblems(config: { method?: unknown; body?: unknown; bodyText?: unknown; headers?: unknown; auth?: unknown }): { path: string[]; message: string }[] {
