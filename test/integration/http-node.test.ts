@@ -201,6 +201,13 @@ describe('retries and failures', () => {
     const started = await engine.client.start({ organizationId: 'default', graph: { id: graphId('http-cancel'), version: 1, nodes: [httpNode({ url: `${server.origin}/hold`, timeout: '60s' })] } });
     const opened = held.opened;
     await waitFor('the request to reach the server', 30_000, async () => (held.opened > opened ? true : undefined), 50);
+    // The running attempt heartbeats (that is how the cancel reaches it), without details.
+    const pending = await waitFor('a heartbeat of the running attempt', 10_000, async () => {
+      const description = await engine.temporal.workflow.getHandle(started.executionId).describe();
+      const activity = description.raw.pendingActivities?.[0];
+      return activity?.lastHeartbeatTime ? activity : undefined;
+    }, 200);
+    expect((pending.heartbeatDetails?.payloads ?? []).filter((payload) => payload.data?.length)).toEqual([]);
     const aborted = held.aborted;
     await engine.client.cancel('default', started.executionId);
     const view = await engine.client.waitForEnd('default', started.executionId);
