@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { concurrencyMarkdown, type ConcurrencyResults } from './concurrency';
+import { httpMarkdown, type HttpBenchResults } from './http';
 import { BENCH_DYNAMIC_CONFIG } from './dev-server';
 import type { Diagnostic, ReplayCosts } from './diagnostics';
 import type { Sequential, Throughput } from './measure';
@@ -34,6 +35,7 @@ export interface Results {
   diagnostics: Map<ShapeName, Map<SystemName, Diagnostic>>;
   replay: Map<ShapeName, ReplayCosts>;
   concurrency: ConcurrencyResults;
+  http: HttpBenchResults;
   machine: Record<string, string>;
   totalSeconds: number;
 }
@@ -171,6 +173,10 @@ Measurements (per shape and system):
 Ratios: time ratio = engine / baseline (> 1 means the engine is slower); throughput ratio =
 baseline / engine (> 1 means the engine is slower). **engine / baseline** is the headline.
 
+The \`http\` node (its own section below): its per-call overhead beside a plain undici call in the
+same process, and executions per second of a 10-node chain of \`http\` nodes against a local server
+beside the 10-node \`mock\` chain.
+
 ## Run
 
 - Date: ${date}
@@ -208,5 +214,6 @@ bundle of the baseline alone to show what that costs.
 
 ${replayTable(results)}
 
-${concurrencyMarkdown(results.concurrency, commandLine())}`;
+${concurrencyMarkdown(results.concurrency, commandLine())}
+${httpMarkdown(results.http, commandLine())}`;
 }

@@ -14,6 +14,7 @@
  * (BENCHMARKS.md; "-" for none), BENCH_STOCK_DEV_SERVER (1: keep the dev server's default
  * history-queue throttle, see bench/dev-server.ts). Then per-key concurrency slots
  * (bench/concurrency.ts); BENCH_CONCURRENCY_ONLY=1 runs only those and prints them (BENCHMARKS.md untouched).
+ * Then the http node against a local server (bench/http.ts; BENCH_HTTP_ONLY=1 likewise).
  *
  * This file is the entry: the order of the measurements. The parts: settings.ts (knobs),
  * systems.ts (shapes, systems, one prepared execution), stack.ts (servers, worker, clients),
@@ -27,9 +28,10 @@ import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
 import { runSequential, runThroughput, type Sequential, type Throughput } from './measure';
 import { diagnosticsTable, machine, markdown, ratiosTable, replayTable, resultsTable, type Results } from './report';
-import { CONCURRENCY, CONCURRENCY_ONLY, N, ORG, OUT, PER_ROUND, progress, ROUNDS, WARMUP } from './settings';
+import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
+import { CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, N, ORG, OUT, PER_ROUND, progress, ROUNDS, WARMUP } from './settings';
 import { FANOUT_WIDTH } from './shapes';
-import { withBenchStack } from './stack';
+import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
 import { fmt } from './stats';
 import { buildShapes, SYSTEMS, type ShapeName, type SystemName } from './systems';
 
@@ -41,6 +43,12 @@ async function main(): Promise<void> {
     const sequential = new Map<ShapeName, Map<SystemName, Sequential>>();
     const throughput = new Map<ShapeName, Map<SystemName, Throughput>>();
     const diagnostics = new Map<ShapeName, Map<SystemName, Diagnostic>>();
+    const httpDeps: HttpBenchDeps = { engine: bench.engine, organizationId: ORG, activityDeps: { pool: bench.workerPool, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, http: BENCH_HTTP_EGRESS }, concurrency: CONCURRENCY, progress };
+    if (HTTP_ONLY) {
+      const http = await guarded(runHttpBench(httpDeps));
+      process.stdout.write(`\n${httpTable(http)}\n`);
+      return;
+    }
     if (CONCURRENCY_ONLY) {
       const concurrency = await guarded(runConcurrencyBench({ engine: bench.engine, pool: clientPool, organizationId: ORG, progress }));
       process.stdout.write(`\n${concurrencyTable(concurrency)}\n`);
@@ -68,6 +76,7 @@ async function main(): Promise<void> {
     if (completedSteps !== FANOUT_WIDTH + 2) throw new Error(`mirror of ${lastEngine} shows ${completedSteps} completed steps, expected ${FANOUT_WIDTH + 2}`);
 
     const concurrency = await guarded(runConcurrencyBench({ engine: bench.engine, pool: clientPool, organizationId: ORG, progress }));
+    const http = await guarded(runHttpBench(httpDeps));
 
     let temporalCli = server.executable;
     try {
@@ -76,10 +85,10 @@ async function main(): Promise<void> {
       // keep the path
     }
     const postgresVersion = await serverVersion(clientPool);
-    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
+    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);

@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap as WorkflowBundle } from '@temporalio/worker';
 import { EngineClient } from '../src/client';
 import type { Logger } from '../src/common/logger';
+import { LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow } from '../src/common/egress-allow';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/stack/postgres';
 import type { DevServer } from '../src/stack/temporal-server';
 import { migrate } from '../src/store/migrate';
@@ -21,6 +22,9 @@ import { startBenchDevServer } from './dev-server';
 import { QueryCounter } from './diagnostics';
 import { BASELINE_ONLY_ENTRY, PRELOAD, PRELOAD_MODULES, progress, STOCK_DEV_SERVER, TASK_QUEUE, WORKFLOWS_ENTRY } from './settings';
 import type { Bench } from './systems';
+
+/** The http bench's server listens on loopback: the worker may reach it, as under `npm start`. */
+export const BENCH_HTTP_EGRESS = { allow: parseEgressAllow(LOCAL_DEVELOPMENT_ALLOW) };
 
 export interface BenchStack {
   bench: Bench;
@@ -79,7 +83,7 @@ export async function withBenchStack(work: (stack: BenchStack) => Promise<void>)
 
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     cleanups.push(() => nativeConnection.close());
-    const worker: Worker = await createEngineWorker({ connection: nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, pool: workerPool, logger, workflowBundle: bundle });
+    const worker: Worker = await createEngineWorker({ connection: nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, pool: workerPool, logger, workflowBundle: bundle, http: BENCH_HTTP_EGRESS });
     const workerRun = worker.run();
     cleanups.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
 import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
+import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
 
 export const LOCAL_STACK = {
   temporalPort: 7233,
@@ -67,6 +68,8 @@ export interface EngineConfig {
 export interface WorkerConfig extends EngineConfig {
   /** LOG_LEVEL, default "info": the worker's JSON logs on stderr. */
   logLevel: LogLevel;
+  /** WF_HTTP_ALLOW, default none: hosts and CIDRs the http node may reach although they are not public. */
+  httpAllow: EgressAllowList;
 }
 
 /** `npm run api`. */
@@ -103,6 +106,8 @@ export interface LocalStackConfig {
   apiLogLevel: LogLevel;
   /** As for `npm run api`. */
   apiLimits: ApiLimits;
+  /** WF_HTTP_ALLOW plus the loopback addresses (127.0.0.0/8, ::1), for local development. */
+  httpAllow: EgressAllowList;
 }
 
 /** What only the `wf` CLI reads. */
@@ -130,7 +135,7 @@ export function loadConfig(env: Env = process.env): EngineConfig {
 }
 
 export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
-  return { ...loadConfig(env), logLevel: logLevel(env, 'info') };
+  return { ...loadConfig(env), logLevel: logLevel(env, 'info'), httpAllow: httpAllow(env) };
 }
 
 export function loadApiConfig(env: Env = process.env): ApiConfig {
@@ -163,6 +168,7 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     logLevel: logLevel(env, 'info'),
     apiLogLevel: logLevel(env, 'warn'),
     apiLimits: loadApiLimits(env),
+    httpAllow: httpAllow(env, LOCAL_DEVELOPMENT_ALLOW),
   };
 }
 
@@ -217,6 +223,17 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new ConfigError(`${name} must be a whole number of at least 1, got "${value}"`);
   return number;
+}
+
+/** WF_HTTP_ALLOW: comma-separated host names, addresses and CIDR ranges, after `always`. */
+function httpAllow(env: Env, always: readonly string[] = []): EgressAllowList {
+  const entries = (text(env, 'WF_HTTP_ALLOW') ?? '').split(',');
+  try {
+    return parseEgressAllow([...always, ...entries]);
+  } catch (error) {
+    if (error instanceof InvalidAllowEntry) throw new ConfigError(`WF_HTTP_ALLOW: ${error.message} (entries are separated by commas)`);
+    throw error;
+  }
 }
 
 function logLevel(env: Env, fallback: LogLevel): LogLevel {

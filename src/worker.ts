@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createActivities } from './activities';
+import { createActivities, type ActivityDeps } from './activities';
 import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
@@ -55,6 +55,8 @@ export interface EngineWorkerOptions {
   wrapNodeActivity?: (activity: NodeActivity, nodeType: string) => NodeActivity;
   /** Stored secrets for `{"$secret"}` references; by default the Postgres store opened with secretCipher (tests may give a fake). */
   secrets?: SecretLookup;
+  /** The http node's egress exceptions (WF_HTTP_ALLOW); without it only public addresses. */
+  http?: ActivityDeps['http'];
   /** The outbox relay, heartbeat and delivery retries (src/notifications/worker-services.ts). */
   notifications?: NotificationOptions;
 }
@@ -62,7 +64,7 @@ export interface EngineWorkerOptions {
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
   const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
     // The cipher also opens webhook signing secrets (the notify node).
-    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher) }),
+    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, http: options.http, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher) }),
     ...options.extraActivities,
   };
   const wrap = options.wrapNodeActivity;
@@ -85,7 +87,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
-  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher },
+  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http'] },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'secrets' | 'notifications'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
@@ -97,7 +99,7 @@ export async function connectEngineWorker(
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
     if (!secretCipher) logger.warn({}, 'WF_SECRETS_KEY is not set: nodes that refer to a secret will fail (SecretsKeyMissing)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher });
+    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow } });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // run() resolves after SIGINT/SIGTERM once running tasks drained.

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { EgressAllowList } from '../common/egress-allow';
 import type { Logger } from '../common/logger';
 import type { SecretCipher } from '../secrets/cipher';
 import type { SecretLookup } from './secret-scope';
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   secrets?: SecretLookup;
   /** WF_SECRETS_KEY's cipher: opens webhook signing secrets (notification deliveries, the notify node). */
   cipher?: SecretCipher;
+  /** The http node's egress exceptions (WF_HTTP_ALLOW); without it only public addresses are reached. */
+  http?: { allow: EgressAllowList };
 }

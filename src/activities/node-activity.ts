@@ -22,7 +22,7 @@ import { upsertSteps } from '../store/mirror/upsert-steps';
 /**
  * A node type's work; `Config` is its rendered config (from the type's schema). `secrets`
  * resolves the config's secret references; whatever the work returns or throws is redacted
- * with it afterwards. `deps` are the worker's (pool, cipher) for types that read the store.
+ * with it afterwards. `deps` is the worker's (the http node's egress rules, the pool and cipher for notify).
  */
 export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context, secrets: SecretScope, deps: ActivityDeps) => Promise<Json>;
 

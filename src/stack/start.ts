@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     await ensureFirstAdminKey(pool, say);
     say('starting worker (bundling workflows)…');
     say(`Secrets:    ${keyFile ? `${keyFile.created ? 'new key generated into' : 'key in'} ${keyFile.path}` : 'key from WF_SECRETS_KEY'}`);
-    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher });
+    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow } });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
     const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher });

@@ -14,6 +14,8 @@ import { createDatabaseIfMissing } from '../../src/store/create-database';
 import { createEngineWorker, type EngineWorkerOptions } from '../../src/worker';
 import { generateSecretsKey, parseSecretsKey, SecretCipher } from '../../src/secrets/cipher';
 import type { Logger } from '../../src/common/logger';
+import { LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow } from '../../src/common/egress-allow';
+import type { ActivityDeps } from '../../src/activities';
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -46,11 +48,14 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
+/** Test servers listen on loopback: the http node may reach it unless a test says otherwise. */
+const TEST_HTTP_EGRESS: NonNullable<ActivityDeps['http']> = { allow: parseEgressAllow(LOCAL_DEVELOPMENT_ALLOW) };
+
 /** What a test may give every worker of its engine: a secret lookup (a fake instead of the store), notification settings. */
 export type TestWorkerExtras = Pick<EngineWorkerOptions, 'secrets' | 'notifications'>;
 
 /** `secretsKey`: the engine's WF_SECRETS_KEY (generated when omitted; null for none). */
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras } = {}): Promise<TestEngine> {
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras } & Pick<ActivityDeps, 'http' | 'secrets'> = {}): Promise<TestEngine> {
   quietRuntime();
   const secretsKey = options.secretsKey === null ? undefined : (options.secretsKey ?? generateSecretsKey());
   const secretCipher = secretsKey ? new SecretCipher(parseSecretsKey(secretsKey, 'WF_SECRETS_KEY')) : undefined;
@@ -75,6 +80,8 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
       secretCipher,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? options.maxCachedWorkflows,
+      http: options.http ?? TEST_HTTP_EGRESS,
+      secrets: options.secrets ?? options.workerExtras?.secrets,
     });
     workers.push({ worker, running: worker.run(), connection: nativeConnection });
     return worker;

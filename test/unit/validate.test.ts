@@ -289,7 +289,7 @@ describe('node types and config', () => {
   it('accepts only compensable types as a compensation (an inline or workflow-side type cannot undo anything)', () => {
     for (const type of ['noop', 'transform', 'delay', 'wait']) {
       const problems = problemsOf(doc([node('a', { type: 'mock', compensate: { type } })]));
-      expectProblem(problems, '$.nodes[0].compensate.type', new RegExp(`node type "${type}" cannot run as a compensation \\(compensable types: mock\\)`));
+      expectProblem(problems, '$.nodes[0].compensate.type', new RegExp(`node type "${type}" cannot run as a compensation \\(compensable types: mock, http\\)`));
     }
     expect(validateGraph(doc([node('a', { type: 'mock', compensate: { type: 'mock' } })])).problems).toEqual([]);
   });

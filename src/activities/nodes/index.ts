@@ -5,10 +5,12 @@
  */
 import type { ActivityNodeTypeName, RenderedConfig } from '../../workflows/graph/node-types';
 import type { NodeWork } from '../node-activity';
+import { runHttp } from './http/run';
 import { runMock } from './mock';
 import { runNotify } from './notify';
 
 export const NODE_WORK: { readonly [K in ActivityNodeTypeName]: NodeWork<RenderedConfig<K>> } = {
   mock: runMock,
   notify: runNotify,
+  http: runHttp,
 };

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
+import { http } from './http';
 import { mock } from './mock';
 import { noop } from './noop';
 import { notify } from './notify';
@@ -15,7 +16,7 @@ import { wait } from './wait';
 
 export type { ActivityNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait, notify } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
