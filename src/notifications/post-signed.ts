@@ -2,9 +2,14 @@
  * One signed POST (outbox deliveries and the notify node): the raw JSON body, the signature
  * headers of signature.ts, a 10 s limit on the whole exchange, no redirects followed. The
  * answer's body is read and dropped (a receiver's text is not ours to store); only its status
- * and the latency remain.
+ * and the latency remain. It goes through the http node's guarded dispatcher (the same agent
+ * and the same WF_HTTP_ALLOW exceptions), so a webhook URL reaches no loopback, private or
+ * metadata address: a receiver's address is checked after DNS, on every connection.
  */
 import { request } from 'undici';
+import { guardedDispatcher } from '../activities/nodes/http/dispatcher';
+import { EgressDeniedError } from '../activities/nodes/http/egress-guard';
+import type { EgressAllowList } from '../common/egress-allow';
 import { signedHeaders } from './signature';
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -25,17 +30,41 @@ export class DeliveryNetworkError extends Error {
   }
 }
 
-export async function postSigned(options: { url: string; signingSecret: string; rawBody: string; deliveryId: string; event: string; timeoutMs?: number; signal?: AbortSignal }): Promise<PostAnswer> {
+/** The egress guard refused the receiver's address: no connection was opened, and retrying changes nothing until WF_HTTP_ALLOW does. */
+export class DeliveryEgressDenied extends Error {
+  override readonly name = 'DeliveryEgressDenied';
+  constructor(
+    message: string,
+    readonly latencyMs: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface PostSignedOptions {
+  url: string;
+  signingSecret: string;
+  rawBody: string;
+  deliveryId: string;
+  event: string;
+  /** The worker's egress exceptions (ActivityDeps.http; PUBLIC_ONLY when none). */
+  egress: EgressAllowList;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export async function postSigned(options: PostSignedOptions): Promise<PostAnswer> {
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const headers = signedHeaders({ signingSecret: options.signingSecret, rawBody: options.rawBody, deliveryId: options.deliveryId, event: options.event });
   const started = performance.now();
   const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   try {
-    const answer = await request(options.url, { method: 'POST', headers, body: options.rawBody, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const answer = await request(options.url, { method: 'POST', headers, body: options.rawBody, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, dispatcher: guardedDispatcher(options.egress) });
     await answer.body.dump();
     return { statusCode: answer.statusCode, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
+    if (error instanceof EgressDeniedError) throw new DeliveryEgressDenied(`${safeOrigin(options.url)}: ${error.message}`, latencyMs);
     const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.name) + `: ${error.message}` : String(error);
     throw new DeliveryNetworkError(`no answer from ${safeOrigin(options.url)}: ${reason}`, latencyMs);
   }

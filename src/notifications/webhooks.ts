@@ -3,6 +3,9 @@
  * secret generated, sealed with WF_SECRETS_KEY and shown once. Listing never shows secrets.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { deniedRange } from '../activities/nodes/http/egress-guard';
+import { normalizeHost } from '../common/egress-allow';
 import { InvalidRequestError, NotFoundError } from '../client/errors';
 import type { SecretCipher } from '../secrets/cipher';
 import type { Queryable } from '../store/query';
@@ -27,6 +30,21 @@ export class SecretsKeyMissingError extends InvalidRequestError {
   }
 }
 
+/**
+ * Address ranges no webhook receiver can live at, refused when the URL names them literally.
+ * Loopback and private addresses pass: a worker's WF_HTTP_ALLOW may admit them (npm start
+ * admits loopback). Host names are not resolved here: DNS may change before a delivery, so
+ * the egress guard checks every address when a delivery connects.
+ */
+const NEVER_A_RECEIVER = new Set(['cloud metadata', 'unspecified', 'multicast or reserved']);
+
+function unreachableHostProblem(hostname: string): string | undefined {
+  const host = normalizeHost(hostname);
+  if (isIP(host) === 0) return undefined;
+  const range = deniedRange(host);
+  return range !== undefined && NEVER_A_RECEIVER.has(range) ? `${host} is a ${range} address, never a webhook receiver` : undefined;
+}
+
 /** Every problem of a URL and event list, with JSON paths under `at` ($.body for the API, $ for the CLI). */
 export function webhookProblems(url: string, events: readonly string[], at = '$'): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
@@ -38,6 +56,8 @@ export function webhookProblems(url: string, events: readonly string[], at = '$'
   }
   if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push({ path: `${at}.url`, message: `must be http or https, not ${parsed.protocol.replace(/:$/, '')}` });
   if (parsed && (parsed.username || parsed.password)) problems.push({ path: `${at}.url`, message: 'must not carry credentials: the signature authenticates the sender' });
+  const unreachable = parsed ? unreachableHostProblem(parsed.hostname) : undefined;
+  if (unreachable) problems.push({ path: `${at}.url`, message: unreachable });
   if (url.length > MAX_WEBHOOK_URL_LENGTH) problems.push({ path: `${at}.url`, message: `at most ${MAX_WEBHOOK_URL_LENGTH} characters` });
   if (events.length === 0) problems.push({ path: `${at}.events`, message: 'subscribe to at least one event' });
   if (events.length > MAX_WEBHOOK_EVENTS) problems.push({ path: `${at}.events`, message: `at most ${MAX_WEBHOOK_EVENTS} events` });

@@ -2,7 +2,7 @@
  * The `wf` command as a user runs it (bin/wf.js in a child process) against the real stack:
  * JSON shape and exit codes of DESIGN §7, problems with JSON paths, never a stack trace.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,7 +154,10 @@ describe('wf status and wf validate', () => {
   });
 
   test('every example graph is valid', async () => {
-    for (const name of ['hello.json', 'order-pipeline.json', 'split-bill.json', 'one-at-a-time.json']) {
+    // Every graph in examples/ (inputs/ and servers/ are not graphs), so a new one cannot be missed.
+    const names = readdirSync(fileURLToPath(new URL('../../examples', import.meta.url))).filter((name) => name.endsWith('.json'));
+    expect(names).toEqual(expect.arrayContaining(['hello.json', 'http-notify.json']));
+    for (const name of names) {
       const result = await wf(['validate', fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))]);
       expect({ name, code: result.code, stderr: result.stderr }).toEqual({ name, code: 0, stderr: '' });
     }

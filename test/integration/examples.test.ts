@@ -1,14 +1,26 @@
-/** The example graphs the README shows run to completion, as a new user would run them. */
+/**
+ * The example graphs the README shows run to completion, as a new user would run them.
+ * http-notify.json runs against the example servers themselves (examples/servers/), started
+ * by this file on 127.0.0.1 and stopped at its end.
+ */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { setSecret } from '../../src/client/secrets';
+import { createWebhook } from '../../src/notifications/webhooks';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, run } from '../helpers/graphs';
+import { freePort, startScript, type ScriptProcess } from '../helpers/script-process';
 
 let engine: TestEngine;
+const scripts: ScriptProcess[] = [];
 beforeAll(async () => {
   engine = await startTestEngine();
 });
-afterAll(async () => engine?.stop());
+afterAll(async () => {
+  await Promise.all(scripts.map((script) => script.stop()));
+  await engine?.stop();
+});
 
 const example = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'));
 
@@ -28,4 +40,62 @@ test('order-pipeline.json completes with examples/inputs/order.json', async () =
   expect(view.status).toBe('completed');
   expect(view.output).toEqual({ order: 'A-1001', lines: [12, 12], shipped: true });
   expect(view.steps.notify_failure.status).toBe('skipped');
+});
+
+const serverScript = (name: string): string => fileURLToPath(new URL(`../../examples/servers/${name}`, import.meta.url));
+
+test('the README webhook receiver verifies with the README snippet, unchanged', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const snippet = /```js\n\/\/ verify-webhook\.mjs\n[^\n]*\n\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(snippet).toMatch(/^\/\*\* True when .*\nexport function verifyWebhook/);
+  expect(readFileSync(serverScript('webhook-receiver.mjs'), 'utf8')).toContain(snippet);
+});
+
+test('http-notify.json: the call carries the secret, each status takes its branch, the webhook gets signed posts, a dead API makes a dead letter', async () => {
+  const token = 'demo-token-4c1f9a';
+  await setSecret(engine.pool, engine.secretCipher!, 'default', 'demo.token', token);
+  const receiverPort = await freePort();
+  const hook = await createWebhook(engine.pool, engine.secretCipher, 'default', { url: `http://127.0.0.1:${receiverPort}/hook`, events: ['dead_letter.created', 'notify.order'] });
+  // The API refuses any other token, so a 200 proves the secret's value went on the wire.
+  const api = startScript(serverScript('demo-api.mjs'), ['0'], { DEMO_API_TOKEN: token });
+  const receiver = startScript(serverScript('webhook-receiver.mjs'), [String(receiverPort)], { WF_WEBHOOK_SECRET: hook.signingSecret });
+  scripts.push(api, receiver);
+  const apiUrl = /listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(await api.waitForLine(/listening on/))![1];
+  await receiver.waitForLine(/listening on/);
+
+  const graph = { ...example('http-notify.json'), id: graphId('http-notify') };
+  const input = { ...JSON.parse(readFileSync(new URL('../../examples/inputs/http-notify.json', import.meta.url), 'utf8')), apiUrl, webhookId: hook.id };
+  const branches = (view: { steps: Record<string, { status: string }> }) => Object.fromEntries(['lookup', 'tell_found', 'tell_missing', 'tell_api_failed'].map((id) => [id, view.steps[id].status]));
+
+  const found = await run(engine, graph, input);
+  expect(branches(found)).toEqual({ lookup: 'completed', tell_found: 'completed', tell_missing: 'skipped', tell_api_failed: 'skipped' });
+  expect(api.lines).toContain('GET /orders/A-1001 authorization=present -> 200');
+  expect(api.lines.join('\n')).not.toContain(token);
+  const foundLine = await receiver.waitForLine(/"orderId":"A-1001"/);
+  expect(foundLine).toBe('signature ok notify.order {"orderId":"A-1001","found":true,"total":24}');
+
+  const missing = await run(engine, graph, { ...input, orderId: 'A-9999' });
+  expect(branches(missing)).toEqual({ lookup: 'completed', tell_found: 'skipped', tell_missing: 'completed', tell_api_failed: 'skipped' });
+  expect(await receiver.waitForLine(/"orderId":"A-9999"/)).toBe('signature ok notify.order {"orderId":"A-9999","found":false}');
+
+  // 503 three times: HttpError, which the error edge takes.
+  const down = await run(engine, graph, { ...input, orderId: 'boom' });
+  expect(down.status).toBe('completed');
+  expect(branches(down)).toEqual({ lookup: 'failed', tell_found: 'skipped', tell_missing: 'skipped', tell_api_failed: 'completed' });
+  expect(down.steps.lookup).toMatchObject({ attempts: 3, error: { type: 'HttpError' } });
+  expect(await receiver.waitForLine(/"orderId":"boom"/)).toMatch(/^signature ok notify\.order \{"orderId":"boom","apiError":"GET http:\/\/127\.0\.0\.1:\d+\/orders\/boom answered 503: /);
+
+  // No API at all: HttpNetworkError, which the error edge does not take; the dead letter's event reaches the receiver.
+  await api.stop();
+  const dead = await run(engine, graph, input);
+  expect(dead.status).toBe('failed');
+  expect(dead.steps.lookup).toMatchObject({ status: 'failed', attempts: 3, error: { type: 'HttpNetworkError' } });
+  const letter = (await engine.pool.query<{ id: string }>('SELECT id FROM dead_letters WHERE execution_id = $1', [dead.executionId])).rows[0];
+  const deadLine = await receiver.waitForLine(new RegExp(`dead_letter\\.created .*"deadLetterId":"${letter.id}"`), 20_000);
+  expect(deadLine).toMatch(/^signature ok dead_letter\.created \{/);
+
+  // A request not signed with the webhook's secret is refused.
+  const forged = await fetch(`http://127.0.0.1:${receiverPort}/hook`, { method: 'POST', headers: { 'wf-event': 'notify.order', 'wf-timestamp': String(Math.floor(Date.now() / 1000)), 'wf-signature': 'v1=00' }, body: '{}' });
+  expect(forged.status).toBe(401);
+  await receiver.waitForLine(/^signature BAD notify\.order$/);
 });

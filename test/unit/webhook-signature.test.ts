@@ -45,4 +45,13 @@ describe('webhook subscriptions', () => {
     expect(webhookProblems('nope', ['x', 'notify.ok', 'y']).map((p) => p.path)).toEqual(['$.url', '$.events[0]', '$.events[2]']);
     expect(webhookProblems('https://a:b@hooks.example.test/', ['*'])[0].message).toContain('credentials');
   });
+
+  test('a literal metadata, unspecified or multicast address is refused; loopback, private and names pass (the egress guard decides at delivery)', () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fd00:ec2::254]/', 'http://0.0.0.0:9000/x', 'http://[::]/x', 'http://224.0.0.1/x', 'http://[::ffff:169.254.169.254]/']) {
+      expect(webhookProblems(url, ['*']), url).toEqual([{ path: '$.url', message: expect.stringMatching(/never a webhook receiver/) as unknown }]);
+    }
+    for (const url of ['http://127.0.0.1:8080/x', 'http://[::1]/x', 'http://10.1.2.3/x', 'http://metadata.google.internal/x', 'https://hooks.example.test/x']) {
+      expect(webhookProblems(url, ['*']), url).toEqual([]);
+    }
+  });
 });

@@ -3,11 +3,14 @@
  * signing secret) or to `url` (the signing secret from `secret`). Wf-Delivery-Id is
  * `<executionId>:<nodeId>` on every attempt, so a receiver that dedupes on it acts once.
  * Network errors, 5xx and 429 are retryable (the node's `retry` decides how often); any other
- * non-2xx fails with HttpError, not retried. Output: `{status, deliveryId, event}`.
+ * non-2xx fails with HttpError, not retried. The post goes through the http node's egress
+ * guard (post-signed.ts): a URL that resolves to a loopback, private or metadata address not
+ * in WF_HTTP_ALLOW fails with EgressDenied, not retried. Output: `{status, deliveryId, event}`.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { notifyEvent } from '../../notifications/events';
-import { DeliveryNetworkError, postSigned, safeOrigin } from '../../notifications/post-signed';
+import { PUBLIC_ONLY } from '../../common/egress-allow';
+import { DeliveryEgressDenied, DeliveryNetworkError, postSigned, safeOrigin } from '../../notifications/post-signed';
 import { webhookSecretContext } from '../../notifications/webhook-secret';
 import { selectWebhookTarget } from '../../store/notifications/select-webhook-target';
 import type { NotifyConfig } from '../../workflows/graph/node-types/notify';
@@ -22,11 +25,11 @@ export const runNotify: NodeWork<NotifyConfig> = async (input, context, secrets,
   const deliveryId = `${input.executionId}:${input.nodeId}`;
   const target = await signingTarget(config, input.organizationId, secrets, deps);
   const rawBody = JSON.stringify(await secrets.resolve((config.body ?? {}) as Json));
-  // The http node's egress guard (src/activities/nodes/http/) belongs here, on target.url, before posting.
   let statusCode: number;
   try {
-    statusCode = (await postSigned({ url: target.url, signingSecret: target.signingSecret, rawBody, deliveryId, event, signal: context.cancellationSignal })).statusCode;
+    statusCode = (await postSigned({ url: target.url, signingSecret: target.signingSecret, rawBody, deliveryId, event, egress: deps.http?.allow ?? PUBLIC_ONLY, signal: context.cancellationSignal })).statusCode;
   } catch (error) {
+    if (error instanceof DeliveryEgressDenied) throw ApplicationFailure.nonRetryable(error.message, 'EgressDenied');
     if (error instanceof DeliveryNetworkError) throw ApplicationFailure.retryable(error.message, 'NetworkError');
     throw error;
   }

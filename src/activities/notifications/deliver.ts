@@ -3,10 +3,15 @@
  * webhook's secret, with the notification id as Wf-Delivery-Id on every attempt (a receiver
  * dedupes on it). Every attempt is recorded in notification_attempts with the status code
  * and latency; a 2xx marks the row delivered, anything else throws so Temporal retries.
+ * The post goes through the http node's egress guard (post-signed.ts). A refused address is
+ * recorded as the attempt's error and ends the delivery at once (the row becomes `failed`
+ * with that error): the URL is the webhook's own, so a day of retries would only repeat the
+ * refusal; after fixing the URL (a new webhook) or WF_HTTP_ALLOW, later events are delivered.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sanitizeMessage } from '../../common/sanitize';
-import { DeliveryNetworkError, postSigned } from '../../notifications/post-signed';
+import { PUBLIC_ONLY } from '../../common/egress-allow';
+import { DeliveryEgressDenied, DeliveryNetworkError, postSigned } from '../../notifications/post-signed';
 import { webhookSecretContext } from '../../notifications/webhook-secret';
 import { recordDeliveryAttempt } from '../../store/notifications/record-delivery-attempt';
 import { selectDelivery, type Delivery } from '../../store/notifications/select-delivery';
@@ -32,16 +37,20 @@ export async function deliverNotification(deps: ActivityDeps, notificationId: st
   let statusCode: number | null = null;
   let latencyMs = 0;
   let error: string | null = null;
+  let denied = false;
   try {
-    const answer = await postSigned({ url: delivery.url, signingSecret, rawBody: deliveryBody(delivery), deliveryId: delivery.id, event: delivery.event, signal: context.cancellationSignal });
+    const answer = await postSigned({ url: delivery.url, signingSecret, rawBody: deliveryBody(delivery), deliveryId: delivery.id, event: delivery.event, egress: deps.http?.allow ?? PUBLIC_ONLY, signal: context.cancellationSignal });
     statusCode = answer.statusCode;
     latencyMs = answer.latencyMs;
     if (statusCode < 200 || statusCode > 299) error = `receiver answered ${statusCode}`;
   } catch (thrown) {
-    if (!(thrown instanceof DeliveryNetworkError)) throw thrown;
+    if (!(thrown instanceof DeliveryNetworkError) && !(thrown instanceof DeliveryEgressDenied)) throw thrown;
+    denied = thrown instanceof DeliveryEgressDenied;
     latencyMs = thrown.latencyMs;
-    error = sanitizeMessage(thrown.message);
+    error = sanitizeMessage(denied ? `egress denied: ${thrown.message}` : thrown.message);
   }
   await recordDeliveryAttempt(deps.pool, { notificationId, attempt, statusCode, latencyMs, error, delivered: error === null });
+  // A refusal is DeliveryFailed too, not retried: the workflow marks the row failed, keeping this attempt's error.
+  if (error !== null && denied) throw ApplicationFailure.nonRetryable(error, DELIVERY_FAILED);
   if (error !== null) throw ApplicationFailure.retryable(error, DELIVERY_FAILED);
 }
