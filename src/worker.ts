@@ -133,10 +133,11 @@ async function main(): Promise<void> {
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
-    if (!secretCipher) logger.warn({}, 'WF_SECRETS_KEY is not set: nodes that refer to a secret will fail (SecretsKeyMissing)');
     const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow } });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
+      // Said once it runs, so a worker that cannot start says only why.
+      if (!secretCipher) logger.warn({}, 'WF_SECRETS_KEY is not set: nodes that refer to a secret will fail (SecretsKeyMissing)');
       // run() resolves after SIGINT/SIGTERM once running tasks drained.
       await worker.run();
       logger.info({}, 'worker stopped');

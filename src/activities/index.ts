@@ -43,6 +43,6 @@ export function createActivities(deps: ActivityDeps) {
     requestConcurrencySlot,
     endedExecutions,
     deliverNotification: (notificationId: string) => deliverNotification(deps, notificationId),
-    markNotificationFailed: (notificationId: string, reason: string | null) => markNotificationFailed(deps.pool, notificationId, reason),
+    markNotificationFailed: (notificationId: string, reason: string | null, fallback: string | null = null) => markNotificationFailed(deps.pool, notificationId, reason, fallback),
   };
 }

@@ -33,9 +33,12 @@ export async function notificationDelivery(input: NotificationDeliveryInput): Pr
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause;
-    // The last attempt's error is already on the row; only a gone webhook or giving up says more.
-    const reason = cause instanceof ApplicationFailure && cause.type === NOTIFICATION_GONE ? cause.message : cause instanceof ApplicationFailure && cause.type === DELIVERY_FAILED ? null : 'gave up: retries ran out';
-    await markNotificationFailed(input.notificationId, reason);
+    // The last attempt's error is already on the row: a gone webhook replaces it; the retry
+    // window closing (a timeout, or retries that would pass it) keeps it, and says so only when
+    // no attempt recorded one.
+    const gone = cause instanceof ApplicationFailure && cause.type === NOTIFICATION_GONE;
+    const failedForGood = cause instanceof ApplicationFailure && cause.type === DELIVERY_FAILED;
+    await markNotificationFailed(input.notificationId, gone ? cause.message : null, gone || failedForGood ? null : 'gave up: retries ran out');
     return 'failed';
   }
 }
