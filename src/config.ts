@@ -10,6 +10,7 @@ import { delimiter } from 'node:path';
 import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
+import { loadTemporalConnection, TemporalSettingsError, type TemporalConnectionSettings, type TemporalSecurity } from './common/temporal-connection';
 
 export const LOCAL_STACK = {
   temporalPort: 7233,
@@ -52,10 +53,12 @@ export const DEFAULT_API_LIMITS: ApiLimits = { requestsPerMinute: 20_000, authFa
 
 /** Where Temporal and Postgres are: every process that talks to them. */
 export interface EngineConfig {
-  /** TEMPORAL_ADDRESS, default 127.0.0.1:7233. */
+  /** TEMPORAL_ADDRESS (or the TEMPORAL_PROFILE's address), default 127.0.0.1:7233. */
   temporalAddress: string;
-  /** TEMPORAL_NAMESPACE, default "default". */
+  /** TEMPORAL_NAMESPACE (or the profile's namespace), default "default". */
   temporalNamespace: string;
+  /** TEMPORAL_TLS*, TEMPORAL_API_KEY (or the profile's): how to connect; absent means plaintext (DESIGN §15). */
+  temporalSecurity?: TemporalSecurity;
   /** DATABASE_URL, default the local stack's embedded Postgres. */
   databaseUrl: string;
   /** WF_TASK_QUEUE, default "wf-engine". */
@@ -96,7 +99,7 @@ export interface LocalStackConfig {
   apiPort: number;
   /** WF_METRICS_PORT, unset by default: as for `npm run api`. */
   metricsPort?: number;
-  /** TEMPORAL_ADDRESS was given: use that server, start no dev server. */
+  /** TEMPORAL_ADDRESS (or a profile's address) was given: use that server, start no dev server. */
   externalTemporal: boolean;
   /** DATABASE_URL was given: use that database, start no embedded Postgres. */
   externalDatabase: boolean;
@@ -125,9 +128,11 @@ export interface TemporalCliConfig {
 }
 
 export function loadConfig(env: Env = process.env): EngineConfig {
+  const temporal = loadTemporalSettings(env);
   return {
-    temporalAddress: text(env, 'TEMPORAL_ADDRESS') ?? `127.0.0.1:${LOCAL_STACK.temporalPort}`,
-    temporalNamespace: text(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    temporalAddress: temporal.address,
+    temporalNamespace: temporal.namespace,
+    ...(Object.keys(temporal.security).length > 0 ? { temporalSecurity: temporal.security } : {}),
     databaseUrl: databaseUrl(env) ?? DEFAULT_DATABASE_URL,
     taskQueue: text(env, 'WF_TASK_QUEUE') ?? TASK_QUEUE,
     organizationId: text(env, 'WF_ORG') ?? DEFAULT_ORGANIZATION,
@@ -163,7 +168,7 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     postgresPort: port(env, 'WF_POSTGRES_PORT', LOCAL_STACK.postgresPort),
     apiPort: port(env, 'WF_API_PORT', LOCAL_STACK.apiPort),
     metricsPort: optionalPort(env, 'WF_METRICS_PORT'),
-    externalTemporal: text(env, 'TEMPORAL_ADDRESS') !== undefined,
+    externalTemporal: loadTemporalSettings(env).addressGiven,
     externalDatabase: text(env, 'DATABASE_URL') !== undefined,
     logLevel: logLevel(env, 'info'),
     apiLogLevel: logLevel(env, 'warn'),
@@ -194,6 +199,19 @@ export function loadSecretsCipher(env: Env = process.env, localKey?: () => strin
     return cipherFromEnv({ WF_SECRETS_KEY: current, WF_SECRETS_KEY_PREVIOUS: env.WF_SECRETS_KEY_PREVIOUS });
   } catch (error) {
     if (error instanceof SecretsKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The Temporal connection by Temporal's conventions (src/common/temporal-connection.ts):
+ * the TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE) under the TEMPORAL_* variables.
+ */
+export function loadTemporalSettings(env: Env = process.env): TemporalConnectionSettings {
+  try {
+    return loadTemporalConnection(env);
+  } catch (error) {
+    if (error instanceof TemporalSettingsError) throw new ConfigError(error.message);
     throw error;
   }
 }

@@ -12,6 +12,8 @@ import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
 import type { Logger } from './common/logger';
+import { describeConnectFailure } from './common/temporal-connect-failure';
+import { nativeConnectionOptions } from './common/temporal-connection';
 import { loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import type { SecretCipher } from './secrets/cipher';
 import { createSecretLookup } from './secrets/postgres-secret-lookup';
@@ -92,11 +94,12 @@ export async function connectEngineWorker(
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    connection = await NativeConnection.connect(nativeConnectionOptions(config));
   } catch (error) {
     // The native client's errors are Rust debug output; the OS's words are enough.
     const reason = /message: "([^"]+)"/.exec(oneLine(error))?.[1] ?? oneLine(error);
-    throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
+    const failure = await describeConnectFailure(config, `Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`);
+    throw new Error(failure.message, { cause: error });
   }
   try {
     const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http });

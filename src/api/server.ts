@@ -8,6 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
+import { describeConnectFailure } from '../common/temporal-connect-failure';
+import { clientConnectionOptions } from '../common/temporal-connection';
 import { loadApiConfig, loadSecretsCipher, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
 import type { SecretCipher } from '../secrets/cipher';
 import { createPool } from '../store/pool';
@@ -44,9 +46,10 @@ export interface RunningApi {
 export async function startApi(config: EngineConfig, pool: Pool, options: ApiListenOptions): Promise<RunningApi> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 5000 });
+    connection = await Connection.connect({ ...clientConnectionOptions(config), connectTimeout: 5000 });
   } catch (error) {
-    throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`, { cause: error });
+    const failure = await describeConnectFailure(config, `Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`);
+    throw new Error(failure.message, { cause: error });
   }
   const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client/errors';
+import { AlreadyExistsError, GraphVersionConflictError, InvalidRequestError, NotFoundError, TemporalTlsError, UnavailableError } from '../client/errors';
 import { sanitizeMessage } from '../common/sanitize';
 import { EXIT } from './exit-codes';
 
@@ -21,6 +21,8 @@ export function describeError(error: unknown): { lines: string[]; exitCode: numb
     return { lines: [`wf: ${error.message}:`, ...error.problems.map((p) => `  ${p.path}: ${p.message}`)], exitCode: EXIT.invalid };
   }
   if (error instanceof GraphVersionConflictError || error instanceof AlreadyExistsError || error instanceof NotFoundError) return { lines: [`wf: ${error.message}`], exitCode: EXIT.invalid };
+  // Its message already names the TEMPORAL_TLS_* settings to check; "is the stack running" would mislead.
+  if (error instanceof TemporalTlsError) return { lines: [`wf: ${sanitizeMessage(error.message)}`], exitCode: EXIT.unavailable };
   if (error instanceof UnavailableError) {
     const hint = error.service === 'temporal' ? 'is the stack running (npm start)? TEMPORAL_ADDRESS sets where to look' : 'is the stack running (npm start)? DATABASE_URL sets where to look';
     return { lines: [`wf: ${sanitizeMessage(error.message)}`, `  ${hint}`], exitCode: EXIT.unavailable };

@@ -1,18 +1,21 @@
 import { Client } from '@temporalio/client';
 import { createPool } from '../store/pool';
 import { EngineClient } from './engine-client';
+import type { TemporalSecurity } from '../common/temporal-connection';
 import { connectTemporal } from './unavailable';
 
 export interface ConnectOptions {
   temporalAddress: string;
   temporalNamespace: string;
+  /** TLS and API key (config.ts loads them from TEMPORAL_TLS*, TEMPORAL_API_KEY or a profile); plaintext when absent. */
+  temporalSecurity?: TemporalSecurity;
   databaseUrl: string;
   taskQueue?: string;
 }
 
 /** Connects to Temporal and Postgres; UnavailableError when Temporal cannot be reached (Postgres: on first use). */
 export async function connectEngineClient(options: ConnectOptions): Promise<{ client: EngineClient; close(): Promise<void> }> {
-  const connection = await connectTemporal(options.temporalAddress);
+  const connection = await connectTemporal(options);
   const pool = createPool(options.databaseUrl, 4);
   const temporal = new Client({ connection, namespace: options.temporalNamespace });
   return {

@@ -59,3 +59,10 @@ export class UnavailableError extends Error {
     super(message, options);
   }
 }
+
+/** Temporal answered but the TLS handshake failed: the message says which TEMPORAL_TLS_* setting to check (exit 3, HTTP 503). */
+export class TemporalTlsError extends UnavailableError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('temporal', message, options);
+  }
+}

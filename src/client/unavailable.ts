@@ -4,7 +4,9 @@
  * the CLI wrap their database work in `withPostgres`.
  */
 import { Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { NotFoundError, UnavailableError } from './errors';
+import { describeConnectFailure } from '../common/temporal-connect-failure';
+import { clientConnectionOptions, type TemporalTarget } from '../common/temporal-connection';
+import { NotFoundError, TemporalTlsError, UnavailableError } from './errors';
 
 // The Postgres half has no Temporal import, so a command that needs only the mirror stays light.
 export { asPostgresUnavailable, withPostgres } from './postgres-unavailable';
@@ -33,11 +35,16 @@ export async function withTemporal<T>(work: () => Promise<T>, executionId?: stri
   }
 }
 
-/** Connects to Temporal at `address`; UnavailableError when it cannot be reached. */
-export async function connectTemporal(address: string): Promise<Connection> {
+/**
+ * Connects to Temporal as `target` says (address, TLS, API key); TemporalTlsError when the
+ * TLS handshake fails, UnavailableError when it cannot be reached otherwise.
+ */
+export async function connectTemporal(target: TemporalTarget): Promise<Connection> {
   try {
-    return await Connection.connect({ address, connectTimeout: 5000 });
+    return await Connection.connect({ ...clientConnectionOptions(target), connectTimeout: 5000 });
   } catch (error) {
-    throw new UnavailableError('temporal', `Temporal is unreachable at ${address}`, { cause: error });
+    const failure = await describeConnectFailure(target, `Temporal is unreachable at ${target.temporalAddress}`);
+    if (failure.kind === 'tls') throw new TemporalTlsError(failure.message, { cause: error });
+    throw new UnavailableError('temporal', failure.message, { cause: error });
   }
 }

@@ -7,9 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
-import { Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
+import { connectTemporal } from '../client/unavailable';
 import { createLogger } from '../common/create-logger';
 import { runEntryPoint, shutdownSignal } from '../common/entry-point';
 import { LOCAL_STACK, loadConfig, loadLocalStackConfig, loadSecretsCipher, redactUrl } from '../config';
@@ -36,8 +36,10 @@ function portInUse(port: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  const config = loadConfig();
+  const loaded = loadConfig();
   const local = loadLocalStackConfig(DEFAULT_DATA_DIR);
+  // The dev server the stack starts is plaintext: TLS and API key settings are for an external Temporal only.
+  const config = local.externalTemporal ? loaded : { ...loaded, temporalSecurity: undefined };
   const logger = createLogger('wf-stack', local.logLevel);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   // The SDK stops the worker at the first SIGINT/SIGTERM and then drops its handlers; ours
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   try {
     let devServer: DevServer | undefined;
     if (local.externalTemporal) {
-      const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 5000 });
+      const connection = await connectTemporal(config);
       const added = await ensureSearchAttributes(connection, config.temporalNamespace);
       await connection.close();
       say(`Temporal:   ${config.temporalAddress} (TEMPORAL_ADDRESS)${added.length ? `; registered ${added.join(', ')}` : ''}`);

@@ -52,7 +52,7 @@ async function fromFile(path: string): Promise<RecordedHistory> {
 
 async function fromTemporal(workflowId: string): Promise<RecordedHistory> {
   const config = loadConfig();
-  const connection = await connectTemporal(config.temporalAddress);
+  const connection = await connectTemporal(config);
   try {
     const { fetchLatestHistory } = await replayModule();
     return await fetchLatestHistory(new Client({ connection, namespace: config.temporalNamespace }), workflowId);
