@@ -29,7 +29,8 @@ export function registerRequestSpans(app: FastifyInstance, tracer: Tracer): void
     contexts.set(request, spanContext);
     context.with(spanContext, done);
   });
-  // Reading the body goes through stream events, which leave the context: enter it again for the handler.
+  // A safeguard: the body is read through stream events, whose callbacks need not run in the
+  // context onRequest entered; the handler (and the start it makes) always runs in it.
   app.addHook('preHandler', (request, _reply, done) => {
     const spanContext = contexts.get(request);
     if (spanContext) context.with(spanContext, done);

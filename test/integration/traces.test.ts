@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -39,6 +40,7 @@ let nativeConnection: NativeConnection;
 let worker: Worker;
 let running: Promise<void>;
 let api: FastifyInstance;
+let apiUrl: string;
 
 beforeAll(async () => {
   Runtime.install(quietReplayRuntime());
@@ -54,7 +56,9 @@ beforeAll(async () => {
   worker = await createEngineWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, logger: silentLogger, workflowBundle: { code: bundleCode }, telemetry });
   running = worker.run();
   api = await buildApi({ client: new EngineClient({ temporal, pool, taskQueue }), pool }, { telemetry });
-  await api.ready();
+  // A real socket, not inject: the request body then arrives through socket events, outside the request span's context.
+  await api.listen({ host: '127.0.0.1', port: 0 });
+  apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
 }, 120_000);
 
 afterAll(async () => {
@@ -85,9 +89,9 @@ test('one trace from the API request through the workflow to each node activity,
   // The caller's own trace: the request span must continue it.
   const callerTraceId = randomBytes(16).toString('hex');
   const callerSpanId = randomBytes(8).toString('hex');
-  const started = await api.inject({ method: 'POST', url: '/api/v1/executions', headers: { ...auth(key), traceparent: `00-${callerTraceId}-${callerSpanId}-01` }, payload: { graphId: id } });
-  expect(started.statusCode).toBe(202);
-  const { executionId } = started.json() as { executionId: string };
+  const started = await fetch(`${apiUrl}/api/v1/executions`, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json', traceparent: `00-${callerTraceId}-${callerSpanId}-01` }, body: JSON.stringify({ graphId: id }) });
+  expect(started.status).toBe(202);
+  const { executionId } = (await started.json()) as { executionId: string };
   await waitFor('the execution to complete', 30_000, async () => ((await api.inject({ method: 'GET', url: `/api/v1/executions/${executionId}`, headers: auth(key) })).json().status === 'completed' ? true : undefined), 100);
 
   const traced = await waitFor('the node activity spans', 30_000, async () => {
