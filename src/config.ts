@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
 import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
+import { InvalidOtlpSetting, otlpHeaders, otlpUrl, type TelemetryConfig } from './telemetry/otlp-settings';
 import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
 import { loadTemporalConnection, TemporalSettingsError, type TemporalConnectionSettings, type TemporalSecurity } from './common/temporal-connection';
 
@@ -293,5 +294,21 @@ export function redactUrl(url: string): string {
     return parsed.toString();
   } catch {
     return '(unparseable URL)';
+  }
+}
+
+export type { TelemetryConfig };
+
+/** Traces are off (undefined) unless an OTLP endpoint is set; `serviceName` names the process when OTEL_SERVICE_NAME does not. */
+export function loadTelemetryConfig(serviceName: string, env: Env = process.env): TelemetryConfig | undefined {
+  const tracesEndpoint = text(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const endpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (tracesEndpoint === undefined && endpoint === undefined) return undefined;
+  try {
+    const tracesUrl = tracesEndpoint !== undefined ? otlpUrl(tracesEndpoint, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') : `${otlpUrl(endpoint!, 'OTEL_EXPORTER_OTLP_ENDPOINT').replace(/\/+$/, '')}/v1/traces`;
+    return { tracesUrl, headers: otlpHeaders(text(env, 'OTEL_EXPORTER_OTLP_HEADERS')), serviceName: text(env, 'OTEL_SERVICE_NAME') ?? serviceName };
+  } catch (error) {
+    if (error instanceof InvalidOtlpSetting) throw new ConfigError(error.message);
+    throw error;
   }
 }

@@ -14,12 +14,13 @@ import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } f
 import type { Logger } from './common/logger';
 import { describeConnectFailure } from './common/temporal-connect-failure';
 import { nativeConnectionOptions } from './common/temporal-connection';
-import { loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { loadSecretsCipher, loadTelemetryConfig, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import type { SecretCipher } from './secrets/cipher';
 import { createSecretLookup } from './secrets/postgres-secret-lookup';
 import { attachNotificationServices, type NotificationOptions } from './notifications/worker-services';
 import type { SecretLookup } from './activities/secret-scope';
 import { createPool } from './store/pool';
+import { startTelemetryIfConfigured, type Telemetry } from './telemetry';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -61,6 +62,8 @@ export interface EngineWorkerOptions {
   http?: ActivityDeps['http'];
   /** The outbox relay, heartbeat and delivery retries (src/notifications/worker-services.ts). */
   notifications?: NotificationOptions;
+  /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT): its interceptors and span sink; a given workflowBundle must include WORKFLOW_TRACING_MODULES. */
+  telemetry?: Telemetry;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
@@ -79,6 +82,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH }),
     maxCachedWorkflows: options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
+    ...options.telemetry?.workerOptions,
   });
   // The client shares the worker's connection: the relay starts delivery workflows through it.
   const temporal = new Client({ connection: options.connection, namespace: options.namespace });
@@ -89,7 +93,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
-  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http'] },
+  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http']; telemetry?: Telemetry },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'secrets' | 'notifications'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
@@ -102,7 +106,7 @@ export async function connectEngineWorker(
     throw new Error(failure.message, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, telemetry: deps.telemetry });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -132,11 +136,12 @@ async function main(): Promise<void> {
   // drops them at the first signal; ours stay, so a repeated one does not cut the drain short.
   Runtime.install({ logger: sdkLogger(config.logLevel, logger) });
   void shutdownSignal();
+  const telemetry = await startTelemetryIfConfigured(loadTelemetryConfig('wf-worker'));
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow } });
+    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow }, telemetry });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // Said once it runs, so a worker that cannot start says only why.
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.end();
+    await telemetry?.shutdown();
   }
 }
 

@@ -25,13 +25,14 @@ import { secretRoutes } from './routes/secrets';
 import { webhookRoutes } from './routes/webhooks';
 import { scheduleRoutes } from './routes/schedules';
 import { apiSchemas } from './schema-registry';
+import type { Telemetry } from '../telemetry';
 
 /** A graph document may be 1 MiB; leave room for JSON around it. */
 const BODY_LIMIT = 2 * 1024 * 1024;
 /** Path parameters up to the longest id the schemas accept (200), so validation answers for them. */
 const MAX_PARAM_LENGTH = 256;
 
-export async function buildApi(deps: ApiDeps, options: { logger?: boolean | object; metrics?: ApiMetrics; limits?: Partial<ApiLimits> } = {}): Promise<FastifyInstance> {
+export async function buildApi(deps: ApiDeps, options: { logger?: boolean | object; metrics?: ApiMetrics; limits?: Partial<ApiLimits>; telemetry?: Pick<Telemetry, 'instrumentApi'> } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -42,6 +43,8 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
   const limits = { ...DEFAULT_API_LIMITS, ...options.limits };
+  // First, so the request span covers every other hook.
+  options.telemetry?.instrumentApi(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

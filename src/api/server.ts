@@ -10,9 +10,10 @@ import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
 import { describeConnectFailure } from '../common/temporal-connect-failure';
 import { clientConnectionOptions } from '../common/temporal-connection';
-import { loadApiConfig, loadSecretsCipher, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
+import { loadApiConfig, loadSecretsCipher, loadTelemetryConfig, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
 import type { SecretCipher } from '../secrets/cipher';
 import { createPool } from '../store/pool';
+import { startTelemetryIfConfigured, type Telemetry } from '../telemetry';
 import { buildApi } from './app';
 import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
 import { createMetrics } from './metrics';
@@ -32,6 +33,8 @@ export interface ApiListenOptions {
   limits?: ApiLimits;
   /** Seals secrets stored through the API (WF_SECRETS_KEY); without it, storing one answers 503. */
   secretCipher?: SecretCipher;
+  /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT): a span per request, and the executions it starts join its trace. */
+  telemetry?: Telemetry;
 }
 
 export interface RunningApi {
@@ -51,10 +54,10 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
     const failure = await describeConnectFailure(config, `Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`);
     throw new Error(failure.message, { cause: error });
   }
-  const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
+  const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: options.telemetry?.clientInterceptors } }), pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool, secretCipher: options.secretCipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
   // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
   const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
@@ -99,10 +102,11 @@ async function main(): Promise<void> {
   const config = loadApiConfig();
   const secretCipher = loadSecretsCipher();
   const stop = shutdownSignal();
+  const telemetry = await startTelemetryIfConfigured(loadTelemetryConfig('wf-api'));
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.end();
+    await telemetry?.shutdown();
   }
 }
 

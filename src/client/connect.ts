@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { createPool } from '../store/pool';
+import type { Telemetry } from '../telemetry';
 import { EngineClient } from './engine-client';
 import type { TemporalSecurity } from '../common/temporal-connection';
 import { connectTemporal } from './unavailable';
@@ -11,13 +12,15 @@ export interface ConnectOptions {
   temporalSecurity?: TemporalSecurity;
   databaseUrl: string;
   taskQueue?: string;
+  /** Traces: each start carries the caller's trace context to the workflow. */
+  telemetry?: Pick<Telemetry, 'clientInterceptors'>;
 }
 
 /** Connects to Temporal and Postgres; UnavailableError when Temporal cannot be reached (Postgres: on first use). */
 export async function connectEngineClient(options: ConnectOptions): Promise<{ client: EngineClient; close(): Promise<void> }> {
   const connection = await connectTemporal(options);
   const pool = createPool(options.databaseUrl, 4);
-  const temporal = new Client({ connection, namespace: options.temporalNamespace });
+  const temporal = new Client({ connection, namespace: options.temporalNamespace, interceptors: { workflow: options.telemetry?.clientInterceptors } });
   return {
     client: new EngineClient({ temporal, pool, taskQueue: options.taskQueue }),
     async close() {

@@ -12,7 +12,8 @@ import { startApi } from '../api/server';
 import { connectTemporal } from '../client/unavailable';
 import { createLogger } from '../common/create-logger';
 import { runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { LOCAL_STACK, loadConfig, loadLocalStackConfig, loadSecretsCipher, redactUrl } from '../config';
+import { LOCAL_STACK, loadConfig, loadLocalStackConfig, loadSecretsCipher, loadTelemetryConfig, redactUrl } from '../config';
+import { startTelemetryIfConfigured } from '../telemetry';
 import { ensureSecretsKeyFile, secretsKeyPath } from '../secrets/local-key-file';
 import { migrate } from '../store/migrate';
 import { createPool } from '../store/pool';
@@ -92,12 +93,15 @@ async function main(): Promise<void> {
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
     await ensureFirstAdminKey(pool, say);
+    // One tracer provider for the worker and the API of this process.
+    const telemetry = await startTelemetryIfConfigured(loadTelemetryConfig('wf-engine'));
+    if (telemetry) stops.push(() => telemetry.shutdown());
     say('starting worker (bundling workflows)…');
     say(`Secrets:    ${keyFile ? `${keyFile.created ? 'new key generated into' : 'key in'} ${keyFile.path}` : 'key from WF_SECRETS_KEY'}`);
-    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow } });
+    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
     if (api.metricsUrl) say(`Metrics:    ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)`);
