@@ -10,6 +10,7 @@ import { delimiter } from 'node:path';
 import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
+import { parseOrigin, payloadKeysFrom, PayloadKeyError, type PayloadKey } from './payloads/payload-keys';
 
 export const LOCAL_STACK = {
   temporalPort: 7233,
@@ -84,6 +85,7 @@ export interface ApiConfig extends EngineConfig {
   logLevel: LogLevel;
   /** WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS. */
   limits: ApiLimits;
+  codecCorsOrigin: string; // WF_CODEC_CORS_ORIGIN, default the local Web UI: the one origin whose pages may call /codec
 }
 
 /** Where `npm start` keeps its data and which ports it takes (DESIGN §8). */
@@ -108,6 +110,7 @@ export interface LocalStackConfig {
   apiLimits: ApiLimits;
   /** WF_HTTP_ALLOW plus the loopback addresses (127.0.0.0/8, ::1), for local development. */
   httpAllow: EgressAllowList;
+  codecCorsOrigin: string; // as for `npm run api`
 }
 
 /** What only the `wf` CLI reads. */
@@ -146,6 +149,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     metricsPort: optionalPort(env, 'WF_METRICS_PORT'),
     logLevel: logLevel(env, 'info'),
     limits: loadApiLimits(env),
+    codecCorsOrigin: codecCorsOrigin(env),
   };
 }
 
@@ -169,6 +173,7 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     apiLogLevel: logLevel(env, 'warn'),
     apiLimits: loadApiLimits(env),
     httpAllow: httpAllow(env, LOCAL_DEVELOPMENT_ALLOW),
+    codecCorsOrigin: codecCorsOrigin(env),
   };
 }
 
@@ -196,6 +201,22 @@ export function loadSecretsCipher(env: Env = process.env, localKey?: () => strin
     if (error instanceof SecretsKeyError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+/** The payload codec's keys (DESIGN §15, src/payloads/payload-keys.ts); undefined when none: plain payloads. */
+export function loadPayloadKeys(env: Env = process.env, localKey?: () => string | undefined): PayloadKey[] | undefined {
+  try {
+    return payloadKeysFrom({ single: text(env, 'WF_PAYLOAD_KEY'), list: text(env, 'WF_PAYLOAD_KEYS') }, localKey);
+  } catch (error) {
+    throw error instanceof PayloadKeyError ? new ConfigError(error.message) : error;
+  }
+}
+
+function codecCorsOrigin(env: Env): string {
+  const value = text(env, 'WF_CODEC_CORS_ORIGIN') ?? `http://localhost:${LOCAL_STACK.temporalUiPort}`;
+  const origin = parseOrigin(value);
+  if (origin) return origin;
+  throw new ConfigError(`WF_CODEC_CORS_ORIGIN must be an origin like https://ui.example.com (scheme, host, optional port), got "${value}"`);
 }
 
 /** A variable's value; unset and empty both mean "use the default". */

@@ -6,18 +6,20 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from './activities';
 import { NODE_WORK } from './activities/nodes';
 import { createLogger } from './common/create-logger';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from './common/entry-point';
 import type { Logger } from './common/logger';
-import { loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { loadPayloadKeys, loadSecretsCipher, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import type { SecretCipher } from './secrets/cipher';
 import { createSecretLookup } from './secrets/postgres-secret-lookup';
 import { attachNotificationServices, type NotificationOptions } from './notifications/worker-services';
 import type { SecretLookup } from './activities/secret-scope';
 import { createPool } from './store/pool';
+import { payloadDataConverter } from './payloads/data-converter';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -59,6 +61,8 @@ export interface EngineWorkerOptions {
   http?: ActivityDeps['http'];
   /** The outbox relay, heartbeat and delivery retries (src/notifications/worker-services.ts). */
   notifications?: NotificationOptions;
+  /** The payload encryption codec (WF_PAYLOAD_KEY), for the worker and its relay's client alike; plain payloads without it. */
+  dataConverter?: DataConverter;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
@@ -77,9 +81,10 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH }),
     maxCachedWorkflows: options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
+    dataConverter: options.dataConverter,
   });
   // The client shares the worker's connection: the relay starts delivery workflows through it.
-  const temporal = new Client({ connection: options.connection, namespace: options.namespace });
+  const temporal = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   attachNotificationServices(worker, { pool: options.pool, temporal, taskQueue: options.taskQueue, logger: options.logger }, options.notifications);
   return worker;
 }
@@ -87,7 +92,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
-  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http'] },
+  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http']; dataConverter?: DataConverter },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'secrets' | 'notifications'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
@@ -99,7 +104,7 @@ export async function connectEngineWorker(
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${reason}`, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, dataConverter: deps.dataConverter });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -124,6 +129,7 @@ function sdkLogger(level: LogLevel, logger: Logger): DefaultLogger {
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const secretCipher = loadSecretsCipher();
+  const dataConverter = payloadDataConverter(loadPayloadKeys());
   const logger = createLogger('wf-worker', config.logLevel);
   // Installed first: its signal handlers then also cover a signal during start-up. The SDK
   // drops them at the first signal; ours stay, so a repeated one does not cut the drain short.
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
     if (!secretCipher) logger.warn({}, 'WF_SECRETS_KEY is not set: nodes that refer to a secret will fail (SecretsKeyMissing)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow } });
+    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow }, dataConverter });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // run() resolves after SIGINT/SIGTERM once running tasks drained.

@@ -5,12 +5,14 @@
  * through startApi.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { loadApiConfig, loadSecretsCipher, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
+import { loadApiConfig, loadPayloadKeys, loadSecretsCipher, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
 import type { SecretCipher } from '../secrets/cipher';
 import { createPool } from '../store/pool';
+import { codecOf, payloadDataConverter } from '../payloads/data-converter';
 import { buildApi } from './app';
 import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
 import { createMetrics } from './metrics';
@@ -30,6 +32,10 @@ export interface ApiListenOptions {
   limits?: ApiLimits;
   /** Seals secrets stored through the API (WF_SECRETS_KEY); without it, storing one answers 503. */
   secretCipher?: SecretCipher;
+  /** The payload encryption codec (WF_PAYLOAD_KEY): for the API's client and its /codec routes. */
+  dataConverter?: DataConverter;
+  /** WF_CODEC_CORS_ORIGIN: the Web UI's origin, the only one whose pages may call /codec. */
+  codecCorsOrigin?: string;
 }
 
 export interface RunningApi {
@@ -48,10 +54,10 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   } catch (error) {
     throw new Error(`Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`, { cause: error });
   }
-  const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace }), pool, taskQueue: config.taskQueue });
+  const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace, dataConverter: options.dataConverter }), pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool, secretCipher: options.secretCipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigin: options.codecCorsOrigin }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits });
   // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
   const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
@@ -95,11 +101,12 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const secretCipher = loadSecretsCipher();
+  const dataConverter = payloadDataConverter(loadPayloadKeys());
   const stop = shutdownSignal();
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, dataConverter, codecCorsOrigin: config.codecCorsOrigin });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);

@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { createPool } from '../store/pool';
 import { EngineClient } from './engine-client';
 import { connectTemporal } from './unavailable';
@@ -8,13 +9,15 @@ export interface ConnectOptions {
   temporalNamespace: string;
   databaseUrl: string;
   taskQueue?: string;
+  /** The payload encryption codec (WF_PAYLOAD_KEY); plain payloads without it. */
+  dataConverter?: DataConverter;
 }
 
 /** Connects to Temporal and Postgres; UnavailableError when Temporal cannot be reached (Postgres: on first use). */
 export async function connectEngineClient(options: ConnectOptions): Promise<{ client: EngineClient; close(): Promise<void> }> {
   const connection = await connectTemporal(options.temporalAddress);
   const pool = createPool(options.databaseUrl, 4);
-  const temporal = new Client({ connection, namespace: options.temporalNamespace });
+  const temporal = new Client({ connection, namespace: options.temporalNamespace, dataConverter: options.dataConverter });
   return {
     client: new EngineClient({ temporal, pool, taskQueue: options.taskQueue }),
     async close() {
