@@ -16,6 +16,7 @@ import { buildApi } from '../../src/api/app';
 import { createApiKey } from '../../src/client/keys';
 import { loadPayloadKeys } from '../../src/config';
 import { codecOf, payloadDataConverter } from '../../src/payloads/data-converter';
+import { fetchLatestHistory, replayHistory } from '../../src/replay/replay';
 import { parseSecretsKey, generateSecretsKey } from '../../src/secrets/cipher';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, stepOutput } from '../helpers/graphs';
@@ -95,6 +96,13 @@ describe('Temporal stores ciphertext only', () => {
     expect(JSON.stringify(view)).toContain(MARKER);
   });
 });
+
+test('replay decodes the encrypted history with the same keys (wf replay passes its codec)', async () => {
+  const recorded = await fetchLatestHistory(engine.temporal, executionId);
+  const code = { workflowBundle: { codePath: inject('workflowBundlePath') } };
+  const verdict = await replayHistory(recorded, code, payloadDataConverter(loadPayloadKeys({ WF_PAYLOAD_KEYS: `new:${newKey},${engineKey}` })));
+  expect(verdict.deterministic, verdict.problem?.message).toBe(true);
+}, 60_000);
 
 describe('the codec routes', () => {
   async function encryptedPayload(): Promise<{ metadata: Record<string, string>; data: string }> {
