@@ -5,13 +5,16 @@
  * environment as a parameter (process.env when omitted) and throws a ConfigError that names
  * the variable and what it accepts.
  */
-import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
+import { ConfigError, databaseUrl, loginName, optionalPort, port, positiveInteger, text, type Env } from './config-values';
 import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 import { InvalidOtlpSetting, otlpHeaders, otlpUrl, type TelemetryConfig } from './telemetry/otlp-settings';
 import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
 import { loadTemporalConnection, TemporalSettingsError, type TemporalConnectionSettings, type TemporalSecurity } from './common/temporal-connection';
+import { parseOrigin, payloadKeysFrom, PayloadKeyError, type PayloadKey } from './payloads/payload-keys';
+
+export { ConfigError, redactUrl } from './config-values';
 
 export const LOCAL_STACK = {
   temporalPort: 7233,
@@ -24,13 +27,6 @@ export const LOCAL_STACK = {
 } as const;
 
 export const DEFAULT_DATABASE_URL = `postgres://${LOCAL_STACK.postgresUser}:${LOCAL_STACK.postgresPassword}@127.0.0.1:${LOCAL_STACK.postgresPort}/${LOCAL_STACK.database}`;
-
-/** A variable is set to something it cannot be; the message says which and what it accepts. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-type Env = NodeJS.ProcessEnv;
 
 /** pino's levels (src/common/create-logger.ts, Fastify's request logs). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -88,6 +84,7 @@ export interface ApiConfig extends EngineConfig {
   logLevel: LogLevel;
   /** WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS. */
   limits: ApiLimits;
+  codecCorsOrigin: string; // WF_CODEC_CORS_ORIGIN, default the local Web UI: the one origin whose pages may call /codec
 }
 
 /** Where `npm start` keeps its data and which ports it takes (DESIGN §8). */
@@ -112,6 +109,7 @@ export interface LocalStackConfig {
   apiLimits: ApiLimits;
   /** WF_HTTP_ALLOW plus the loopback addresses (127.0.0.0/8, ::1), for local development. */
   httpAllow: EgressAllowList;
+  codecCorsOrigin: string; // as for `npm run api`
 }
 
 /** What only the `wf` CLI reads. */
@@ -152,6 +150,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     metricsPort: optionalPort(env, 'WF_METRICS_PORT'),
     logLevel: logLevel(env, 'info'),
     limits: loadApiLimits(env),
+    codecCorsOrigin: codecCorsOrigin(env),
   };
 }
 
@@ -175,6 +174,7 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     apiLogLevel: logLevel(env, 'warn'),
     apiLimits: loadApiLimits(env),
     httpAllow: httpAllow(env, LOCAL_DEVELOPMENT_ALLOW),
+    codecCorsOrigin: codecCorsOrigin(env),
   };
 }
 
@@ -217,31 +217,20 @@ export function loadTemporalSettings(env: Env = process.env): TemporalConnection
   }
 }
 
-/** A variable's value; unset and empty both mean "use the default". */
-function text(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
+/** The payload codec's keys (DESIGN §15, src/payloads/payload-keys.ts); undefined when none: plain payloads. */
+export function loadPayloadKeys(env: Env = process.env, localKey?: () => string | undefined): PayloadKey[] | undefined {
+  try {
+    return payloadKeysFrom({ single: text(env, 'WF_PAYLOAD_KEY'), list: text(env, 'WF_PAYLOAD_KEYS') }, localKey);
+  } catch (error) {
+    throw error instanceof PayloadKeyError ? new ConfigError(error.message) : error;
+  }
 }
 
-function port(env: Env, name: string, fallback: number): number {
-  const value = text(env, name);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 65535) throw new ConfigError(`${name} must be a TCP port (1-65535), got "${value}"`);
-  return number;
-}
-
-/** A port that is off when unset. */
-function optionalPort(env: Env, name: string): number | undefined {
-  return text(env, name) === undefined ? undefined : port(env, name, 0);
-}
-
-function positiveInteger(env: Env, name: string, fallback: number): number {
-  const value = text(env, name);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new ConfigError(`${name} must be a whole number of at least 1, got "${value}"`);
-  return number;
+function codecCorsOrigin(env: Env): string {
+  const value = text(env, 'WF_CODEC_CORS_ORIGIN') ?? `http://localhost:${LOCAL_STACK.temporalUiPort}`;
+  const origin = parseOrigin(value);
+  if (origin) return origin;
+  throw new ConfigError(`WF_CODEC_CORS_ORIGIN must be an origin like https://ui.example.com (scheme, host, optional port), got "${value}"`);
 }
 
 /** WF_HTTP_ALLOW: comma-separated host names, addresses and CIDR ranges, after `always`. */
@@ -260,41 +249,6 @@ function logLevel(env: Env, fallback: LogLevel): LogLevel {
   if (value === undefined) return fallback;
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
   return value as LogLevel;
-}
-
-function databaseUrl(env: Env): string | undefined {
-  const value = text(env, 'DATABASE_URL');
-  if (value === undefined) return undefined;
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    // The value may hold a password: never echo it.
-    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// connection URL');
-  }
-  return value;
-}
-
-function loginName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** A URL safe to print: the password replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 export type { TelemetryConfig };

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from './activities';
 import { NODE_WORK } from './activities/nodes';
@@ -14,13 +15,14 @@ import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } f
 import type { Logger } from './common/logger';
 import { describeConnectFailure } from './common/temporal-connect-failure';
 import { nativeConnectionOptions } from './common/temporal-connection';
-import { loadSecretsCipher, loadTelemetryConfig, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { loadPayloadKeys, loadSecretsCipher, loadTelemetryConfig, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
 import type { SecretCipher } from './secrets/cipher';
 import { createSecretLookup } from './secrets/postgres-secret-lookup';
 import { attachNotificationServices, type NotificationOptions } from './notifications/worker-services';
 import type { SecretLookup } from './activities/secret-scope';
 import { createPool } from './store/pool';
 import { startTelemetryIfConfigured, type Telemetry } from './telemetry';
+import { payloadDataConverter } from './payloads/data-converter';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -64,6 +66,8 @@ export interface EngineWorkerOptions {
   notifications?: NotificationOptions;
   /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT): its interceptors and span sink; a given workflowBundle must include WORKFLOW_TRACING_MODULES. */
   telemetry?: Telemetry;
+  /** The payload encryption codec (WF_PAYLOAD_KEY), for the worker and its relay's client alike; plain payloads without it. */
+  dataConverter?: DataConverter;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
@@ -83,9 +87,10 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     maxCachedWorkflows: options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
     ...options.telemetry?.workerOptions,
+    dataConverter: options.dataConverter,
   });
   // The client shares the worker's connection: the relay starts delivery workflows through it.
-  const temporal = new Client({ connection: options.connection, namespace: options.namespace });
+  const temporal = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   attachNotificationServices(worker, { pool: options.pool, temporal, taskQueue: options.taskQueue, logger: options.logger }, options.notifications);
   return worker;
 }
@@ -93,7 +98,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
 /** A worker with its own Temporal connection; close() it after run() resolved. */
 export async function connectEngineWorker(
   config: EngineConfig,
-  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http']; telemetry?: Telemetry },
+  deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http']; telemetry?: Telemetry; dataConverter?: DataConverter },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'secrets' | 'notifications'> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   let connection: NativeConnection;
@@ -106,7 +111,7 @@ export async function connectEngineWorker(
     throw new Error(failure.message, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, telemetry: deps.telemetry });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, telemetry: deps.telemetry, dataConverter: deps.dataConverter });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -131,6 +136,7 @@ function sdkLogger(level: LogLevel, logger: Logger): DefaultLogger {
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const secretCipher = loadSecretsCipher();
+  const dataConverter = payloadDataConverter(loadPayloadKeys());
   const logger = createLogger('wf-worker', config.logLevel);
   // Installed first: its signal handlers then also cover a signal during start-up. The SDK
   // drops them at the first signal; ours stay, so a repeated one does not cut the drain short.
@@ -141,7 +147,7 @@ async function main(): Promise<void> {
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
     logger.info({ temporal: config.temporalAddress, taskQueue: config.taskQueue }, 'worker starting (bundling workflows)');
-    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow }, telemetry });
+    const { worker, close } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: config.httpAllow }, telemetry, dataConverter });
     try {
       logger.info({ temporal: config.temporalAddress, namespace: config.temporalNamespace, database: redactUrl(config.databaseUrl), taskQueue: config.taskQueue }, 'worker started');
       // Said once it runs, so a worker that cannot start says only why.

@@ -14,6 +14,7 @@ import { registerJsonBodyParser } from './json-body';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { registerNulGuard } from './nul-guard';
 import { registerRateLimits } from './rate-limit';
+import { codecRoutes } from './routes/codec';
 import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
 import { executionRoutes } from './routes/executions';
@@ -87,6 +88,7 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(webhookRoutes(deps));
   await app.register(scheduleRoutes(deps));
   await app.register(formRoutes(deps));
+  await app.register(codecRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

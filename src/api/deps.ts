@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { EngineClient } from '../client';
 import type { SecretCipher } from '../secrets/cipher';
@@ -8,4 +9,8 @@ export interface ApiDeps {
   pool: Pool;
   /** Seals stored secrets (WF_SECRETS_KEY); without it, storing a secret answers 503 naming WF_SECRETS_KEY. */
   secretCipher?: SecretCipher;
+  /** Serves /codec/encode and /codec/decode (WF_PAYLOAD_KEY); without it they answer 503 naming WF_PAYLOAD_KEY. */
+  payloadCodec?: PayloadCodec;
+  /** WF_CODEC_CORS_ORIGIN: the one browser origin (the Web UI's) that may call /codec. */
+  codecCorsOrigin?: string;
 }

@@ -5,15 +5,17 @@
  * through startApi.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
 import { describeConnectFailure } from '../common/temporal-connect-failure';
 import { clientConnectionOptions } from '../common/temporal-connection';
-import { loadApiConfig, loadSecretsCipher, loadTelemetryConfig, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
+import { loadApiConfig, loadPayloadKeys, loadSecretsCipher, loadTelemetryConfig, redactUrl, type ApiLimits, type EngineConfig, type LogLevel } from '../config';
 import type { SecretCipher } from '../secrets/cipher';
 import { createPool } from '../store/pool';
 import { startTelemetryIfConfigured, type Telemetry } from '../telemetry';
+import { codecOf, payloadDataConverter } from '../payloads/data-converter';
 import { buildApi } from './app';
 import { startMetricsListener, type RunningMetricsListener } from './metrics-listener';
 import { createMetrics } from './metrics';
@@ -35,6 +37,10 @@ export interface ApiListenOptions {
   secretCipher?: SecretCipher;
   /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT): a span per request, and the executions it starts join its trace. */
   telemetry?: Telemetry;
+  /** The payload encryption codec (WF_PAYLOAD_KEY): for the API's client and its /codec routes. */
+  dataConverter?: DataConverter;
+  /** WF_CODEC_CORS_ORIGIN: the Web UI's origin, the only one whose pages may call /codec. */
+  codecCorsOrigin?: string;
 }
 
 export interface RunningApi {
@@ -54,10 +60,11 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
     const failure = await describeConnectFailure(config, `Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`);
     throw new Error(failure.message, { cause: error });
   }
-  const client = new EngineClient({ temporal: new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: options.telemetry?.clientInterceptors } }), pool, taskQueue: config.taskQueue });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: options.dataConverter, interceptors: { workflow: options.telemetry?.clientInterceptors } });
+  const client = new EngineClient({ temporal, pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool, secretCipher: options.secretCipher }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigin: options.codecCorsOrigin }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
   // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
   const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
@@ -101,12 +108,13 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const secretCipher = loadSecretsCipher();
+  const dataConverter = payloadDataConverter(loadPayloadKeys());
   const stop = shutdownSignal();
   const telemetry = await startTelemetryIfConfigured(loadTelemetryConfig('wf-api'));
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigin: config.codecCorsOrigin });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);

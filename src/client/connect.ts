@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { createPool } from '../store/pool';
 import type { Telemetry } from '../telemetry';
 import { EngineClient } from './engine-client';
@@ -14,13 +15,15 @@ export interface ConnectOptions {
   taskQueue?: string;
   /** Traces: each start carries the caller's trace context to the workflow. */
   telemetry?: Pick<Telemetry, 'clientInterceptors'>;
+  /** The payload encryption codec (WF_PAYLOAD_KEY); plain payloads without it. */
+  dataConverter?: DataConverter;
 }
 
 /** Connects to Temporal and Postgres; UnavailableError when Temporal cannot be reached (Postgres: on first use). */
 export async function connectEngineClient(options: ConnectOptions): Promise<{ client: EngineClient; close(): Promise<void> }> {
   const connection = await connectTemporal(options);
   const pool = createPool(options.databaseUrl, 4);
-  const temporal = new Client({ connection, namespace: options.temporalNamespace, interceptors: { workflow: options.telemetry?.clientInterceptors } });
+  const temporal = new Client({ connection, namespace: options.temporalNamespace, dataConverter: options.dataConverter, interceptors: { workflow: options.telemetry?.clientInterceptors } });
   return {
     client: new EngineClient({ temporal, pool, taskQueue: options.taskQueue }),
     async close() {

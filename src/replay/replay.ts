@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, ReplayError, Worker, type Logger, type ReplayWorkerOptions, type RuntimeOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
@@ -135,10 +136,11 @@ function sortMapFields(value: unknown, key?: string): unknown {
  * Replays every history with one replay worker (the workflow code is loaded once) and says,
  * for each, whether the current code is deterministic with it.
  */
-export async function replayHistories(histories: readonly RecordedHistory[], code: WorkflowCode = CURRENT_WORKFLOW_CODE): Promise<ReplayVerdict[]> {
+export async function replayHistories(histories: readonly RecordedHistory[], code: WorkflowCode = CURRENT_WORKFLOW_CODE, dataConverter?: DataConverter): Promise<ReplayVerdict[]> {
   const verdicts: ReplayVerdict[] = [];
   const results = Worker.runReplayHistories(
-    { ...code, replayName: 'wf-replay' },
+    // The codec decodes encrypted payloads (WF_PAYLOAD_KEY) and passes plain ones through.
+    { ...code, replayName: 'wf-replay', dataConverter },
     histories.map(({ history, workflowId }) => ({ history, workflowId })),
   );
   let index = 0;
@@ -156,8 +158,8 @@ export async function replayHistories(histories: readonly RecordedHistory[], cod
   return verdicts;
 }
 
-export async function replayHistory(recorded: RecordedHistory, code: WorkflowCode = CURRENT_WORKFLOW_CODE): Promise<ReplayVerdict> {
-  const [verdict] = await replayHistories([recorded], code);
+export async function replayHistory(recorded: RecordedHistory, code: WorkflowCode = CURRENT_WORKFLOW_CODE, dataConverter?: DataConverter): Promise<ReplayVerdict> {
+  const [verdict] = await replayHistories([recorded], code, dataConverter);
   if (!verdict) throw new ReplayError(`replay of ${recorded.source} produced no result`);
   return verdict;
 }

@@ -12,8 +12,10 @@ import { startApi } from '../api/server';
 import { connectTemporal } from '../client/unavailable';
 import { createLogger } from '../common/create-logger';
 import { runEntryPoint, shutdownSignal } from '../common/entry-point';
-import { LOCAL_STACK, loadConfig, loadLocalStackConfig, loadSecretsCipher, loadTelemetryConfig, redactUrl } from '../config';
+import { LOCAL_STACK, loadConfig, loadLocalStackConfig, loadPayloadKeys, loadSecretsCipher, loadTelemetryConfig, redactUrl } from '../config';
 import { startTelemetryIfConfigured } from '../telemetry';
+import { payloadDataConverter } from '../payloads/data-converter';
+import { ensurePayloadKeyFile, payloadKeyPath } from '../payloads/local-key-file';
 import { ensureSecretsKeyFile, secretsKeyPath } from '../secrets/local-key-file';
 import { migrate } from '../store/migrate';
 import { createPool } from '../store/pool';
@@ -56,6 +58,18 @@ async function main(): Promise<void> {
     keyFile = { path, created };
     return key;
   });
+  // WF_PAYLOAD_KEY(S) wins; otherwise, with the dev server only, the key in .data/ (the `wf`
+  // CLI reads it when TEMPORAL_ADDRESS is unset too, so both always agree).
+  let payloadKeyFile: { path: string; created: boolean } | undefined;
+  const dataConverter = payloadDataConverter(
+    loadPayloadKeys(undefined, () => {
+      if (local.externalTemporal) return undefined;
+      const path = payloadKeyPath(local.dataDir);
+      const { key, created } = ensurePayloadKeyFile(path);
+      payloadKeyFile = { path, created };
+      return key;
+    }),
+  );
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -73,7 +87,7 @@ async function main(): Promise<void> {
         if (await portInUse(port)) throw new Error(`port ${port} is in use: is another stack running? Stop it, or set TEMPORAL_ADDRESS to use that server`);
       }
       say('starting Temporal dev server…');
-      devServer = await startDevServer({ port: LOCAL_STACK.temporalPort, uiPort: LOCAL_STACK.temporalUiPort, dbFilename: join(local.dataDir, 'temporal.sqlite') });
+      devServer = await startDevServer({ port: LOCAL_STACK.temporalPort, uiPort: LOCAL_STACK.temporalUiPort, dbFilename: join(local.dataDir, 'temporal.sqlite'), uiCodecEndpoint: dataConverter ? `http://127.0.0.1:${local.apiPort}/codec` : undefined });
       stops.push(() => devServer!.stop());
       say(`Temporal:   ${devServer.address} (dev server ${devServer.executable}, data in ${join(local.dataDir, 'temporal.sqlite')})`);
       say(`Web UI:     http://localhost:${LOCAL_STACK.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows`);
@@ -97,11 +111,12 @@ async function main(): Promise<void> {
     const telemetry = await startTelemetryIfConfigured(loadTelemetryConfig('wf-engine'));
     if (telemetry) stops.push(() => telemetry.shutdown());
     say('starting worker (bundling workflows)…');
+    say(`Payloads:   ${!dataConverter ? 'not encrypted' : payloadKeyFile ? `encrypted, ${payloadKeyFile.created ? 'new key generated into' : 'key in'} ${payloadKeyFile.path}` : 'encrypted with WF_PAYLOAD_KEY(S)'}`);
     say(`Secrets:    ${keyFile ? `${keyFile.created ? 'new key generated into' : 'key in'} ${keyFile.path}` : 'key from WF_SECRETS_KEY'}`);
-    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry });
+    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry, dataConverter });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigin: local.codecCorsOrigin });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
     if (api.metricsUrl) say(`Metrics:    ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)`);

@@ -15,6 +15,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Dynamic config values; defaults to DEV_SERVER_DYNAMIC_CONFIG. */
   dynamicConfig?: Readonly<Record<string, number | string | boolean>>;
+  /** The Web UI's remote codec endpoint (`npm start`: the API's /codec), so the UI shows encrypted payloads decoded. */
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       extraArgs: [
         '--log-level',
         'error',
+        ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
         ...Object.entries(options.dynamicConfig ?? DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
       ],
     },

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
@@ -54,8 +55,8 @@ const TEST_HTTP_EGRESS: NonNullable<ActivityDeps['http']> = { allow: parseEgress
 /** What a test may give every worker of its engine: a secret lookup (a fake instead of the store), notification settings. */
 export type TestWorkerExtras = Pick<EngineWorkerOptions, 'secrets' | 'notifications'>;
 
-/** `secretsKey`: the engine's WF_SECRETS_KEY (generated when omitted; null for none). */
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras } & Pick<ActivityDeps, 'http' | 'secrets'> = {}): Promise<TestEngine> {
+/** `secretsKey`: the engine's WF_SECRETS_KEY (generated when omitted; null for none). `dataConverter`: the payload codec of its client and workers. */
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras; dataConverter?: DataConverter } & Pick<ActivityDeps, 'http' | 'secrets'> = {}): Promise<TestEngine> {
   quietRuntime();
   const secretsKey = options.secretsKey === null ? undefined : (options.secretsKey ?? generateSecretsKey());
   const secretCipher = secretsKey ? new SecretCipher(parseSecretsKey(secretsKey, 'WF_SECRETS_KEY')) : undefined;
@@ -63,7 +64,7 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
   const pool = createPool(databaseUrl);
   const address = inject('temporalAddress');
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: options.dataConverter });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const client = new EngineClient({ temporal, pool, taskQueue });
   const workers: { worker: Worker; running: Promise<void>; connection: NativeConnection }[] = [];
@@ -82,6 +83,7 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
       maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? options.maxCachedWorkflows,
       http: options.http ?? TEST_HTTP_EGRESS,
       secrets: options.secrets ?? options.workerExtras?.secrets,
+      dataConverter: options.dataConverter,
     });
     workers.push({ worker, running: worker.run(), connection: nativeConnection });
     return worker;

@@ -1,9 +1,11 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { connectTemporal } from '../../client/unavailable';
 import { loadConfig } from '../../config';
 import type { RecordedHistory } from '../../replay/replay';
 import { CliError } from '../cli-error';
 import { EXIT } from '../exit-codes';
+import { cliDataConverter } from '../payload-key';
 
 export interface ReplayOptions {
   execution?: string;
@@ -21,12 +23,14 @@ const replayModule = () => import('../../replay/replay');
  */
 export async function replayCommand(options: ReplayOptions, out: (line: string) => void): Promise<number> {
   if (Boolean(options.execution) === Boolean(options.file)) throw new CliError('replay needs exactly one of --execution ID or --file HISTORY.json', EXIT.invalid);
-  const recorded = options.file ? await fromFile(options.file) : await fromTemporal(options.execution!);
+  // Histories from an engine with WF_PAYLOAD_KEY hold encrypted payloads: replay decodes them with the same keys.
+  const dataConverter = cliDataConverter();
+  const recorded = options.file ? await fromFile(options.file) : await fromTemporal(options.execution!, dataConverter);
   const { quietReplayRuntime, replayHistory } = await replayModule();
   const { Runtime } = await import('@temporalio/worker');
   // Only now: an installed runtime keeps the process alive until a worker has come and gone.
   Runtime.install(quietReplayRuntime());
-  const verdict = await replayHistory(recorded);
+  const verdict = await replayHistory(recorded, undefined, dataConverter);
   if (verdict.deterministic) {
     out(`deterministic: replayed ${verdict.events} events of ${verdict.workflowId} (run ${verdict.runId})`);
     return EXIT.ok;
@@ -50,12 +54,12 @@ async function fromFile(path: string): Promise<RecordedHistory> {
   }
 }
 
-async function fromTemporal(workflowId: string): Promise<RecordedHistory> {
+async function fromTemporal(workflowId: string, dataConverter: DataConverter | undefined): Promise<RecordedHistory> {
   const config = loadConfig();
   const connection = await connectTemporal(config);
   try {
     const { fetchLatestHistory } = await replayModule();
-    return await fetchLatestHistory(new Client({ connection, namespace: config.temporalNamespace }), workflowId);
+    return await fetchLatestHistory(new Client({ connection, namespace: config.temporalNamespace, dataConverter }), workflowId);
   } finally {
     await connection.close().catch(() => undefined);
   }
