@@ -8,7 +8,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader gives only its default export (src/stack/search-attributes.ts does the same).
+import proto from '@temporalio/proto';
 import type { PayloadKey } from './payload-keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -54,7 +55,7 @@ export class EncryptionCodec implements PayloadCodec {
     const cipher = createCipheriv(ALGORITHM, this.current.bytes, iv);
     // The key id is bound to the ciphertext: relabelling a payload with another id fails to decrypt.
     cipher.setAAD(encoder.encode(this.current.id));
-    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const plain = proto.temporal.api.common.v1.Payload.encode(payload).finish();
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return {
       metadata: { encoding: encoder.encode(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: encoder.encode(this.current.id) },
@@ -82,6 +83,6 @@ export class EncryptionCodec implements PayloadCodec {
     } catch {
       throw new PayloadDecryptionError(`an encrypted payload (key "${id}") does not decrypt: it was altered, or key "${id}" is not the key it was encrypted with`);
     }
-    return temporal.api.common.v1.Payload.decode(plain);
+    return proto.temporal.api.common.v1.Payload.decode(plain);
   }
 }
