@@ -153,7 +153,7 @@ export function buildReport(outcome: ChaosOutcome): ChaosReport {
 const s = (ms: number | null): string => (ms === null ? '–' : `${(ms / 1000).toFixed(2)} s`);
 
 /** Starts the verdict's failure about recovery times, which a run may choose not to judge. */
-export const RECOVERY_FAILURE = 'recovery:';
+const RECOVERY_FAILURE = 'recovery:';
 
 /** The verdict's failures, without the recovery-time one when the run does not judge it. */
 export function verdictFailures(report: ChaosReport, judgeRecoveryTime = true): string[] {

@@ -5,7 +5,6 @@
  * Pure code, used by validation in the workflow sandbox and by the activities.
  */
 import { z } from 'zod';
-import type { Json } from './types';
 
 /** Secret names: lowercase letters, digits, `.`, `_`, `-`; up to 64 characters. */
 export const SECRET_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -21,16 +20,4 @@ export const stringOrSecret = z.union([z.string(), secretRefSchema]);
 
 export function isSecretRef(value: unknown): value is SecretRef {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { $secret?: unknown }).$secret === 'string';
-}
-
-/** The names of every secret `value` refers to, in order of first appearance. */
-export function secretNamesIn(value: Json | undefined): string[] {
-  const names = new Set<string>();
-  const walk = (v: Json | undefined): void => {
-    if (isSecretRef(v)) names.add(v.$secret);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(value);
-  return [...names];
 }
