@@ -84,7 +84,7 @@ export interface ApiConfig extends EngineConfig {
   logLevel: LogLevel;
   /** WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS. */
   limits: ApiLimits;
-  codecCorsOrigin: string; // WF_CODEC_CORS_ORIGIN, default the local Web UI: the one origin whose pages may call /codec
+  codecCorsOrigins: string[]; // WF_CODEC_CORS_ORIGIN, default the local Web UI: the origins whose pages may call /codec
 }
 
 /** Where `npm start` keeps its data and which ports it takes (DESIGN §8). */
@@ -109,7 +109,7 @@ export interface LocalStackConfig {
   apiLimits: ApiLimits;
   /** WF_HTTP_ALLOW plus the loopback addresses (127.0.0.0/8, ::1), for local development. */
   httpAllow: EgressAllowList;
-  codecCorsOrigin: string; // as for `npm run api`
+  codecCorsOrigins: string[]; // as for `npm run api`
 }
 
 /** What only the `wf` CLI reads. */
@@ -150,7 +150,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     metricsPort: optionalPort(env, 'WF_METRICS_PORT'),
     logLevel: logLevel(env, 'info'),
     limits: loadApiLimits(env),
-    codecCorsOrigin: codecCorsOrigin(env),
+    codecCorsOrigins: codecCorsOrigins(env),
   };
 }
 
@@ -174,7 +174,7 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     apiLogLevel: logLevel(env, 'warn'),
     apiLimits: loadApiLimits(env),
     httpAllow: httpAllow(env, LOCAL_DEVELOPMENT_ALLOW),
-    codecCorsOrigin: codecCorsOrigin(env),
+    codecCorsOrigins: codecCorsOrigins(env),
   };
 }
 
@@ -226,11 +226,17 @@ export function loadPayloadKeys(env: Env = process.env, localKey?: () => string 
   }
 }
 
-function codecCorsOrigin(env: Env): string {
-  const value = text(env, 'WF_CODEC_CORS_ORIGIN') ?? `http://localhost:${LOCAL_STACK.temporalUiPort}`;
-  const origin = parseOrigin(value);
-  if (origin) return origin;
-  throw new ConfigError(`WF_CODEC_CORS_ORIGIN must be an origin like https://ui.example.com (scheme, host, optional port), got "${value}"`);
+/**
+ * WF_CODEC_CORS_ORIGIN: comma-separated origins. By default the local Web UI under both of
+ * its names: a browser treats localhost and 127.0.0.1 as different origins (and sites).
+ */
+function codecCorsOrigins(env: Env): string[] {
+  const value = text(env, 'WF_CODEC_CORS_ORIGIN') ?? `http://localhost:${LOCAL_STACK.temporalUiPort},http://127.0.0.1:${LOCAL_STACK.temporalUiPort}`;
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    const origin = parseOrigin(entry);
+    if (origin) return origin;
+    throw new ConfigError(`WF_CODEC_CORS_ORIGIN must list origins like https://ui.example.com (scheme, host, optional port), got "${entry}"`);
+  });
 }
 
 /** WF_HTTP_ALLOW: comma-separated host names, addresses and CIDR ranges, after `always`. */

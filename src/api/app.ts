@@ -39,7 +39,8 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
     bodyLimit: BODY_LIMIT,
     // Log lines carry the execution id where the URL has one; never the Authorization header.
     genReqId: () => crypto.randomUUID(),
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // `//`: the Web UI joins a codec endpoint typed with a trailing slash and `/decode` as `/codec//decode`.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreDuplicateSlashes: true },
     // A malformed URL gets the same error body as everything else.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();

@@ -11,6 +11,6 @@ export interface ApiDeps {
   secretCipher?: SecretCipher;
   /** Serves /codec/encode and /codec/decode (WF_PAYLOAD_KEY); without it they answer 503 naming WF_PAYLOAD_KEY. */
   payloadCodec?: PayloadCodec;
-  /** WF_CODEC_CORS_ORIGIN: the one browser origin (the Web UI's) that may call /codec. */
-  codecCorsOrigin?: string;
+  /** WF_CODEC_CORS_ORIGIN: the browser origins (the Web UI's) whose pages may call /codec. */
+  codecCorsOrigins?: string[];
 }

@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseApiKey } from '../common/keys';
 import type { ApiLimits } from '../config';
 import { HttpError } from './errors';
+import { CODEC_SIGN_IN_PATH } from './routes/codec-sign-in';
 
 const MINUTE_MS = 60_000;
 /** Counters kept per limiter (least recently used dropped first). */
@@ -22,6 +23,11 @@ const UNLIMITED_ROUTES = new Set(['/health']);
 function presentedKeyId(request: FastifyRequest): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   return match ? parseApiKey(match[1])?.keyId : undefined;
+}
+
+/** A key in the Authorization header, or typed into the codec sign-in form. */
+function presentedKey(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined || (request.method === 'POST' && request.routeOptions.url === CODEC_SIGN_IN_PATH);
 }
 
 function tooMany(reply: { header(name: string, value: number): unknown }, ttlSeconds: number, what: string): HttpError {
@@ -51,6 +57,6 @@ export async function registerRateLimits(app: FastifyInstance, limits: Pick<ApiL
 
   // Counted when the refusal is sent; a request without any key is not a guess.
   app.addHook('onSend', async (request, reply) => {
-    if (reply.statusCode === 401 && request.headers.authorization !== undefined) await authFailures(request);
+    if (reply.statusCode === 401 && presentedKey(request)) await authFailures(request);
   });
 }

@@ -39,8 +39,8 @@ export interface ApiListenOptions {
   telemetry?: Telemetry;
   /** The payload encryption codec (WF_PAYLOAD_KEY): for the API's client and its /codec routes. */
   dataConverter?: DataConverter;
-  /** WF_CODEC_CORS_ORIGIN: the Web UI's origin, the only one whose pages may call /codec. */
-  codecCorsOrigin?: string;
+  /** WF_CODEC_CORS_ORIGIN: the Web UI's origins, the only ones whose pages may call /codec. */
+  codecCorsOrigins?: string[];
 }
 
 export interface RunningApi {
@@ -64,7 +64,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const client = new EngineClient({ temporal, pool, taskQueue: config.taskQueue });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigin: options.codecCorsOrigin }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigins: options.codecCorsOrigins }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
   // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
   const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigin: config.codecCorsOrigin });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigins: config.codecCorsOrigins });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);

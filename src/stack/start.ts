@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       devServer = await startDevServer({ port: LOCAL_STACK.temporalPort, uiPort: LOCAL_STACK.temporalUiPort, dbFilename: join(local.dataDir, 'temporal.sqlite'), uiCodecEndpoint: dataConverter ? `http://127.0.0.1:${local.apiPort}/codec` : undefined });
       stops.push(() => devServer!.stop());
       say(`Temporal:   ${devServer.address} (dev server ${devServer.executable}, data in ${join(local.dataDir, 'temporal.sqlite')})`);
-      say(`Web UI:     http://localhost:${LOCAL_STACK.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows`);
+      say(`Web UI:     http://127.0.0.1:${LOCAL_STACK.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows`);
     }
 
     let databaseUrl = config.databaseUrl;
@@ -116,9 +116,10 @@ async function main(): Promise<void> {
     const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry, dataConverter });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigin: local.codecCorsOrigin });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigins: local.codecCorsOrigins });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
+    if (dataConverter) say(`Codec:      ${api.url}/codec (Web UI: sign in at ${api.url}/codec/sign-in with an admin key to see payloads decoded)`);
     if (api.metricsUrl) say(`Metrics:    ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)`);
     say('');
     say('Ready. In another terminal:');

@@ -40,7 +40,7 @@ let viewerKey: string;
 let executionId: string;
 
 function apiWith(keys: string): Promise<FastifyInstance> {
-  return buildApi({ client: engine.client, pool: engine.pool, payloadCodec: codecOf(payloadDataConverter(loadPayloadKeys({ WF_PAYLOAD_KEYS: keys }))), codecCorsOrigin: UI_ORIGIN });
+  return buildApi({ client: engine.client, pool: engine.pool, payloadCodec: codecOf(payloadDataConverter(loadPayloadKeys({ WF_PAYLOAD_KEYS: keys }))), codecCorsOrigins: [UI_ORIGIN] });
 }
 
 async function show(extra: string[] = []): Promise<string> {

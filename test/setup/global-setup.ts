@@ -16,6 +16,8 @@ import { freePort } from '../helpers/free-port';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The dev server's Web UI, for the browser tests (no codec endpoint of its own: a test sets the browser's). */
+    temporalUiUrl: string;
     postgresAdminUrl: string;
     workflowBundlePath: string;
   }
@@ -26,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Postgres runs as its own system user when we are root: it must be able to reach its dir.
   chmodSync(workDir, 0o755);
   const started = await Promise.allSettled([
-    startDevServer(),
+    startDevServer({ uiPort: await freePort() }),
     startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port: await freePort(), database: 'wf_test', ephemeral: true }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined } }),
   ]);
@@ -43,6 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
   project.provide('temporalAddress', server.address);
+  project.provide('temporalUiUrl', server.uiUrl!);
   project.provide('postgresAdminUrl', postgres.adminUrl);
   project.provide('workflowBundlePath', workflowBundlePath);
   return async () => {

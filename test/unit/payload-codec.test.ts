@@ -5,7 +5,7 @@
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadPayloadKeys } from '../../src/config';
+import { ConfigError, loadApiConfig, loadPayloadKeys } from '../../src/config';
 import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from '../../src/payloads/encryption-codec';
 import { parseOrigin } from '../../src/payloads/payload-keys';
 import { generateSecretsKey, parseSecretsKey } from '../../src/secrets/cipher';
@@ -107,4 +107,18 @@ test('parseOrigin accepts exactly an origin', () => {
   expect(parseOrigin('https://ui.example.com/')).toBe('https://ui.example.com');
   expect(parseOrigin('https://ui.example.com/path')).toBeUndefined();
   expect(parseOrigin('*')).toBeUndefined();
+});
+
+describe('WF_CODEC_CORS_ORIGIN', () => {
+  test('defaults to the local Web UI under both of its host names', () => {
+    expect(loadApiConfig({}).codecCorsOrigins).toEqual(['http://localhost:8233', 'http://127.0.0.1:8233']);
+  });
+
+  test('lists origins separated by commas', () => {
+    expect(loadApiConfig({ WF_CODEC_CORS_ORIGIN: 'https://ui.example.com, https://ui2.example.com:8443/' }).codecCorsOrigins).toEqual(['https://ui.example.com', 'https://ui2.example.com:8443']);
+  });
+
+  test('an entry that is not an origin is a ConfigError naming it', () => {
+    expect(() => loadApiConfig({ WF_CODEC_CORS_ORIGIN: 'https://ui.example.com,*' })).toThrow(/WF_CODEC_CORS_ORIGIN must list origins .* got "\*"/);
+  });
 });
