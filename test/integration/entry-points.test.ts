@@ -144,7 +144,7 @@ describe('npm run api', () => {
     const api = npmRun('api', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${name}`), WF_API_PORT: String(await freePort()) });
     expect(await api.exited).toEqual({ code: 1, signal: null });
     oneLineOnStderr(api.output().stderr, 'npm run api');
-    expect(api.output().stderr).toContain('has no engine schema: apply the migrations first');
+    expect(api.output().stderr).toContain('has no engine schema: apply the migrations first (`npm run migrate`)');
   });
 
   test('exits 1 with one line naming a variable set to something it cannot be', { timeout: 60_000 }, async () => {
@@ -197,5 +197,57 @@ describe('npm run worker', () => {
     expect(await worker.exited).toEqual({ code: 1, signal: null });
     oneLineOnStderr(worker.output().stderr, 'npm run worker');
     expect(worker.output().stderr).toContain('Temporal is unreachable at 127.0.0.1:');
+  });
+});
+
+describe('npm run migrate', () => {
+  async function emptyDatabase(): Promise<string> {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    return adminUrl.replace(/\/postgres$/, `/${name}`);
+  }
+
+  test('migrates, checks the search attributes and prints the first admin key once; a second run changes nothing', { timeout: 120_000 }, async () => {
+    const env = { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: await emptyDatabase(), LOG_LEVEL: 'warn' };
+    const first = npmRun('migrate', env);
+    expect(await first.exited, first.output().stderr).toEqual({ code: 0, signal: null });
+    expect(first.output().stdout).toMatch(/migrations applied: 001_mirror, 002_dead_letters/);
+    expect(first.output().stdout).toMatch(/search attributes (present|registered)/);
+    const key = /Admin API key for organization default \(shown once, store it\): (wfk_\S+)/.exec(first.output().stdout)?.[1];
+    expect(key).toBeDefined();
+
+    const again = npmRun('migrate', env);
+    expect(await again.exited, again.output().stderr).toEqual({ code: 0, signal: null });
+    expect(again.output().stdout).toContain('migrations up to date');
+    expect(again.output().stdout).toContain('organization "default" has its keys');
+    expect(again.output().stdout).not.toContain('wfk_');
+
+    // The API now starts against it, and the printed key works.
+    const port = await freePort();
+    const api = npmRun('api', { ...env, WF_API_PORT: String(port) });
+    await api.waitForStdout(/HTTP API: /);
+    const graphs = await fetch(`http://127.0.0.1:${port}/api/v1/keys`, { headers: { authorization: `Bearer ${key}` } });
+    expect(graphs.status).toBe(200);
+    ctrlC(api);
+    await api.exited;
+  });
+
+  test('exits 1 with one line when PostgreSQL cannot be reached, the password left out', { timeout: 60_000 }, async () => {
+    const migrate = npmRun('migrate', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: `postgres://wf:s3cret@127.0.0.1:${await closedPort()}/wf` });
+    expect(await migrate.exited).toEqual({ code: 1, signal: null });
+    oneLineOnStderr(migrate.output().stderr, 'npm run migrate');
+    expect(migrate.output().stderr).toContain('PostgreSQL is unreachable at postgres://wf:***@127.0.0.1:');
+    expect(migrate.output().stderr).not.toContain('s3cret');
+  });
+
+  test('exits 1 with one line when Temporal cannot be reached', { timeout: 60_000 }, async () => {
+    const migrate = npmRun('migrate', { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`, DATABASE_URL: await emptyDatabase() });
+    expect(await migrate.exited).toEqual({ code: 1, signal: null });
+    oneLineOnStderr(migrate.output().stderr, 'npm run migrate');
+    expect(migrate.output().stderr).toContain('Temporal is unreachable at 127.0.0.1:');
   });
 });
