@@ -66,5 +66,5 @@ export async function checkDatabase(pool: Pool, redactedUrl: string): Promise<vo
   } catch (error) {
     throw new Error(`PostgreSQL is unreachable at ${redactedUrl} (DATABASE_URL): ${oneLine(error)}`, { cause: error });
   }
-  if (!migrated) throw new Error(`the database at ${redactedUrl} has no engine schema: apply the migrations first (`npm run migrate`)`);
+  if (!migrated) throw new Error(`the database at ${redactedUrl} has no engine schema: apply the migrations first (npm run migrate)`);
 }

@@ -144,7 +144,7 @@ describe('npm run api', () => {
     const api = npmRun('api', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${name}`), WF_API_PORT: String(await freePort()) });
     expect(await api.exited).toEqual({ code: 1, signal: null });
     oneLineOnStderr(api.output().stderr, 'npm run api');
-    expect(api.output().stderr).toContain('has no engine schema: apply the migrations first (`npm run migrate`)');
+    expect(api.output().stderr).toContain('has no engine schema: apply the migrations first (npm run migrate)');
   });
 
   test('exits 1 with one line naming a variable set to something it cannot be', { timeout: 60_000 }, async () => {
