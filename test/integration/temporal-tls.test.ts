@@ -16,8 +16,8 @@ import { loadConfig, loadWorkerConfig } from '../../src/config';
 import { connectEngineWorker } from '../../src/worker';
 import { silentLogger, startTestEngine, type TestEngine } from '../helpers/engine';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/h2-recording-proxy';
-import { makeTestCertificates, type TestCertificates } from '../helpers/tls-certs';
-import { startTlsProxy, type TlsProxy } from '../helpers/tls-proxy';
+import { makeTestCertificates, type TestCertificates } from '../../scripts/tls-proxy/certificates';
+import { startTlsProxy, type TlsProxy } from '../../scripts/tls-proxy/proxy';
 import { runWf } from '../helpers/wf-cli';
 
 const HELLO = fileURLToPath(new URL('../../examples/hello.json', import.meta.url));

@@ -15,7 +15,8 @@ export interface TlsProxy {
   close(): Promise<void>;
 }
 
-export async function startTlsProxy(options: { target: string; cert: Buffer; key: Buffer; clientCa?: Buffer }): Promise<TlsProxy> {
+/** `port`: where to listen on 127.0.0.1 (a free port by default). */
+export async function startTlsProxy(options: { target: string; cert: Buffer; key: Buffer; clientCa?: Buffer; port?: number }): Promise<TlsProxy> {
   const [targetHost, targetPort] = splitAddress(options.target);
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
@@ -41,7 +42,7 @@ export async function startTlsProxy(options: { target: string; cert: Buffer; key
   server.on('connection', track);
   // A refused handshake is the expected outcome of some tests, not a proxy failure.
   server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
   proxy.address = `127.0.0.1:${port}`;
   proxy.close = () =>
