@@ -28,5 +28,10 @@ export function describeError(error: unknown): { lines: string[]; exitCode: numb
     return { lines: [`wf: ${sanitizeMessage(error.message)}`, `  ${hint}`], exitCode: EXIT.unavailable };
   }
   const message = error instanceof Error ? error.message : String(error);
+  // The SDK's converter meets a payload of the encryption codec (ENCRYPTED_ENCODING of
+  // src/payloads/encryption-codec.ts, not imported: it loads protobuf) without the codec.
+  if (message === 'Unknown encoding: binary/encrypted') {
+    return { lines: ['wf: the execution\'s payloads are encrypted and wf has no payload key: set WF_PAYLOAD_KEY (or WF_PAYLOAD_KEYS) to the workers\' key (npm start\'s is in .data/payload.key)'], exitCode: EXIT.invalid };
+  }
   return { lines: [`wf: ${sanitizeMessage(message)}`], exitCode: EXIT.executionFailed };
 }

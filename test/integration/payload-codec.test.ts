@@ -21,7 +21,9 @@ import { parseSecretsKey, generateSecretsKey } from '../../src/secrets/cipher';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, stepOutput } from '../helpers/graphs';
 import { findHits, needlesFor, searchableText } from '../helpers/secret-scan-search';
+import { runWf } from '../helpers/wf-cli';
 
+const HELLO = fileURLToPath(new URL('../../examples/hello.json', import.meta.url));
 const TEMPORAL_CLI = fileURLToPath(new URL('../../.tools/temporal/bin/temporal', import.meta.url));
 const exec = promisify(execFile);
 const MARKER = `codec-marker-${process.pid}-9d41`;
@@ -168,3 +170,12 @@ describe('the codec routes', () => {
     }
   });
 });
+
+test('wf without the payload key says so and how to fix it (exit 2), not "Unknown encoding"', async () => {
+  const env = { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: engine.databaseUrl, WF_TASK_QUEUE: engine.taskQueue, HOME: process.env.HOME };
+  const result = await runWf(['run', HELLO, '--input', '{"n": 7}'], env);
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr.trim()).toBe("wf: the execution's payloads are encrypted and wf has no payload key: set WF_PAYLOAD_KEY (or WF_PAYLOAD_KEYS) to the workers' key (npm start's is in .data/payload.key)");
+  const withKey = await runWf(['run', HELLO, '--input', '{"n": 7}', '--json'], { ...env, WF_PAYLOAD_KEY: engineKey });
+  expect(withKey.code, withKey.stderr).toBe(0);
+}, 90_000);
