@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as SdkLogLevel, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { sdkJsonLogger } from './common/sdk-logger';
 import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from './activities';
@@ -15,7 +16,7 @@ import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } f
 import type { Logger } from './common/logger';
 import { describeConnectFailure } from './common/temporal-connect-failure';
 import { nativeConnectionOptions } from './common/temporal-connection';
-import { loadPayloadKeys, loadSecretsCipher, loadTelemetryConfig, loadWorkerConfig, redactUrl, type EngineConfig, type LogLevel } from './config';
+import { loadPayloadKeys, loadSecretsCipher, loadTelemetryConfig, loadWorkerConfig, redactUrl, type EngineConfig } from './config';
 import type { SecretCipher } from './secrets/cipher';
 import { createSecretLookup } from './secrets/postgres-secret-lookup';
 import { attachNotificationServices, type NotificationOptions } from './notifications/worker-services';
@@ -119,19 +120,6 @@ export async function connectEngineWorker(
   }
 }
 
-const SDK_LEVELS: Record<LogLevel, SdkLogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
-
-/** The SDK's own logs (worker state, failed tasks) as JSON lines through our logger, at LOG_LEVEL. */
-function sdkLogger(level: LogLevel, logger: Logger): DefaultLogger {
-  if (level === 'silent') return new DefaultLogger('ERROR', () => undefined);
-  return new DefaultLogger(SDK_LEVELS[level], ({ level: entryLevel, message, meta }) => {
-    const fields = { sdk: true, ...meta };
-    if (entryLevel === 'ERROR') logger.error(fields, message);
-    else if (entryLevel === 'WARN') logger.warn(fields, message);
-    else logger.info(fields, message);
-  });
-}
-
 /** `npm run worker`: one worker until SIGINT/SIGTERM (the SDK's handlers drain it first). */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -140,7 +128,7 @@ async function main(): Promise<void> {
   const logger = createLogger('wf-worker', config.logLevel);
   // Installed first: its signal handlers then also cover a signal during start-up. The SDK
   // drops them at the first signal; ours stay, so a repeated one does not cut the drain short.
-  Runtime.install({ logger: sdkLogger(config.logLevel, logger) });
+  Runtime.install({ logger: sdkJsonLogger(config.logLevel, logger) });
   void shutdownSignal();
   const telemetry = await startTelemetryIfConfigured(loadTelemetryConfig('wf-worker'));
   const pool = createPool(config.databaseUrl);

@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
+import { sdkConsoleLogger } from '../common/sdk-logger';
 import { startApi } from '../api/server';
 import { connectTemporal } from '../client/unavailable';
 import { createLogger } from '../common/create-logger';
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   // The dev server the stack starts is plaintext: TLS and API key settings are for an external Temporal only.
   const config = local.externalTemporal ? loaded : { ...loaded, temporalSecurity: undefined };
   const logger = createLogger('wf-stack', local.logLevel);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // One readable line per SDK warning in this terminal (a retried node's failure is no stack dump).
+  Runtime.install({ logger: sdkConsoleLogger('WARN') });
   // The SDK stops the worker at the first SIGINT/SIGTERM and then drops its handlers; ours
   // stay, so a repeated signal (Ctrl-C reaches npm and node alike) does not cut the shutdown
   // short and leave Postgres running.
