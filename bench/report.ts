@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { concurrencyMarkdown, type ConcurrencyResults } from './concurrency';
 import { httpMarkdown, type HttpBenchResults } from './http';
+import type { ScaleOutResults } from './scale-out';
+import { scaleMarkdown } from './scale-report';
 import { BENCH_DYNAMIC_CONFIG } from './dev-server';
 import type { Diagnostic, ReplayCosts } from './diagnostics';
 import type { Sequential, Throughput } from './measure';
@@ -36,6 +38,7 @@ export interface Results {
   replay: Map<ShapeName, ReplayCosts>;
   concurrency: ConcurrencyResults;
   http: HttpBenchResults;
+  scale: ScaleOutResults;
   machine: Record<string, string>;
   totalSeconds: number;
 }
@@ -175,7 +178,8 @@ baseline / engine (> 1 means the engine is slower). **engine / baseline** is the
 
 The \`http\` node (its own section below): its per-call overhead beside a plain undici call in the
 same process, and executions per second of a 10-node chain of \`http\` nodes against a local server
-beside the 10-node \`mock\` chain.
+beside the 10-node \`mock\` chain. Scale-out (its own section): throughput of the 10-node \`mock\` chain with 1
+and then 2 worker processes running \`src/worker.ts\`.
 
 ## Run
 
@@ -215,5 +219,6 @@ bundle of the baseline alone to show what that costs.
 ${replayTable(results)}
 
 ${concurrencyMarkdown(results.concurrency, commandLine())}
-${httpMarkdown(results.http, commandLine())}`;
+${httpMarkdown(results.http, commandLine())}
+${scaleMarkdown(results.scale, commandLine())}`;
 }

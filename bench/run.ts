@@ -15,11 +15,14 @@
  * history-queue throttle, see bench/dev-server.ts). Then per-key concurrency slots
  * (bench/concurrency.ts); BENCH_CONCURRENCY_ONLY=1 runs only those and prints them (BENCHMARKS.md untouched).
  * Then the http node against a local server (bench/http.ts; BENCH_HTTP_ONLY=1 likewise).
+ * Then scale-out: 1 and 2 worker processes running src/worker.ts on a queue of their own
+ * (bench/scale-out.ts; BENCH_SCALE_CONCURRENCY, BENCH_SCALE_TOTAL; BENCH_SCALE_ONLY=1 likewise).
  *
  * This file is the entry: the order of the measurements. The parts: settings.ts (knobs),
  * systems.ts (shapes, systems, one prepared execution), stack.ts (servers, worker, clients),
  * measure.ts (one at a time, throughput), diagnostics.ts (SQL counts, histories, replay cost),
- * report.ts (tables, BENCHMARKS.md), concurrency.ts (slots).
+ * report.ts (tables, BENCHMARKS.md), concurrency.ts (slots), http.ts (the http node),
+ * scale-out.ts, scale-workers.ts and scale-report.ts (1 and 2 worker processes).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +32,9 @@ import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './di
 import { runSequential, runThroughput, type Sequential, type Throughput } from './measure';
 import { diagnosticsTable, machine, markdown, ratiosTable, replayTable, resultsTable, type Results } from './report';
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
-import { CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, N, ORG, OUT, PER_ROUND, progress, ROUNDS, WARMUP } from './settings';
+import { runScaleOut, type ScaleOutDeps } from './scale-out';
+import { scaleMarkdown, scaleTable } from './scale-report';
+import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, N, ORG, OUT, PER_ROUND, progress, ROUNDS, SCALE_ONLY, WARMUP } from './settings';
 import { FANOUT_WIDTH } from './shapes';
 import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
 import { fmt } from './stats';
@@ -38,12 +43,19 @@ import { buildShapes, SYSTEMS, type ShapeName, type SystemName } from './systems
 async function main(): Promise<void> {
   const began = performance.now();
   const shapes = buildShapes();
-  await withBenchStack(async ({ bench, server, counter, bundle, baselineOnlyBundle, guarded }) => {
+  await withBenchStack(async ({ bench, server, databaseUrl, counter, bundle, baselineOnlyBundle, guarded }) => {
     const { clientPool } = bench;
     const sequential = new Map<ShapeName, Map<SystemName, Sequential>>();
     const throughput = new Map<ShapeName, Map<SystemName, Throughput>>();
     const diagnostics = new Map<ShapeName, Map<SystemName, Diagnostic>>();
     const httpDeps: HttpBenchDeps = { engine: bench.engine, organizationId: ORG, activityDeps: { pool: bench.workerPool, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, http: BENCH_HTTP_EGRESS }, concurrency: CONCURRENCY, progress };
+    const chain = shapes.find((s) => s.name === 'chain')!;
+    const scaleDeps: ScaleOutDeps = { temporal: bench.temporal, temporalAddress: server.address, databaseUrl, organizationId: ORG, graph: chain.graph, input: INPUT, expected: chain.expected, guarded, progress };
+    if (SCALE_ONLY) {
+      const scale = await runScaleOut(scaleDeps);
+      process.stdout.write(`\n${scaleTable(scale)}\n\nThe section as BENCHMARKS.md would have it:\n\n${scaleMarkdown(scale, commandLine())}`);
+      return;
+    }
     if (HTTP_ONLY) {
       const http = await guarded(runHttpBench(httpDeps));
       process.stdout.write(`\n${httpTable(http)}\n`);
@@ -77,6 +89,7 @@ async function main(): Promise<void> {
 
     const concurrency = await guarded(runConcurrencyBench({ engine: bench.engine, pool: clientPool, organizationId: ORG, progress }));
     const http = await guarded(runHttpBench(httpDeps));
+    const scale = await runScaleOut(scaleDeps);
 
     let temporalCli = server.executable;
     try {
@@ -85,10 +98,10 @@ async function main(): Promise<void> {
       // keep the path
     }
     const postgresVersion = await serverVersion(clientPool);
-    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
+    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Json } from '../src/workflows/graph/types';
 import { CONCURRENCY_ENV_KNOBS } from './concurrency';
 import { HTTP_ENV_KNOBS } from './http';
+import { SCALE_ENV_KNOBS } from './scale-out';
 import { intEnv } from './env';
 
 export const N = intEnv('BENCH_N', 30);
@@ -19,6 +20,7 @@ export const PRELOAD = ['1', 'true', 'yes'].includes((process.env.BENCH_PRELOAD 
 export const PRELOAD_MODULES = ['zod', '@marcbachmann/cel-js'];
 export const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_CONCURRENCY_ONLY ?? '').toLowerCase());
 export const HTTP_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_HTTP_ONLY ?? '').toLowerCase());
+export const SCALE_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_SCALE_ONLY ?? '').toLowerCase());
 export const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
 export const DIAGNOSTIC_RUNS = 3;
 export const REPLAY_HISTORIES = 10;
@@ -30,7 +32,7 @@ export const TASK_QUEUE = 'wf-bench';
 export const ORG = 'default';
 export const INPUT: Json = { n: 1, note: 'benchmark' };
 
-const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS];
+const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS];
 
 /** The command that reproduces this run: the knobs that were set, then `npm run bench`. */
 export function commandLine(): string {

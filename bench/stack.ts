@@ -29,6 +29,8 @@ export const BENCH_HTTP_EGRESS = { allow: parseEgressAllow(LOCAL_DEVELOPMENT_ALL
 export interface BenchStack {
   bench: Bench;
   server: DevServer;
+  /** The bench's database (migrated), for processes of their own (bench/scale-out.ts). */
+  databaseUrl: string;
   counter: QueryCounter;
   /** The bundle the worker runs: the engine and the baseline together. */
   bundle: WorkflowBundle;
@@ -101,7 +103,7 @@ export async function withBenchStack(work: (stack: BenchStack) => Promise<void>)
       work.catch(() => undefined); // when a race is lost, the loser's later failure is expected
       return Promise.race([work, interruption, workerDied]);
     };
-    await work({ bench, server, counter, bundle, baselineOnlyBundle, guarded });
+    await work({ bench, server, databaseUrl: postgres.url, counter, bundle, baselineOnlyBundle, guarded });
   } finally {
     // Interrupted while starting: let the servers come up, so that they are stopped below.
     await starting?.catch(() => undefined);
