@@ -76,6 +76,17 @@ afterEach(async () => {
   }
 });
 
+/** A database that exists but has never been migrated. */
+async function emptyDatabase(): Promise<string> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
 /** A port nothing listens on. */
 const closedPort = freePort;
 
@@ -135,13 +146,7 @@ describe('npm run api', () => {
   });
 
   test('exits 1 with one line when the database has not been migrated', { timeout: 60_000 }, async () => {
-    const adminUrl = inject('postgresAdminUrl');
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const api = npmRun('api', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${name}`), WF_API_PORT: String(await freePort()) });
+    const api = npmRun('api', { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: await emptyDatabase(), WF_API_PORT: String(await freePort()) });
     expect(await api.exited).toEqual({ code: 1, signal: null });
     oneLineOnStderr(api.output().stderr, 'npm run api');
     expect(api.output().stderr).toContain('has no engine schema: apply the migrations first (npm run migrate)');
@@ -201,16 +206,6 @@ describe('npm run worker', () => {
 });
 
 describe('npm run migrate', () => {
-  async function emptyDatabase(): Promise<string> {
-    const adminUrl = inject('postgresAdminUrl');
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    return adminUrl.replace(/\/postgres$/, `/${name}`);
-  }
-
   test('migrates, checks the search attributes and prints the first admin key once; a second run changes nothing', { timeout: 120_000 }, async () => {
     const env = { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: await emptyDatabase(), LOG_LEVEL: 'warn' };
     const first = npmRun('migrate', env);
