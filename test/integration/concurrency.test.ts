@@ -157,7 +157,8 @@ test('a worker killed while its execution holds the slot leaks nothing: the next
     };
     const first = await other.client.start({ organizationId: 'default', graph });
     const second = await other.client.start({ organizationId: 'default', graph });
-    await waitUntil(async () => (await other.client.status('default', first.executionId)).steps.work?.status === 'running', 'the first execution to run');
+    // The child worker bundles the workflows from source before it polls: on a loaded machine that alone can take half a minute.
+    await waitUntil(async () => (await other.client.status('default', first.executionId)).steps.work?.status === 'running', 'the first execution to run', 100_000);
     child.kill('SIGKILL');
     await exited;
     await other.startWorker();
