@@ -17,8 +17,12 @@ export class Deadline {
   private readonly scope = new CancellationScope();
 
   constructor(args: GraphExecutionArgs, graph: GraphDocument, startedAt: string, carried?: CarriedState) {
-    this.written = args.deadline ?? graph.settings?.deadline;
-    this.at = carried?.deadlineAt ?? (this.written ? new Date(Date.parse(startedAt) + durationMs(this.written)).toISOString() : undefined);
+    const own = args.deadline ?? graph.settings?.deadline;
+    const ownAt = own ? new Date(Date.parse(startedAt) + durationMs(own)).toISOString() : undefined;
+    // A subgraph's child inherits its parent's instant: whichever of the two comes first applies.
+    const inherited = args.deadlineAt !== undefined && (ownAt === undefined || Date.parse(args.deadlineAt) < Date.parse(ownAt));
+    this.written = inherited ? 'inherited from the parent' : own;
+    this.at = carried?.deadlineAt ?? (inherited ? args.deadlineAt : ownAt);
   }
 
   /** Starts the timer (a command: call it where the history expects it). */
