@@ -136,6 +136,24 @@ describe('cancellation', () => {
   });
 });
 
+describe('deadline', () => {
+  test("the child carries the parent's deadline instant; when it passes, the parent times out and cancels the child", async () => {
+    const child: Doc = { id: graphId('slow'), nodes: [{ id: 'hold', type: 'wait', config: { signal: 'never' } }] };
+    await store(child);
+    const parentId = await start({ id: graphId('bounded'), settings: { deadline: '2s' }, nodes: [{ id: 'slow', type: 'subgraph', config: { graphId: child.id } }] });
+    const view = await engine.client.waitForEnd('default', parentId);
+    expect(view.status).toBe('timed_out');
+    expect(view.error).toMatchObject({ type: 'DeadlineExceeded' });
+    const childId = childExecutionId(parentId, 'slow');
+    const childView = await engine.client.waitForEnd('default', childId);
+    // The parent's timer enforces the inherited instant: it cancels the child (which runs no timer of its own for it).
+    expect(childView.status).toBe('cancelled');
+    expect(statuses(view)).toEqual({ slow: 'cancelled' });
+    const rows = await engine.pool.query<{ id: string; deadline_at: string }>('SELECT id, deadline_at FROM executions WHERE id IN ($1, $2)', [parentId, childId]);
+    expect(new Set(rows.rows.map((row) => Date.parse(String(row.deadline_at)))).size).toBe(1);
+  });
+});
+
 describe('versions', () => {
   test('the latest version when the parent started is pinned: one published mid-run is not used', async () => {
     const child: Doc = { id: graphId('pricing'), nodes: [{ id: 'v', type: 'transform', config: { output: { version: 1 } } }] };
@@ -160,6 +178,26 @@ describe('versions', () => {
     expect((await engine.client.waitForEnd('default', later)).output).toEqual({ version: 2 });
     const named = await start({ id: graphId('quote-v1'), nodes: [{ id: 'price', type: 'subgraph', config: { graphId: child.id, version: 1 } }] });
     expect((await engine.client.waitForEnd('default', named)).output).toEqual({ version: 1 });
+  });
+
+  test('the pin survives continue-as-new', async () => {
+    const child: Doc = { id: graphId('pricing-long'), nodes: [{ id: 'v', type: 'transform', config: { output: { version: 1 } } }] };
+    await store(child);
+    const steps = Array.from({ length: 6 }, (_, i) => ({ id: `step_${i}`, type: 'mock', config: { output: { step: i } } }));
+    const parent = {
+      id: graphId('quote-long'),
+      version: 1,
+      nodes: [{ id: 'gate', type: 'wait', config: { signal: 'go' } }, ...steps, { id: 'price', type: 'subgraph', config: { graphId: child.id } }],
+      edges: [{ from: 'gate', to: 'step_0' }, ...steps.slice(1).map((step, i) => ({ from: `step_${i}`, to: step.id })), { from: 'step_5', to: 'price' }],
+    };
+    const { executionId } = await engine.client.start({ organizationId: 'default', graph: parent, input: {}, continueAsNewAtEvents: 20 });
+    await waitFor('the gate to wait', 30_000, async () => ((await engine.pool.query("SELECT 1 FROM execution_steps WHERE execution_id = $1 AND node_id = 'gate' AND status = 'waiting'", [executionId])).rowCount ? true : undefined));
+    await store({ ...child, version: 2, nodes: [{ id: 'v', type: 'transform', config: { output: { version: 2 } } }] });
+    await engine.client.signal('default', executionId, 'go');
+    const view = await engine.client.waitForEnd('default', executionId);
+    expect(view.output).toEqual({ version: 1 });
+    const history = await engine.temporal.workflow.getHandle(executionId).fetchHistory();
+    expect(history.events?.[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
   });
 
   test('a graph with no stored version fails the node with SubgraphNotFound', async () => {
