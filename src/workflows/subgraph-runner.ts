@@ -94,9 +94,10 @@ export async function runSubgraph(node: GraphNode, request: SubgraphRequest, par
     workflowTaskTimeout: workflowTaskTimeoutMs(graph.nodes.length),
     ...workflowTags(parent.organizationId, graph, `${graph.id} v${graph.version}: subgraph ${node.id} of ${parent.executionId}`),
   };
+  // Attempts count activity tries; a child workflow is not retried, like a timer or a wait: 0.
   try {
     const result = await effects.child(args, options);
-    return { ok: true, output: result.output, attempts: 1, mirrored: false };
+    return { ok: true, output: result.output, attempts: 0, mirrored: false };
   } catch (failure) {
     // The node's own cancellation passes through (the loop already marked it cancelled); a
     // child cancelled from outside is a failure of the node like any other end.
@@ -112,7 +113,7 @@ export function subgraphNodeError(node: GraphNode, graph: Pick<GraphDocument, 'i
     nodeId: node.id,
     type: 'SubgraphFailed',
     message: `subgraph "${graph.id}" v${graph.version} (execution ${executionId}) ended ${error.type}: ${error.message}`,
-    attempts: 1,
+    attempts: 0,
     child: { executionId, error },
   };
 }

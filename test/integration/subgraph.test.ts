@@ -66,7 +66,7 @@ describe('a child that completes', () => {
     const view = await engine.client.waitForEnd('default', parentId);
     expect(view.status).toBe('completed');
     expect(view.output).toEqual({ charged: 120 });
-    expect(view.steps.tax).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(view.steps.tax).toMatchObject({ status: 'completed', attempts: 0 });
     expect(await stepOutput(engine, parentId, 'tax')).toEqual({ total: 120 });
 
     const childId = childExecutionId(parentId, 'tax');

@@ -136,7 +136,7 @@ describe('subgraph nodes', () => {
 
   it('starts the pinned version as child execution <parent>/<node> and outputs its output', async () => {
     const effects = fakeEffects();
-    expect(await run({ graphId: 'add-tax' }, effects)).toEqual({ ok: true, output: { child: { total: 10 } }, attempts: 1, mirrored: false });
+    expect(await run({ graphId: 'add-tax' }, effects)).toEqual({ ok: true, output: { child: { total: 10 } }, attempts: 0, mirrored: false });
     expect(effects.calls[0]).toEqual(['loadGraph', 'org', 'add-tax', 4]);
     const [, args, options] = effects.calls[1] as [string, GraphExecutionArgs, { workflowId: string; parentClosePolicy: unknown }];
     expect(args).toMatchObject({ executionId: 'e1/tax', organizationId: 'org', parentExecutionId: 'e1', subgraphDepth: 1, deadlineAt: '2030-01-01T00:00:00.000Z', input: { total: 10 } });
@@ -170,7 +170,7 @@ describe('subgraph nodes', () => {
         nodeId: 'tax',
         type: 'SubgraphFailed',
         message: 'subgraph "add-tax" v4 (execution e1/tax) ended NodeFailed: node "rate" failed',
-        attempts: 1,
+        attempts: 0,
         child: { executionId: 'e1/tax', error: result.error },
       },
     });
