@@ -15,6 +15,7 @@ import { endedExecutions } from './ended-executions';
 import { requestConcurrencySlot } from './request-slot';
 import { deliverNotification } from './notifications/deliver';
 import { markNotificationFailed } from '../store/notifications/mark-failed';
+import { subgraphActivities } from './subgraphs';
 
 export type { ActivityDeps } from './deps';
 
@@ -42,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     },
     requestConcurrencySlot,
     endedExecutions,
+    ...subgraphActivities(deps),
     deliverNotification: (notificationId: string) => deliverNotification(deps, notificationId),
     markNotificationFailed: (notificationId: string, reason: string | null, fallback: string | null = null) => markNotificationFailed(deps.pool, notificationId, reason, fallback),
   };

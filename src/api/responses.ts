@@ -55,6 +55,11 @@ export const executionView = extensible({
   error: z.unknown(),
   retryOf: z.string().optional(),
   scheduleId: z.string().optional().describe('the schedule that started it'),
+  parentExecutionId: z.string().optional().describe("a subgraph's child: the execution whose subgraph node started it"),
+  children: z
+    .array(extensible({ nodeId: z.string(), executionId: z.string(), graphId: z.string(), graphVersion: z.number().int(), status: executionStatus }))
+    .optional()
+    .describe('the child executions its subgraph nodes started'),
   queuedAt: timestamp.optional(),
   startedAt: timestamp.nullable(),
   finishedAt: timestamp.nullable(),

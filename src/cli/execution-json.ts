@@ -19,6 +19,8 @@ export function executionJson(view: ExecutionView): Record<string, unknown> {
     error: view.error,
     ...(view.retryOf ? { retryOf: view.retryOf } : {}),
     ...(view.scheduleId ? { scheduleId: view.scheduleId } : {}),
+    ...(view.parentExecutionId ? { parentExecutionId: view.parentExecutionId } : {}),
+    ...(view.children ? { children: view.children } : {}),
     steps,
   };
 }
@@ -33,6 +35,7 @@ export function executionText(view: ExecutionView): string {
   const lines = [`execution ${view.executionId} (${view.graphId} v${view.graphVersion}): ${view.status}${view.finishedAt ? ` in ${seconds(view.startedAt, view.finishedAt)}` : ''}`];
   if (view.retryOf) lines.push(`retry of ${view.retryOf}`);
   if (view.scheduleId) lines.push(`started by schedule ${view.scheduleId}`);
+  if (view.parentExecutionId) lines.push(`subgraph of ${view.parentExecutionId}`);
   if (view.queuedAt) lines.push(`queued ${view.queuedAt}, started ${view.startedAt ?? '(not yet)'}, finished ${view.finishedAt ?? '(not yet)'}`);
   const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
   for (const [nodeId, step] of Object.entries(view.steps)) {
@@ -40,6 +43,7 @@ export function executionText(view: ExecutionView): string {
     const extra = step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : '';
     lines.push(`  ${nodeId.padEnd(width)}  ${step.status.padEnd(11)} ${attempts.padEnd(11)} ${seconds(step.startedAt, step.finishedAt).padEnd(8)} ${extra}`.trimEnd());
   }
+  for (const child of view.children ?? []) lines.push(`  ${child.nodeId} → child ${child.executionId} (${child.graphId} v${child.graphVersion}): ${child.status}`);
   if (view.error) lines.push(`error: ${view.error.type}: ${view.error.message}`);
   if (view.status === 'completed') lines.push(`output: ${JSON.stringify(view.output)}`);
   return lines.join('\n');

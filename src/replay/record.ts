@@ -106,6 +106,7 @@ export async function recordHistories(options: RecordOptions): Promise<RecordRes
 
     mkdirSync(options.outDir, { recursive: true });
     for (const item of wanted) {
+      await item.prepare?.({ client, temporal });
       const started = await client.start({ organizationId: 'default', graph: item.graph, input: item.input, continueAsNewAtEvents: item.continueAsNewAtEvents });
       await item.drive?.({ client, temporal }, started.executionId);
       const terminate = () => temporal.workflow.getHandle(started.executionId).terminate('recording timed out');

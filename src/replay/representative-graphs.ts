@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { EngineClient, ExecutionView } from '../client';
-import { deadLetterId } from '../workflows/contracts/names';
+import { childExecutionId, deadLetterId } from '../workflows/contracts/names';
 import type { Json } from '../workflows/graph/types';
 
 /** What a recording needs from the running stack. */
@@ -21,6 +21,8 @@ export interface RepresentativeGraph {
   input?: Json;
   /** The status the execution must end with, so a recording that went wrong is not saved. */
   expectStatus: 'completed' | 'failed' | 'cancelled' | 'timed_out';
+  /** Runs before the execution starts (stores the graphs its subgraph nodes name). */
+  prepare?: (context: RecordingContext) => Promise<void>;
   /** Drives a started execution (signals, cancel); the recorder then waits for its end. */
   drive?: (context: RecordingContext, executionId: string) => Promise<void>;
   /** What is wrong with the finished execution, if anything: the recording then fails. */
@@ -280,6 +282,30 @@ export const REPRESENTATIVE_GRAPHS: readonly RepresentativeGraph[] = [
       nodes: [{ id: 'work', type: 'mock', config: { output: { done: true } } }],
     },
     input: { account: 1 },
+  },
+  {
+    // A subgraph node: the child graph's version pinned at start, loaded, run as a child workflow.
+    name: 'subgraph',
+    expectStatus: 'completed',
+    input: { amount: 100 },
+    prepare: async ({ client }) => {
+      await client.storeGraph('default', {
+        id: 'history-subgraph-tax',
+        version: 1,
+        nodes: [{ id: 'total', type: 'transform', config: { output: { total: { $expr: 'input.amount + input.amount / 5' } } } }],
+      });
+    },
+    graph: {
+      id: 'history-subgraph',
+      version: 1,
+      nodes: [
+        { id: 'tax', type: 'subgraph', config: { graphId: 'history-subgraph-tax', input: { amount: { $expr: 'input.amount' } } } },
+        { id: 'charge', type: 'mock', config: { output: { charged: { $expr: 'input.total' } } } },
+      ],
+      edges: [{ from: 'tax', to: 'charge' }],
+    },
+    verify: (view) => (JSON.stringify(view.output) === '{"charged":120}' ? undefined : `output ${JSON.stringify(view.output)}`),
+    after: async (_context, executionId) => [{ name: 'subgraph-child', workflowId: childExecutionId(executionId, 'tax') }],
   },
 ];
 

@@ -15,15 +15,26 @@ export class Deadline {
   readonly at: string | undefined;
   passed = false;
   private readonly scope = new CancellationScope();
+  /**
+   * False when the parent's inherited instant applies: the parent's own timer cancels this
+   * child when it passes, and a second timer here would race it, turning the parent's timeout
+   * into a failed subgraph node.
+   */
+  private readonly timed: boolean;
 
   constructor(args: GraphExecutionArgs, graph: GraphDocument, startedAt: string, carried?: CarriedState) {
-    this.written = args.deadline ?? graph.settings?.deadline;
-    this.at = carried?.deadlineAt ?? (this.written ? new Date(Date.parse(startedAt) + durationMs(this.written)).toISOString() : undefined);
+    const own = args.deadline ?? graph.settings?.deadline;
+    const ownAt = own ? new Date(Date.parse(startedAt) + durationMs(own)).toISOString() : undefined;
+    // A subgraph's child inherits its parent's instant: whichever of the two comes first applies.
+    const inherited = args.deadlineAt !== undefined && (ownAt === undefined || Date.parse(args.deadlineAt) < Date.parse(ownAt));
+    this.written = inherited ? 'inherited from the parent' : own;
+    this.at = carried?.deadlineAt ?? (inherited ? args.deadlineAt : ownAt);
+    this.timed = !inherited;
   }
 
   /** Starts the timer (a command: call it where the history expects it). */
   start(): void {
-    if (!this.at) return;
+    if (!this.at || !this.timed) return;
     const at = this.at;
     void this.scope.run(() => sleep(Math.max(1, Date.parse(at) - Date.now()))).then(
       () => (this.passed = true),

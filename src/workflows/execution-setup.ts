@@ -12,13 +12,16 @@ import type { ExecutionUpdate } from './contracts/mirror';
 import { Deadline } from './deadline';
 import { collectExpressions, evaluateWhen, type ExpressionVariables } from './graph/expressions';
 import { GraphPlan } from './graph/planner';
+import { subgraphReferences } from './graph/node-types';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
 import { validateGraph } from './graph/validate';
+import { resolveSubgraphVersions } from './local-activities';
 import { writeMirror } from './mirror-write';
 import { MirrorChannel } from './mirror-channel';
 import { temporalEffects, type Ids, type NodeEffects } from './node-runner';
 import { awaitedSignals, SignalInbox } from './signal-inbox';
+import type { SubgraphParent } from './subgraph-runner';
 
 export interface Execution {
   args: GraphExecutionArgs;
@@ -39,6 +42,10 @@ export interface Execution {
   nodeIndex: Map<string, number>;
   /** Nodes whose config holds expressions. */
   templated: Set<string>;
+  /** Graph id → version pinned when the execution started, for subgraphs named without a version (carried across runs). */
+  subgraphVersions: Record<string, number>;
+  /** What the child executions of its `subgraph` nodes inherit. */
+  subgraphParent: SubgraphParent;
   variables(input: Json): ExpressionVariables;
   now(): string;
 }
@@ -66,6 +73,8 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   const inbox = new SignalInbox(carried?.signals);
   inbox.listen(awaitedSignals(graph));
   const concurrency = graph.settings?.concurrency && args.concurrencyKey !== undefined ? { key: args.concurrencyKey, max: graph.settings.concurrency.max } : undefined;
+  const deadline = new Deadline(args, graph, startedAt, carried);
+  const subgraphVersions: Record<string, number> = { ...carried?.subgraphVersions };
   return {
     args,
     ids,
@@ -74,7 +83,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
     plan,
     run,
     startedAt,
-    deadline: new Deadline(args, graph, startedAt, carried),
+    deadline,
     inbox,
     effects: temporalEffects(inbox),
     slot: new ConcurrencySlot(ids, concurrency, carried?.holdsSlot ?? false, args.slotToken),
@@ -84,7 +93,25 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
     templated: new Set(graph.nodes.filter((node) => collectExpressions(node.config, '$').length > 0).map((node) => node.id)),
     variables,
     now,
+    subgraphVersions,
+    subgraphParent: {
+      ...ids,
+      depth: args.subgraphDepth ?? 0,
+      deadlineAt: deadline.at,
+      pinnedVersion: (graphId) => (Object.prototype.hasOwnProperty.call(subgraphVersions, graphId) ? subgraphVersions[graphId] : undefined),
+    },
   };
+}
+
+/**
+ * Pins the latest version of every graph a `subgraph` node names without a version, once,
+ * when the execution starts: publishing a newer version later changes nothing for it. Graphs
+ * without subgraph nodes (every history recorded before them) issue no command here.
+ */
+async function pinSubgraphVersions(ex: Execution): Promise<void> {
+  const unpinned = [...new Set(subgraphReferences(ex.graph).filter((ref) => ref.version === undefined).map((ref) => ref.graphId))];
+  if (unpinned.length === 0) return;
+  Object.assign(ex.subgraphVersions, await resolveSubgraphVersions(ex.ids.organizationId, unpinned));
 }
 
 /**
@@ -95,9 +122,10 @@ export async function beginRun(ex: Execution): Promise<unknown> {
   const { args, run, plan, mirror, deadline, slot, executionBase, startedAt } = ex;
   if (!args.carried) {
     const starting: ExecutionUpdate = ex.concurrency
-      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: ex.concurrency.key, scheduleId: args.scheduleId }
-      : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, scheduleId: args.scheduleId };
+      ? { ...executionBase, status: 'queued', input: args.input, queuedAt: startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, concurrencyKey: ex.concurrency.key, scheduleId: args.scheduleId, parentExecutionId: args.parentExecutionId }
+      : { ...executionBase, status: 'running', input: args.input, startedAt, deadlineAt: deadline.at, retryOf: args.retryOf, scheduleId: args.scheduleId, parentExecutionId: args.parentExecutionId };
     await mirror.start(starting);
+    await pinSubgraphVersions(ex);
   } else {
     mirror.buffer.seed(plan); // a continued run's plan is already mirrored
   }

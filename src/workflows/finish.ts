@@ -43,7 +43,10 @@ export async function finishExecution(ending: Finishing): Promise<GraphExecution
   const end = run.end;
   const status = finalStatus(end);
   const error = finalError(end);
-  const deadLetter: DeadLetterRecord | undefined = needsDeadLetter(end, graph.settings?.onFailure)
+  // A subgraph's child gets no dead letter of its own: its parent's node fails, and the
+  // parent's dead letter (if any) is what an operator retries or resumes.
+  const onFailure = ending.args.parentExecutionId ? 'fail' : graph.settings?.onFailure;
+  const deadLetter: DeadLetterRecord | undefined = needsDeadLetter(end, onFailure)
     ? { id: deadLetterId(ending.ids.executionId), failedNodes: failedNodeIds(run.plan, run.interrupted), error: run.failure! }
     : undefined;
 

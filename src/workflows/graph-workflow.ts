@@ -79,7 +79,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   const launch = ({ nodeId, config, input }: Launch, carriesMirror: boolean): void => {
     if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
     const node = plan.node(nodeId);
-    const { scope, outcome } = startAsyncNode(node, nodeTypeSpec(node.type)!, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined);
+    const { scope, outcome } = startAsyncNode(node, nodeTypeSpec(node.type)!, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined, ex.subgraphParent);
     running.set(nodeId, scope);
     outcome.then(
       (result) => settled.push({ nodeId, outcome: result }),

@@ -6,7 +6,7 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
-export const { mirrorFlush, requestConcurrencySlot } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+export const { mirrorFlush, requestConcurrencySlot, resolveSubgraphVersions, loadSubgraph } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });

@@ -1,23 +1,27 @@
 /**
  * Runs one started node the way its type says: inline in the workflow, as a durable timer,
- * waiting for a signal, or as one activity whose retries, timeouts and attempts are
+ * waiting for a signal, as a child workflow (subgraph-runner.ts), or as one activity whose retries, timeouts and attempts are
  * Temporal's own. The Temporal calls come in as `NodeEffects`, so the rules here (what each
  * runtime returns, how an activity failure becomes a node error) are unit-tested without a
  * server; `temporalEffects` is the real thing.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, TimeoutFailure, scheduleActivity, sleep, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, TimeoutFailure, executeChild, scheduleActivity, sleep, type ActivityOptions } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from './contracts/node-activity';
+import type { GraphExecutionResult } from './contracts/execution';
 import type { StepUpdate } from './contracts/mirror';
+import { GRAPH_WORKFLOW } from './contracts/names';
 import { durationMs } from './graph/durations';
 import { DEFAULT_RETRY, DEFAULT_START_TO_CLOSE_MS, NON_RETRYABLE_NODE_FAILURES } from './graph/failures';
 import { nodeTypeSpec, type NodeTypeSpec } from './graph/node-types';
 import { workflowNodeError, type NodeOutcome } from './graph/run-state';
 import type { GraphNode, Json, NodeError } from './graph/types';
+import { loadSubgraph } from './local-activities';
 import type { SignalInbox } from './signal-inbox';
+import { runSubgraph, type SubgraphEffects, type SubgraphParent } from './subgraph-runner';
 
 /** What running a node may ask of Temporal. */
-export interface NodeEffects {
+export interface NodeEffects extends SubgraphEffects {
   activity(type: string, input: NodeActivityInput, options: ActivityOptions): Promise<NodeActivityResult>;
   timer(ms: number): Promise<void>;
   /** The next payload of signal `name`, or undefined once `timeoutMs` passed. */
@@ -29,6 +33,9 @@ export function temporalEffects(inbox: SignalInbox): NodeEffects {
     activity: (type, input, options) => scheduleActivity<NodeActivityResult>(type, [input], options),
     timer: (ms) => sleep(ms),
     signal: (name, timeoutMs) => inbox.take(name, timeoutMs),
+    loadGraph: (organizationId, graphId, version) => loadSubgraph(organizationId, graphId, version),
+    nodeCancelled: () => CancellationScope.current().consideredCancelled,
+    child: (args, options) => executeChild<(a: typeof args) => Promise<GraphExecutionResult>>(GRAPH_WORKFLOW, { ...options, args: [args] }),
   };
 }
 
@@ -93,8 +100,8 @@ async function runActivity(node: GraphNode, type: string, input: NodeActivityInp
   }
 }
 
-/** Runs a started node that is not inline; `mirror` rides along with an activity. */
-export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json, input: Json, ids: Ids, effects: NodeEffects, mirror?: StepUpdate[]): Promise<NodeOutcome> {
+/** Runs a started node that is not inline; `mirror` rides along with an activity, `parent` is what a subgraph's child inherits. */
+export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json, input: Json, ids: Ids, effects: NodeEffects, mirror?: StepUpdate[], parent?: SubgraphParent): Promise<NodeOutcome> {
   switch (spec.runtime) {
     case 'inline':
       return { ok: true, output: spec.run(config, input), attempts: 0, mirrored: false };
@@ -111,6 +118,9 @@ export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json,
       const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
       return runActivity(node, node.type, activityInput, activityOptions(node), effects);
     }
+    case 'child':
+      if (!parent) throw new Error(`node "${node.id}" runs a subgraph without its parent's context`);
+      return runSubgraph(node, spec.child(config, input), parent, effects);
   }
 }
 
@@ -133,8 +143,9 @@ export function startAsyncNode(
   ids: Ids,
   effects: NodeEffects,
   mirror?: StepUpdate[],
+  parent?: SubgraphParent,
 ): { scope: CancellationScope; outcome: Promise<NodeOutcome> } {
   const scope = new CancellationScope();
-  const outcome = scope.run(() => runNode(node, spec, config, input, ids, effects, mirror));
+  const outcome = scope.run(() => runNode(node, spec, config, input, ids, effects, mirror, parent));
   return { scope, outcome };
 }

@@ -42,6 +42,19 @@ test('order-pipeline.json completes with examples/inputs/order.json', async () =
   expect(view.steps.notify_failure.status).toBe('skipped');
 });
 
+test('checkout.json runs add-tax.json as its subgraph (stored first, as the README does with wf run)', async () => {
+  const child = { ...example('add-tax.json'), id: graphId('add-tax') };
+  expect((await run(engine, child, { amount: 100 })).output).toEqual({ net: 100, tax: 20, total: 120 });
+  const checkout = example('checkout.json') as { nodes: { id: string; config: Record<string, unknown> }[] };
+  const graph = { ...checkout, id: graphId('checkout'), nodes: checkout.nodes.map((node) => (node.id === 'tax' ? { ...node, config: { ...node.config, graphId: child.id } } : node)) };
+  const input = JSON.parse(readFileSync(new URL('../../examples/inputs/checkout.json', import.meta.url), 'utf8'));
+  const view = await run(engine, graph, input);
+  expect(view.status).toBe('completed');
+  expect(view.output).toEqual({ charged: 238, tax: 38 });
+  expect(view.steps.tax_failed.status).toBe('skipped');
+  expect(view.children).toMatchObject([{ nodeId: 'tax', graphId: child.id, graphVersion: 1, status: 'completed' }]);
+});
+
 const serverScript = (name: string): string => fileURLToPath(new URL(`../../examples/servers/${name}`, import.meta.url));
 
 test('the README webhook receiver verifies with the README snippet, unchanged', () => {

@@ -3,12 +3,14 @@
  * runtime returns, how activity options are derived from a node, and how an activity that
  * failed for good becomes the node's error.
  */
-import { ActivityFailure, ApplicationFailure, CancelledFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { NodeActivityInput } from '../../src/workflows/contracts/node-activity';
 import { NODE_TYPES } from '../../src/workflows/graph/node-types';
 import type { GraphNode, Json } from '../../src/workflows/graph/types';
 import { activityNodeError, activityOptions, runCompensation, runNode, type NodeEffects } from '../../src/workflows/node-runner';
+import { MAX_SUBGRAPH_DEPTH, subgraphNodeError, type SubgraphParent } from '../../src/workflows/subgraph-runner';
+import type { GraphExecutionArgs } from '../../src/workflows/contracts/execution';
 
 const ids = { executionId: 'e1', organizationId: 'org' };
 
@@ -19,6 +21,9 @@ function fakeEffects(overrides: Partial<NodeEffects> = {}): NodeEffects & { call
     activity: overrides.activity ?? (async (type, input) => (calls.push(['activity', type, input]), { output: { ran: type }, attempt: 2, mirrored: true })),
     timer: overrides.timer ?? (async (ms) => void calls.push(['timer', ms])),
     signal: overrides.signal ?? (async (name, timeoutMs) => (calls.push(['signal', name, timeoutMs]), { payload: { approved: true } })),
+    loadGraph: overrides.loadGraph ?? (async (organizationId, graphId, version) => (calls.push(['loadGraph', organizationId, graphId, version]), { id: graphId, version, nodes: [{ id: 'a', type: 'noop' }], edges: [] })),
+    child: overrides.child ?? (async (args, options) => (calls.push(['child', args, options]), { executionId: args.executionId, status: 'completed', output: { child: args.input }, error: null, steps: {} })),
+    nodeCancelled: overrides.nodeCancelled ?? (() => false),
   };
 }
 
@@ -116,5 +121,62 @@ describe('activityNodeError', () => {
       message: `activity timed out (${String(TimeoutType.START_TO_CLOSE)})`,
       attempts: 4,
     });
+  });
+});
+
+describe('subgraph nodes', () => {
+  const parent = (depth = 0, pinned: Record<string, number> = { 'add-tax': 4 }): SubgraphParent => ({
+    ...ids,
+    depth,
+    deadlineAt: '2030-01-01T00:00:00.000Z',
+    pinnedVersion: (graphId) => pinned[graphId],
+  });
+  const node: GraphNode = { id: 'tax', type: 'subgraph' };
+  const run = (config: Json, effects: NodeEffects, at = parent()) => runNode(node, NODE_TYPES.subgraph, config, { total: 10 }, ids, effects, undefined, at);
+
+  it('starts the pinned version as child execution <parent>/<node> and outputs its output', async () => {
+    const effects = fakeEffects();
+    expect(await run({ graphId: 'add-tax' }, effects)).toEqual({ ok: true, output: { child: { total: 10 } }, attempts: 0, mirrored: false });
+    expect(effects.calls[0]).toEqual(['loadGraph', 'org', 'add-tax', 4]);
+    const [, args, options] = effects.calls[1] as [string, GraphExecutionArgs, { workflowId: string; parentClosePolicy: unknown }];
+    expect(args).toMatchObject({ executionId: 'e1/tax', organizationId: 'org', parentExecutionId: 'e1', subgraphDepth: 1, deadlineAt: '2030-01-01T00:00:00.000Z', input: { total: 10 } });
+    expect(options.workflowId).toBe('e1/tax');
+  });
+
+  it('a version in config wins over the pinned one; config.input replaces the node input', async () => {
+    const effects = fakeEffects();
+    await run({ graphId: 'add-tax', version: 2, input: { amount: 3 } }, effects);
+    expect(effects.calls[0]).toEqual(['loadGraph', 'org', 'add-tax', 2]);
+    expect((effects.calls[1][1] as GraphExecutionArgs).input).toEqual({ amount: 3 });
+  });
+
+  it('fails with SubgraphNotFound when nothing was stored, and with SubgraphDepthExceeded past the limit, starting nothing', async () => {
+    const effects = fakeEffects({ loadGraph: async () => null });
+    expect(await run({ graphId: 'add-tax' }, effects)).toMatchObject({ ok: false, error: { type: 'SubgraphNotFound', message: expect.stringContaining('graph "add-tax" has no version 4') } });
+    expect(await run({ graphId: 'other' }, effects)).toMatchObject({ ok: false, error: { type: 'SubgraphNotFound', message: expect.stringContaining('had no stored version when the execution started') } });
+    const deep = fakeEffects();
+    expect(await run({ graphId: 'add-tax' }, deep, parent(MAX_SUBGRAPH_DEPTH))).toMatchObject({ ok: false, error: { type: 'SubgraphDepthExceeded' } });
+    expect(deep.calls).toEqual([]);
+    expect(await run({ graphId: 'add-tax' }, deep, parent(MAX_SUBGRAPH_DEPTH - 1))).toMatchObject({ ok: true });
+  });
+
+  it("a failed child fails the node with SubgraphFailed and the child's error inside; the node's own cancellation passes through", async () => {
+    const result = { executionId: 'e1/tax', status: 'failed', output: null, steps: {}, error: { type: 'NodeFailed', message: 'node "rate" failed', node: { nodeId: 'rate', type: 'Boom', message: 'no', attempts: 3 } } };
+    const failure = new ChildWorkflowFailure('default', { workflowId: 'e1/tax', runId: 'r' }, 'graphExecution', RetryState.NON_RETRYABLE_FAILURE, ApplicationFailure.create({ type: 'NodeFailed', message: 'node "rate" failed', nonRetryable: true, details: [result] }));
+    const failing = fakeEffects({ child: async () => Promise.reject(failure) });
+    expect(await run({ graphId: 'add-tax' }, failing)).toEqual({
+      ok: false,
+      error: {
+        nodeId: 'tax',
+        type: 'SubgraphFailed',
+        message: 'subgraph "add-tax" v4 (execution e1/tax) ended NodeFailed: node "rate" failed',
+        attempts: 0,
+        child: { executionId: 'e1/tax', error: result.error },
+      },
+    });
+    const cancelledChild = new ChildWorkflowFailure('default', { workflowId: 'e1/tax', runId: 'r' }, 'graphExecution', RetryState.NON_RETRYABLE_FAILURE, new CancelledFailure('cancelled'));
+    expect(subgraphNodeError(node, { id: 'add-tax', version: 4 }, 'e1/tax', cancelledChild).child?.error.type).toBe('Cancelled');
+    expect(await run({ graphId: 'add-tax' }, fakeEffects({ child: async () => Promise.reject(cancelledChild) }))).toMatchObject({ ok: false, error: { type: 'SubgraphFailed' } });
+    await expect(run({ graphId: 'add-tax' }, fakeEffects({ child: async () => Promise.reject(cancelledChild), nodeCancelled: () => true }))).rejects.toBe(cancelledChild);
   });
 });

@@ -508,3 +508,27 @@ describe('when conditions', () => {
     expect(result.problems).toEqual([{ path: '$.edges[0].when', message: 'a when condition must be a bool, but this expression is int' }]);
   });
 });
+
+describe('subgraph nodes', () => {
+  const withSubgraph = (config: unknown): Doc => ({ id: 'checkout', version: 1, nodes: [{ id: 'tax', type: 'subgraph', config }] });
+
+  it('accept another graph, with or without a version, with a templated input', () => {
+    expect(validateGraph(withSubgraph({ graphId: 'add-tax' })).problems).toEqual([]);
+    expect(validateGraph(withSubgraph({ graphId: 'add-tax', version: 2, input: { amount: { $expr: 'input.total' } } })).problems).toEqual([]);
+  });
+
+  it('refuse direct recursion, naming the node', () => {
+    expect(validateGraph(withSubgraph({ graphId: 'checkout' })).problems).toEqual([
+      { path: '$.nodes[0].config.graphId', message: 'node "tax" runs its own graph "checkout" as a subgraph: recursion is refused' },
+    ]);
+  });
+
+  it('refuse a templated graph id or version, a bad id and unknown fields', () => {
+    const paths = (config: unknown) => validateGraph(withSubgraph(config)).problems.map((p) => p.path);
+    expect(paths({ graphId: { $expr: "'add-tax'" } })).toEqual(['$.nodes[0].config.graphId']);
+    expect(paths({ graphId: 'add-tax', version: { $expr: '1' } })).toEqual(['$.nodes[0].config.version']);
+    expect(paths({ graphId: 'Add Tax' })).toEqual(['$.nodes[0].config.graphId']);
+    expect(paths({ graphId: 'add-tax', version: 0 })).toEqual(['$.nodes[0].config.version']);
+    expect(paths({ graph: 'add-tax' })).toContain('$.nodes[0].config');
+  });
+});

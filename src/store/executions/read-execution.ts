@@ -14,11 +14,23 @@ export interface ExecutionView {
   retryOf?: string;
   /** The schedule that started it. */
   scheduleId?: string;
+  /** A subgraph's child: the execution whose `subgraph` node started it. */
+  parentExecutionId?: string;
+  /** The child executions its `subgraph` nodes started, by node, in start order. */
+  children?: ChildView[];
   /** When it was submitted, for an execution that waited for a concurrency slot. */
   queuedAt?: string;
   startedAt: string | null;
   finishedAt: string | null;
   steps: Record<string, StepView>;
+}
+
+export interface ChildView {
+  nodeId: string;
+  executionId: string;
+  graphId: string;
+  graphVersion: number;
+  status: ExecutionStatus;
 }
 
 export interface StepView {
@@ -40,6 +52,7 @@ interface ExecutionRow {
   error: ExecutionError | null;
   retry_of: string | null;
   schedule_id: string | null;
+  parent_execution_id: string | null;
   queued_at: string | null;
   started_at: string | null;
   finished_at: string | null;
@@ -59,7 +72,7 @@ interface StepRow {
 export async function readExecution(db: Queryable, organizationId: string, executionId: string): Promise<ExecutionView | undefined> {
   const found = await db.query<ExecutionRow>({
     name: 'executions/read-execution',
-    text: `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, schedule_id, queued_at, started_at, finished_at
+    text: `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, schedule_id, parent_execution_id, queued_at, started_at, finished_at
        FROM executions WHERE id = $1 AND organization_id = $2`,
     values: [executionId, organizationId],
   });
@@ -72,6 +85,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
       ORDER BY started_at NULLS LAST, node_id`,
     values: [executionId, organizationId],
   });
+  const children = await readChildren(db, organizationId, executionId);
   const steps: Record<string, StepView> = {};
   for (const step of stepRows.rows) {
     steps[step.node_id] = {
@@ -93,9 +107,22 @@ export async function readExecution(db: Queryable, organizationId: string, execu
     error: row.error,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
     ...(row.schedule_id ? { scheduleId: row.schedule_id } : {}),
+    ...(row.parent_execution_id ? { parentExecutionId: row.parent_execution_id } : {}),
+    ...(children.length > 0 ? { children } : {}),
     ...(row.queued_at ? { queuedAt: row.queued_at } : {}),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     steps,
   };
+}
+
+/** The child executions of `executionId` (its subgraph nodes' children); the node id is the last part of a child's id. */
+async function readChildren(db: Queryable, organizationId: string, executionId: string): Promise<ChildView[]> {
+  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus }>({
+    name: 'executions/read-execution-children',
+    text: `SELECT id, graph_id, graph_version, status FROM executions
+      WHERE parent_execution_id = $1 AND organization_id = $2 ORDER BY created_at, id`,
+    values: [executionId, organizationId],
+  });
+  return found.rows.map((row) => ({ nodeId: row.id.slice(executionId.length + 1), executionId: row.id, graphId: row.graph_id, graphVersion: row.graph_version, status: row.status }));
 }

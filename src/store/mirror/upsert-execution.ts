@@ -11,8 +11,8 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
   const written = await db.query({
     name: 'mirror/upsert-execution',
     text: `INSERT INTO executions AS e (id, organization_id, graph_id, graph_version, status, input, output, error,
-                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key, schedule_id)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                  workflow_id, run_id, started_at, finished_at, retry_of, deadline_at, queued_at, concurrency_key, schedule_id, parent_execution_id)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
      ON CONFLICT (id) DO UPDATE SET
        status      = EXCLUDED.status,
        input       = coalesce(EXCLUDED.input, e.input),
@@ -26,6 +26,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
        queued_at   = coalesce(e.queued_at, EXCLUDED.queued_at),
        concurrency_key = coalesce(e.concurrency_key, EXCLUDED.concurrency_key),
        schedule_id = coalesce(e.schedule_id, EXCLUDED.schedule_id),
+       parent_execution_id = coalesce(e.parent_execution_id, EXCLUDED.parent_execution_id),
        updated_at  = now()
      WHERE e.status NOT IN ('completed', 'failed', 'cancelled', 'timed_out') OR EXCLUDED.status = e.status
         -- a newer run of the same execution (temporal workflow reset) has the last word
@@ -48,6 +49,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
       update.queuedAt ?? null,
       update.concurrencyKey ?? null,
       update.scheduleId ?? null,
+      update.parentExecutionId ?? null,
     ],
   });
   return (written.rowCount ?? 0) > 0;

@@ -34,6 +34,12 @@ export interface GraphExecutionArgs {
    * makes one (an execution started by hand or by older clients).
    */
   slotToken?: string;
+  /** A subgraph's child execution: the execution whose `subgraph` node started it. */
+  parentExecutionId?: string;
+  /** How deep in subgraphs this execution runs: 0 (absent) for a top-level one, its children 1, … */
+  subgraphDepth?: number;
+  /** An absolute deadline (ISO) inherited from the parent; the earlier of it and the graph's own applies. */
+  deadlineAt?: string;
   /**
    * Continue as new once history has this many events, even before Temporal suggests it
    * (tests use it to exercise continuation on small graphs).
@@ -63,6 +69,8 @@ export interface CarriedState {
   holdsSlot?: boolean;
   meta: Record<string, StepMeta>;
   startedAt: string;
+  /** Graph id → version of the subgraphs named without a version, pinned when the execution started. */
+  subgraphVersions?: Record<string, number>;
   continuations: number;
 }
 

@@ -40,6 +40,8 @@ export interface ExecutionUpdate {
   concurrencyKey?: string;
   /** The schedule that started the execution (DESIGN §10). */
   scheduleId?: string;
+  /** A subgraph's child: the execution whose node started it. */
+  parentExecutionId?: string;
 }
 
 /** The dead-letter row, written in the same transaction as the execution's final failure. */

@@ -23,3 +23,8 @@ export function deadLetterId(executionId: string): string {
 export function temporalScheduleId(organizationId: string, scheduleId: string): string {
   return `sched:${organizationId}:${scheduleId}`;
 }
+
+/** Execution (and workflow) id of the child execution a `subgraph` node starts. */
+export function childExecutionId(parentExecutionId: string, nodeId: string): string {
+  return `${parentExecutionId}/${nodeId}`;
+}

@@ -45,6 +45,8 @@ export interface NodeError {
   type: string;
   message: string;
   attempts: number;
+  /** A `subgraph` node's failure (SubgraphFailed): the child execution and the error it ended with. */
+  child?: { executionId: string; error: { type: string; message: string; node?: { nodeId: string; type: string; message: string; attempts: number } } };
 }
 
 /** The `execution` variable of expressions. */

@@ -82,6 +82,7 @@ export function validateGraph(document: unknown): ValidationResult {
   }
 
   for (const node of nodeRecords) problems.push(...checkNodeConfig(node));
+  problems.push(...directRecursion(document.id, nodeRecords));
 
   for (const edge of rawEdges) {
     for (const end of ['from', 'to'] as const) {
@@ -147,6 +148,16 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
   checkTyped(node.raw.type, node.raw.config, base);
   if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, true);
   return problems;
+}
+
+/**
+ * A `subgraph` node that names its own graph would start itself without end: refused here.
+ * Indirect recursion (a → b → a) needs the store to see; the depth limit ends it at run time.
+ */
+function directRecursion(graphId: unknown, nodes: { index: number; raw: Record<string, unknown> }[]): ValidationProblem[] {
+  return nodes
+    .filter(({ raw }) => typeof raw.type === 'string' && nodeTypeSpec(raw.type)?.runtime === 'child' && isRecord(raw.config) && raw.config.graphId === graphId)
+    .map(({ raw, index }) => ({ path: `$.nodes[${index}].config.graphId`, message: `node "${String(raw.id)}" runs its own graph "${String(graphId)}" as a subgraph: recursion is refused` }));
 }
 
 function expressionProblems(expression: string, path: string, scope: ExpressionScope): ValidationProblem[] {

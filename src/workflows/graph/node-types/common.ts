@@ -9,9 +9,9 @@ import { DURATION_RULE, isDuration } from '../durations';
 
 /**
  * Where a node type runs: inline in the workflow, as a durable workflow timer, waiting for a
- * signal in the workflow, or as one activity.
+ * signal in the workflow, as one activity, or as a child workflow (another graph's execution).
  */
-export type NodeRuntime = 'inline' | 'timer' | 'signal' | 'activity';
+export type NodeRuntime = 'inline' | 'timer' | 'signal' | 'activity' | 'child';
 
 interface NodeTypeBase<Config> {
   /** Config as written in the document: any field may also be a `{ "$expr": ... }`. */
@@ -59,10 +59,17 @@ export interface ActivityNodeType<Config> extends NodeTypeBase<Config> {
   readonly acceptsSecrets?: boolean;
 }
 
+/** Runs another stored graph as a child execution; output = the child's output. */
+export interface ChildNodeType<Config> extends NodeTypeBase<Config> {
+  readonly runtime: 'child';
+  /** The graph to run (the version, when omitted, was pinned when the parent started) and its input. */
+  child(config: Config, input: Json): { graphId: string; version?: number; input: Json };
+}
+
 // The registry holds types of different configs: each type checks its own config, so the
 // members are erased to `never`-free shapes here.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type NodeTypeSpec = InlineNodeType<any> | TimerNodeType<any> | SignalNodeType<any> | ActivityNodeType<any>;
+export type NodeTypeSpec = InlineNodeType<any> | TimerNodeType<any> | SignalNodeType<any> | ActivityNodeType<any> | ChildNodeType<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export const expressionSchema = z.strictObject({ $expr: z.string().min(1) });

@@ -11,12 +11,13 @@ import { http } from './http';
 import { mock } from './mock';
 import { noop } from './noop';
 import { notify } from './notify';
+import { subgraph } from './subgraph';
 import { transform } from './transform';
 import { wait } from './wait';
 
-export type { ActivityNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
+export type { ActivityNodeType, ChildNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify, subgraph } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
@@ -39,4 +40,14 @@ export function compensableTypes(): string[] {
   return Object.entries(NODE_TYPES as Record<string, NodeTypeSpec>)
     .filter(([, spec]) => spec.runtime === 'activity' && spec.compensable)
     .map(([name]) => name);
+}
+
+/** The graphs a document's `subgraph` nodes name (for version pinning and recursion checks). */
+export function subgraphReferences(graph: { nodes: readonly { id: string; type: string; config?: unknown }[] }): { nodeId: string; graphId: string; version?: number }[] {
+  return graph.nodes.flatMap((node) => {
+    const spec = nodeTypeSpec(node.type);
+    if (spec?.runtime !== 'child') return [];
+    const config = (node.config ?? {}) as { graphId: string; version?: number };
+    return [{ nodeId: node.id, graphId: config.graphId, version: config.version }];
+  });
 }
