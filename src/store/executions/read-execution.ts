@@ -1,4 +1,5 @@
 import type { Queryable } from '../query';
+import { resolvePayloads } from '../../payload-refs/resolve';
 import type { ExecutionError } from '../../workflows/graph/failures';
 import type { ExecutionStatus, Json, NodeError, StepStatus } from '../../workflows/graph/types';
 
@@ -89,7 +90,8 @@ export async function readExecution(db: Queryable, organizationId: string, execu
     graphId: row.graph_id,
     graphVersion: row.graph_version,
     status: row.status,
-    output: row.status === 'completed' ? row.output : null,
+    // Large outputs are stored apart and referenced (DESIGN §11): readers get the values.
+    output: row.status === 'completed' ? await resolvePayloads(db, organizationId, row.output, { keepMissing: true }) : null,
     error: row.error,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
     ...(row.schedule_id ? { scheduleId: row.schedule_id } : {}),
