@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readPayloads } from '../../src/store/payloads/read-payloads';
+import { deadLetterId } from '../../src/workflows/contracts/names';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { run, statuses } from '../helpers/graphs';
 
@@ -95,4 +96,25 @@ test('an output under the limit stays inline', async () => {
   expect((view.output as { filler: string }).filler.length).toBe(1000);
   const stored = await engine.pool.query('SELECT 1 FROM payloads WHERE execution_id = $1', [view.executionId]);
   expect(stored.rowCount).toBe(0);
+});
+
+test('a resumed execution reuses a completed node\'s large output through its reference', async () => {
+  const graph = {
+    nodes: [
+      { id: 'make', type: 'mock', config: { output: { status: 'made' }, outputBytes: 1024 * 1024 } },
+      // Fails until the input says otherwise; hands on what `make` made.
+      { id: 'use', type: 'mock', config: { failAttempts: { $expr: 'execution.input.broken ? 100 : 0' } }, retry: { maxAttempts: 1 } },
+    ],
+    edges: [{ from: 'make', to: 'use' }],
+  };
+  const failed = await run(engine, graph, { broken: true });
+  expect(failed.status).toBe('failed');
+  const started = await engine.client.retryDeadLetter('default', deadLetterId(failed.executionId), { resume: true, input: { broken: false }, actor: 'tester' });
+  const view = await engine.client.waitForEnd('default', started.executionId);
+  expect(view.status).toBe('completed');
+  expect(view.steps.make).toMatchObject({ status: 'completed', reused: true });
+  expect((view.output as { filler: string }).filler.length).toBe(1024 * 1024);
+  // Only `use` stored a part in the new execution: `make`'s came from the original.
+  const stored = await engine.pool.query<{ node_id: string }>('SELECT node_id FROM payloads WHERE execution_id = $1', [view.executionId]);
+  expect(stored.rows.map((row) => row.node_id)).toEqual(['use']);
 });
