@@ -15,6 +15,7 @@ import { GraphPlan } from './graph/planner';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
 import { validateGraph } from './graph/validate';
+import type { MapCarried } from './map-runner';
 import { writeMirror } from './mirror-write';
 import { MirrorChannel } from './mirror-channel';
 import { temporalEffects, type Ids, type NodeEffects } from './node-runner';
@@ -41,6 +42,8 @@ export interface Execution {
   templated: Set<string>;
   variables(input: Json): ExpressionVariables;
   now(): string;
+  /** Maps paused for continue-as-new (carried in, or paused in this run), by node id. */
+  pausedMaps: Map<string, MapCarried>;
 }
 
 /** The execution's parts; a graph that fails validation ends the execution as InvalidGraph. */
@@ -84,6 +87,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
     templated: new Set(graph.nodes.filter((node) => collectExpressions(node.config, '$').length > 0).map((node) => node.id)),
     variables,
     now,
+    pausedMaps: new Map(Object.entries(carried?.maps ?? {})),
   };
 }
 

@@ -83,7 +83,7 @@ export function activityNodeError(node: GraphNode, failure: ActivityFailure): No
 }
 
 /** One activity; a failure for good becomes the node's error, anything else (a cancellation) passes through. */
-async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
+export async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
   try {
     const result = await effects.activity(type, input, options);
     return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
@@ -111,6 +111,9 @@ export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json,
       const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
       return runActivity(node, node.type, activityInput, activityOptions(node), effects);
     }
+    case 'map':
+      // Its items need the workflow's variables and mirror: src/workflows/map-runner.ts.
+      throw new Error(`map node "${node.id}" must be started with startMapNode`);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { ExecutionError } from '../graph/failures';
 import type { NodeRuntime } from '../graph/node-types';
 import type { PlanSnapshot } from '../graph/planner';
+import type { MapCarried } from '../map-runner';
 import type { ExecutionStatus, GraphDocument, Json, StepStatus } from '../graph/types';
 
 export interface GraphExecutionArgs {
@@ -64,6 +65,8 @@ export interface CarriedState {
   meta: Record<string, StepMeta>;
   startedAt: string;
   continuations: number;
+  /** Maps that paused for the new run, by node id: how far each got. */
+  maps?: Record<string, MapCarried>;
 }
 
 export interface StepSummary {

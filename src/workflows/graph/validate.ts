@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
 import { jsonValueProblem } from './json-limits';
 import { jsonPath } from './json-path';
-import { compensableTypes, nodeTypeSpec } from './node-types';
+import { activityTypes, compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
 import { secretPlacementProblems } from './secret-placement';
 import { jsonBytes, LIMITS } from './sizes';
@@ -126,26 +126,34 @@ export function validateGraph(document: unknown): ValidationResult {
 function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const base = `$.nodes[${node.index}]`;
-  const checkTyped = (type: unknown, config: unknown, at: string, asCompensation = false): void => {
+  const checkTyped = (type: unknown, config: unknown, at: string, role: 'node' | 'compensation' | 'item' = 'node'): void => {
     if (typeof type !== 'string') return;
     const spec = nodeTypeSpec(type);
     if (!spec) {
       problems.push({ path: `${at}.type`, message: `unknown node type "${type}"` });
       return;
     }
-    if (asCompensation && !(spec.runtime === 'activity' && spec.compensable)) {
+    if (role === 'compensation' && !(spec.runtime === 'activity' && spec.compensable)) {
       problems.push({ path: `${at}.type`, message: `node type "${type}" cannot run as a compensation (compensable types: ${compensableTypes().join(', ')})` });
+      return;
+    }
+    if (role === 'item' && spec.runtime !== 'activity') {
+      problems.push({ path: `${at}.type`, message: `a map's item node must be an activity type (${activityTypes().join(', ')}), not "${type}"` });
       return;
     }
     const parsed = spec.configSchema.safeParse(config);
     if (!parsed.success) problems.push(...zodProblems(parsed.error, `${at}.config`));
-    problems.push(...secretPlacementProblems(type, spec, config, `${at}.config`));
-    for (const found of collectExpressions(config, `${at}.config`)) {
-      problems.push(...expressionProblems(found.expression, found.path, 'config'));
+    // A map's item node is checked as a node of its own, its expressions reading `item` and `index`.
+    const deferred = spec.runtime === 'map' ? spec.deferredConfig : [];
+    const ownConfig = isRecord(config) && deferred.length > 0 ? Object.fromEntries(Object.entries(config).filter(([key]) => !deferred.includes(key))) : config;
+    problems.push(...secretPlacementProblems(type, spec, ownConfig, `${at}.config`));
+    for (const found of collectExpressions(ownConfig, `${at}.config`)) {
+      problems.push(...expressionProblems(found.expression, found.path, role === 'item' ? 'item' : 'config'));
     }
+    if (spec.runtime === 'map' && isRecord(config) && isRecord(config.node)) checkTyped(config.node.type, config.node.config, `${at}.config.node`, 'item');
   };
   checkTyped(node.raw.type, node.raw.config, base);
-  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, true);
+  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, 'compensation');
   return problems;
 }
 

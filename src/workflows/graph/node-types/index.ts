@@ -8,15 +8,16 @@ import type { z } from 'zod';
 import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
 import { http } from './http';
+import { map } from './map';
 import { mock } from './mock';
 import { noop } from './noop';
 import { notify } from './notify';
 import { transform } from './transform';
 import { wait } from './wait';
 
-export type { ActivityNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
+export type { ActivityNodeType, InlineNodeType, MapNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify, map } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
@@ -38,5 +39,12 @@ export function runtimeOf(type: string): NodeRuntime {
 export function compensableTypes(): string[] {
   return Object.entries(NODE_TYPES as Record<string, NodeTypeSpec>)
     .filter(([, spec]) => spec.runtime === 'activity' && spec.compensable)
+    .map(([name]) => name);
+}
+
+/** Types that run as one activity (what a map's item node may be). */
+export function activityTypes(): string[] {
+  return Object.entries(NODE_TYPES as Record<string, NodeTypeSpec>)
+    .filter(([, spec]) => spec.runtime === 'activity')
     .map(([name]) => name);
 }
