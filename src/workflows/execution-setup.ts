@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
 import { ConcurrencySlot } from './concurrency-slot';
-import type { GraphExecutionArgs } from './contracts/execution';
+import type { GraphExecutionArgs, MapCarried } from './contracts/execution';
 import type { ExecutionUpdate } from './contracts/mirror';
 import { Deadline } from './deadline';
 import { collectExpressions, evaluateWhen, type ExpressionVariables } from './graph/expressions';
@@ -15,7 +15,6 @@ import { GraphPlan } from './graph/planner';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
 import { validateGraph } from './graph/validate';
-import type { MapCarried } from './map-runner';
 import { writeMirror } from './mirror-write';
 import { MirrorChannel } from './mirror-channel';
 import { temporalEffects, type Ids, type NodeEffects } from './node-runner';

@@ -10,21 +10,17 @@
  * and the map goes on from there (`resumeFrom`).
  */
 import { CancellationScope, condition } from '@temporalio/workflow';
+import type { MapCarried } from './contracts/execution';
 import type { NodeActivityInput } from './contracts/node-activity';
 import type { MapProgress, StepUpdate } from './contracts/mirror';
 import { renderTemplate, type ExpressionVariables } from './graph/expressions';
 import { nodeTypeSpec } from './graph/node-types';
-import { DEFAULT_MAP_CONCURRENCY, type MapConfig } from './graph/node-types/map';
+import { DEFAULT_MAP_CONCURRENCY, itemStepId, type MapConfig } from './graph/node-types/map';
 import { workflowNodeError, type NodeOutcome } from './graph/run-state';
 import type { GraphNode, Json, NodeError } from './graph/types';
 import { activityOptions, runActivity, type Ids, type NodeEffects } from './node-runner';
 
-/** How far a paused map got: every item before `next` has ended. Carried into the next run. */
-export interface MapCarried {
-  next: number;
-  results: Json[];
-  failed: number;
-}
+export type { MapCarried };
 
 export type MapOutcome = NodeOutcome | { paused: MapCarried };
 
@@ -46,10 +42,6 @@ export interface MapRun {
 interface ItemEnd {
   index: number;
   outcome: NodeOutcome;
-}
-
-export function itemStepId(nodeId: string, index: number): string {
-  return `${nodeId}[${index}]`;
 }
 
 /** Starts the map in its own cancellation scope, like any node that is not inline. */

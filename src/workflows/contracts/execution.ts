@@ -2,7 +2,6 @@
 import type { ExecutionError } from '../graph/failures';
 import type { NodeRuntime } from '../graph/node-types';
 import type { PlanSnapshot } from '../graph/planner';
-import type { MapCarried } from '../map-runner';
 import type { ExecutionStatus, GraphDocument, Json, StepStatus } from '../graph/types';
 
 export interface GraphExecutionArgs {
@@ -51,6 +50,13 @@ export interface StepMeta {
   startedAt?: string;
   finishedAt?: string;
   mirrored?: boolean;
+}
+
+/** How far a map that paused for continue-as-new got: every item before `next` has ended. */
+export interface MapCarried {
+  next: number;
+  results: Json[];
+  failed: number;
 }
 
 /** What a continued run needs from the one before it. */

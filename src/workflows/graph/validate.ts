@@ -20,7 +20,21 @@ export type ValidationResult =
 export { jsonPath } from './json-path';
 
 function zodProblems(error: z.ZodError, base: string): ValidationProblem[] {
-  return error.issues.map((issue) => ({ path: jsonPath(base, issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) => issueProblems(issue, base, []));
+}
+
+/**
+ * A templated field is a union of `{"$expr"}` and its literal shape, which zod reports as
+ * "Invalid input". When exactly one branch got past the value's type (a list too long, not
+ * "expected object"), its own issues say what is wrong.
+ */
+function issueProblems(issue: z.core.$ZodIssue, base: string, prefix: PropertyKey[]): ValidationProblem[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    const specific = issue.errors.filter((branch) => !(branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0));
+    if (specific.length === 1) return specific[0].flatMap((inner) => issueProblems(inner, base, path));
+  }
+  return [{ path: jsonPath(base, path as (string | number)[]), message: issue.message }];
 }
 
 interface RawNode {

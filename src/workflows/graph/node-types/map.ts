@@ -17,6 +17,16 @@ export const DEFAULT_MAP_CONCURRENCY = 10;
  * map. Each item is a step `<nodeId>[<index>]` in the mirror; the map step shows
  * `{ total, completed, failed }`. The runner is src/workflows/map-runner.ts.
  */
+/** An item's step id: node ids cannot hold brackets, so it never clashes with a node's. */
+export function itemStepId(nodeId: string, index: number): string {
+  return `${nodeId}[${index}]`;
+}
+
+/** Whether a step id is a map item's (`<nodeId>[<index>]`). */
+export function isItemStep(stepId: string): boolean {
+  return /\[\d+\]$/.test(stepId);
+}
+
 const itemNode = z.strictObject({
   type: z.string().min(1),
   config: z.unknown().optional(),
