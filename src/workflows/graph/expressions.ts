@@ -121,6 +121,18 @@ export function toCel(value: unknown): unknown {
   return value;
 }
 
+/**
+ * toCel of a variable, converted once per object: a map evaluates its item config once per
+ * item against the same `input` and `nodes`, which may hold thousands of values. The values
+ * that flow between nodes are never mutated once made, so a converted copy stays true.
+ */
+const converted = new WeakMap<object, unknown>();
+function toCelOnce(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return toCel(value);
+  if (!converted.has(value)) converted.set(value, toCel(value));
+  return converted.get(value);
+}
+
 /** CEL values back to plain JSON. */
 export function fromCel(value: unknown, path = '$'): Json {
   if (value === null || value === undefined) return null;
@@ -172,9 +184,9 @@ export function evaluateExpression(
 ): Json {
   const env = environment(scope);
   const context: Record<string, unknown> = {
-    input: toCel(variables.input),
-    execution: toCel(variables.execution),
-    nodes: toCel(variables.nodes),
+    input: toCelOnce(variables.input),
+    execution: toCelOnce(variables.execution),
+    nodes: toCelOnce(variables.nodes),
   };
   if (scope === 'when') context.output = toCel(variables.output ?? null);
   if (scope === 'item') {
