@@ -12,6 +12,7 @@ import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
 import { InvalidOtlpSetting, otlpHeaders, otlpUrl, type TelemetryConfig } from './telemetry/otlp-settings';
 import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
 import { loadTemporalConnection, TemporalSettingsError, type TemporalConnectionSettings, type TemporalSecurity } from './common/temporal-connection';
+import { DEFAULT_INLINE_OUTPUT_BYTES } from './payload-refs/spill';
 import { parseOrigin, payloadKeysFrom, PayloadKeyError, type PayloadKey } from './payloads/payload-keys';
 
 export { ConfigError, redactUrl } from './config-values';
@@ -58,6 +59,8 @@ export interface EngineConfig {
   temporalSecurity?: TemporalSecurity;
   /** DATABASE_URL, default the local stack's embedded Postgres. */
   databaseUrl: string;
+  /** WF_INLINE_OUTPUT_BYTES, default 256 KiB: node outputs over it are stored in Postgres and travel as references. */
+  inlineOutputBytes?: number;
   /** WF_TASK_QUEUE, default "wf-engine". */
   taskQueue: string;
   /** WF_ORG, default "default". */
@@ -133,9 +136,21 @@ export function loadConfig(env: Env = process.env): EngineConfig {
     temporalNamespace: temporal.namespace,
     ...(Object.keys(temporal.security).length > 0 ? { temporalSecurity: temporal.security } : {}),
     databaseUrl: databaseUrl(env) ?? DEFAULT_DATABASE_URL,
+    inlineOutputBytes: inlineOutputBytes(env),
     taskQueue: text(env, 'WF_TASK_QUEUE') ?? TASK_QUEUE,
     organizationId: text(env, 'WF_ORG') ?? DEFAULT_ORGANIZATION,
   };
+}
+
+/** Temporal refuses a payload over 2 MiB; an inline limit must stay well below, and above a few bytes. */
+const INLINE_OUTPUT_BOUNDS = { min: 1024, max: 1024 * 1024 };
+
+function inlineOutputBytes(env: Env): number {
+  const bytes = positiveInteger(env, 'WF_INLINE_OUTPUT_BYTES', DEFAULT_INLINE_OUTPUT_BYTES);
+  if (bytes < INLINE_OUTPUT_BOUNDS.min || bytes > INLINE_OUTPUT_BOUNDS.max) {
+    throw new ConfigError(`WF_INLINE_OUTPUT_BYTES must be between ${INLINE_OUTPUT_BOUNDS.min} and ${INLINE_OUTPUT_BOUNDS.max} (1 MiB: Temporal refuses payloads over 2 MiB), got "${bytes}"`);
+  }
+  return bytes;
 }
 
 export function loadWorkerConfig(env: Env = process.env): WorkerConfig {

@@ -69,12 +69,14 @@ export interface EngineWorkerOptions {
   telemetry?: Telemetry;
   /** The payload encryption codec (WF_PAYLOAD_KEY), for the worker and its relay's client alike; plain payloads without it. */
   dataConverter?: DataConverter;
+  /** WF_INLINE_OUTPUT_BYTES (default 256 KiB): larger node outputs travel as references to Postgres. */
+  inlineOutputBytes?: number;
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
   const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
     // The cipher also opens webhook signing secrets (the notify node).
-    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, http: options.http, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher) }),
+    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, http: options.http, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher), inlineOutputBytes: options.inlineOutputBytes }),
     ...options.extraActivities,
   };
   const wrap = options.wrapNodeActivity;
@@ -112,7 +114,7 @@ export async function connectEngineWorker(
     throw new Error(failure.message, { cause: error });
   }
   try {
-    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, telemetry: deps.telemetry, dataConverter: deps.dataConverter });
+    const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, telemetry: deps.telemetry, dataConverter: deps.dataConverter, inlineOutputBytes: config.inlineOutputBytes });
     return { worker, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);

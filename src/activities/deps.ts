@@ -14,4 +14,6 @@ export interface ActivityDeps {
   cipher?: SecretCipher;
   /** The http node's egress exceptions (WF_HTTP_ALLOW); without it only public addresses are reached. */
   http?: { allow: EgressAllowList };
+  /** WF_INLINE_OUTPUT_BYTES: node outputs over it are stored in Postgres and travel as references (default 256 KiB). */
+  inlineOutputBytes?: number;
 }

@@ -18,6 +18,9 @@ import { recordAttemptFailed } from '../store/mirror/record-attempt-failed';
 import { recordAttemptStarted } from '../store/mirror/record-attempt-started';
 import { recordCompensationAttempt } from '../store/mirror/record-compensation-attempt';
 import { upsertSteps } from '../store/mirror/upsert-steps';
+import { insertPayload } from '../store/payloads/insert-payload';
+import { PayloadNotFoundError, resolvePayloads } from '../payload-refs/resolve';
+import { DEFAULT_INLINE_OUTPUT_BYTES, spillLargeOutput } from '../payload-refs/spill';
 
 /**
  * A node type's work; `Config` is its rendered config (from the type's schema). `secrets`
@@ -66,8 +69,12 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
     const secrets = new SecretScope(input.organizationId, deps.secrets);
     let output: Json;
     try {
+      // Large values travel as references (DESIGN §11): the work sees them resolved, and what
+      // it returns goes back as references where it is too large to carry inline.
+      const resolved = await withPayloadsResolved(deps, input);
       // The workflow checked the config against the type's rendered schema before scheduling.
-      output = secrets.redact(await work(input as NodeActivityInput & { config: Config }, context, secrets, deps));
+      const full = secrets.redact(await work(resolved as NodeActivityInput & { config: Config }, context, secrets, deps));
+      output = await spillLargeOutput(full, deps.inlineOutputBytes ?? DEFAULT_INLINE_OUTPUT_BYTES, (value, bytes) => insertPayload(deps.pool, key, value, bytes));
     } catch (error) {
       const cancelled = error instanceof CancelledFailure;
       const sanitized = sanitizeError(error);
@@ -75,7 +82,8 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
       await tryMirror(deps, key, () => recorder.failed(clean, cancelled));
       if (cancelled) throw error;
       const details: NodeFailureDetails = { attempt };
-      const nonRetryable = error instanceof ApplicationFailure ? (error.nonRetryable ?? false) : false;
+      // A missing payload stays missing: trying again cannot help.
+      const nonRetryable = error instanceof ApplicationFailure ? (error.nonRetryable ?? false) : error instanceof PayloadNotFoundError;
       // A type that knows when to try again (an http 429's Retry-After) says so with nextRetryDelay.
       const nextRetryDelay = error instanceof ApplicationFailure ? error.nextRetryDelay : undefined;
       throw ApplicationFailure.create({ type: clean.type, message: clean.message, nonRetryable, details: [details], ...(nextRetryDelay !== undefined ? { nextRetryDelay } : {}) });
@@ -87,6 +95,11 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
     mirrored = wrote && stepWritten && mirrored;
     return { output, attempt, mirrored };
   };
+}
+
+async function withPayloadsResolved(deps: ActivityDeps, input: NodeActivityInput): Promise<NodeActivityInput> {
+  const [resolvedInput, resolvedConfig] = await Promise.all([resolvePayloads(deps.pool, input.organizationId, input.input), resolvePayloads(deps.pool, input.organizationId, input.config)]);
+  return resolvedInput === input.input && resolvedConfig === input.config ? input : { ...input, input: resolvedInput, config: resolvedConfig };
 }
 
 async function tryMirror(deps: ActivityDeps, key: AttemptKey, write: () => Promise<void>): Promise<boolean> {

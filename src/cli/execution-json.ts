@@ -1,4 +1,5 @@
-import type { ExecutionView } from '../store/executions/read-execution';
+import type { ExecutionView, StepView } from '../store/executions/read-execution';
+import { isItemStep } from '../workflows/graph/node-types/map';
 
 /** The one JSON object `wf run --json` and `wf status --json` print (DESIGN §7). */
 export function executionJson(view: ExecutionView): Record<string, unknown> {
@@ -10,6 +11,7 @@ export function executionJson(view: ExecutionView): Record<string, unknown> {
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       ...(step.reused ? { reused: true } : {}),
+      ...(step.progress ? { progress: step.progress } : {}),
     };
   }
   return {
@@ -37,14 +39,22 @@ export function executionText(view: ExecutionView): string {
   if (view.scheduleId) lines.push(`started by schedule ${view.scheduleId}`);
   if (view.parentExecutionId) lines.push(`subgraph of ${view.parentExecutionId}`);
   if (view.queuedAt) lines.push(`queued ${view.queuedAt}, started ${view.startedAt ?? '(not yet)'}, finished ${view.finishedAt ?? '(not yet)'}`);
-  const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
-  for (const [nodeId, step] of Object.entries(view.steps)) {
+  // A map's items are summed up on the map's line; only failed ones get a line of their own.
+  const shown = Object.entries(view.steps).filter(([nodeId, step]) => !isItemStep(nodeId) || step.status === 'failed');
+  const width = Math.max(4, ...shown.map(([id]) => id.length));
+  for (const [nodeId, step] of shown) {
     const attempts = step.attempts > 0 ? `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}` : '';
-    const extra = step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : '';
+    const extra = step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : step.progress ? progressText(step.progress) : '';
     lines.push(`  ${nodeId.padEnd(width)}  ${step.status.padEnd(11)} ${attempts.padEnd(11)} ${seconds(step.startedAt, step.finishedAt).padEnd(8)} ${extra}`.trimEnd());
   }
   for (const child of view.children ?? []) lines.push(`  ${child.nodeId} → child ${child.executionId} (${child.graphId} v${child.graphVersion}): ${child.status}`);
   if (view.error) lines.push(`error: ${view.error.type}: ${view.error.message}`);
   if (view.status === 'completed') lines.push(`output: ${JSON.stringify(view.output)}`);
   return lines.join('\n');
+}
+
+/** A map step's items: `37/200 items done, 1 failed`. */
+export function progressText(progress: NonNullable<StepView['progress']>): string {
+  const failed = progress.failed > 0 ? `, ${progress.failed} failed` : '';
+  return `${progress.completed + progress.failed}/${progress.total} items done${failed}`;
 }

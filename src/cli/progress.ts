@@ -3,6 +3,8 @@
  * whenever a node changes status. Written to stderr, so stdout stays one JSON object.
  */
 import type { EngineClient, ExecutionView } from '../client';
+import { isItemStep } from '../workflows/graph/node-types/map';
+import { progressText } from './execution-json';
 
 const SYMBOLS: Record<string, string> = {
   pending: '·',
@@ -25,12 +27,15 @@ export function watchProgress(client: EngineClient, organizationId: string, exec
   let stopped = false;
   const report = (view: ExecutionView): void => {
     for (const [nodeId, step] of Object.entries(view.steps)) {
-      const key = `${step.status}:${step.attempts}`;
+      // A map's items show as its progress; a failed item gets its own line.
+      if (isItemStep(nodeId) && step.status !== 'failed') continue;
+      const progress = step.progress ? ` ${progressText(step.progress)}` : '';
+      const key = `${step.status}:${step.attempts}:${progress}`;
       if (seen.get(nodeId) === key || step.status === 'pending') continue;
       seen.set(nodeId, key);
       const attempt = step.status === 'running' && step.attempts > 1 ? ` (attempt ${step.attempts})` : '';
       const error = step.error && step.status === 'failed' ? ` ${step.error.type}: ${step.error.message}` : '';
-      write(`  ${SYMBOLS[step.status] ?? '?'} ${nodeId} ${step.status}${attempt}${error}`);
+      write(`  ${SYMBOLS[step.status] ?? '?'} ${nodeId} ${step.status}${attempt}${progress}${error}`);
     }
   };
   const tick = async (): Promise<void> => {

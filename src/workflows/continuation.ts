@@ -16,7 +16,7 @@ export function historyIsLarge(args: GraphExecutionArgs): boolean {
 }
 
 /** What the next run needs: the plan (outputs still read later only), meta, deadline, signals, slot. */
-export function carriedState({ args, graph, run, deadline, inbox, slot, startedAt, subgraphVersions }: Execution): CarriedState {
+export function carriedState({ args, graph, run, deadline, inbox, slot, startedAt, subgraphVersions, pausedMaps }: Execution): CarriedState {
   const referenced = referencedNodeOutputs(graph);
   const sinks = new Set(run.plan.sinks());
   const keepOutput = (id: string): boolean => referenced === 'all' || referenced.has(id) || sinks.has(id);
@@ -29,6 +29,7 @@ export function carriedState({ args, graph, run, deadline, inbox, slot, startedA
     holdsSlot: slot.holds,
     continuations: (args.carried?.continuations ?? 0) + 1,
     ...(Object.keys(subgraphVersions).length > 0 ? { subgraphVersions } : {}),
+    ...(pausedMaps.size > 0 ? { maps: Object.fromEntries(pausedMaps) } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
 import { ConcurrencySlot } from './concurrency-slot';
-import type { GraphExecutionArgs } from './contracts/execution';
+import type { GraphExecutionArgs, MapCarried } from './contracts/execution';
 import type { ExecutionUpdate } from './contracts/mirror';
 import { Deadline } from './deadline';
 import { collectExpressions, evaluateWhen, type ExpressionVariables } from './graph/expressions';
@@ -48,6 +48,8 @@ export interface Execution {
   subgraphParent: SubgraphParent;
   variables(input: Json): ExpressionVariables;
   now(): string;
+  /** Maps paused for continue-as-new (carried in, or paused in this run), by node id. */
+  pausedMaps: Map<string, MapCarried>;
 }
 
 /** The execution's parts; a graph that fails validation ends the execution as InvalidGraph. */
@@ -100,6 +102,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
       deadlineAt: deadline.at,
       pinnedVersion: (graphId) => (Object.prototype.hasOwnProperty.call(subgraphVersions, graphId) ? subgraphVersions[graphId] : undefined),
     },
+    pausedMaps: new Map(Object.entries(carried?.maps ?? {})),
   };
 }
 

@@ -12,8 +12,10 @@ import { beginRun, openExecution } from './execution-setup';
 import { finishExecution } from './finish';
 import { renderNodeConfig } from './graph/node-config';
 import { nodeTypeSpec, runtimeOf } from './graph/node-types';
-import { workflowNodeError, type NodeOutcome } from './graph/run-state';
+import { workflowNodeError } from './graph/run-state';
 import type { Json } from './graph/types';
+import { startMapNode, type MapOutcome } from './map-runner';
+import type { MapConfig } from './graph/node-types/map';
 import { startAsyncNode } from './node-runner';
 import { withExecutionId } from './scheduled-run';
 
@@ -30,7 +32,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   const ex = await openExecution(args);
   const { graph, plan, run, deadline, mirror, ids, effects, variables } = ex;
   const running = new Map<string, CancellationScope>();
-  const settled: { nodeId: string; outcome: NodeOutcome }[] = [];
+  const settled: { nodeId: string; outcome: MapOutcome }[] = [];
   const maxParallelism = graph.settings?.maxParallelism ?? DEFAULT_MAX_PARALLELISM;
   /** The cancellation that ended the execution, rethrown at the end so Temporal shows it Canceled. */
   let cancellation: unknown;
@@ -79,7 +81,11 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   const launch = ({ nodeId, config, input }: Launch, carriesMirror: boolean): void => {
     if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
     const node = plan.node(nodeId);
-    const { scope, outcome } = startAsyncNode(node, nodeTypeSpec(node.type)!, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined, ex.subgraphParent);
+    const spec = nodeTypeSpec(node.type)!;
+    const { scope, outcome } =
+      spec.runtime === 'map'
+        ? startMap(nodeId, config, input)
+        : startAsyncNode(node, spec, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined, ex.subgraphParent);
     running.set(nodeId, scope);
     outcome.then(
       (result) => settled.push({ nodeId, outcome: result }),
@@ -89,6 +95,22 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
         if (!isCancellation(error)) settled.push({ nodeId, outcome: { ok: false, error: workflowNodeError(nodeId, 'InternalError', String(error)) } });
       },
     );
+  };
+
+  const startMap = (nodeId: string, config: Json, input: Json) => {
+    const resumeFrom = ex.pausedMaps.get(nodeId);
+    ex.pausedMaps.delete(nodeId);
+    return startMapNode({
+      node: plan.node(nodeId),
+      nodeIndex: ex.nodeIndex.get(nodeId)!,
+      config: config as MapConfig,
+      ids,
+      effects,
+      variables: variables(input),
+      mirror,
+      shouldPause: () => historyIsLarge(args),
+      resumeFrom,
+    });
   };
 
   cancellation = await beginRun(ex);
@@ -123,6 +145,13 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     while (settled.length > 0) {
       const { nodeId, outcome } = settled.shift()!;
       if (plan.state(nodeId).status === 'running') running.delete(nodeId);
+      if ('paused' in outcome) {
+        // A map paused for continue-as-new: it goes on from here in the next run.
+        ex.pausedMaps.set(nodeId, outcome.paused);
+        run.pause(nodeId);
+        draining = true;
+        continue;
+      }
       cancelNodes(run.settle(nodeId, outcome));
     }
     if (deadline.passed && !run.failure && running.size > 0) {

@@ -91,6 +91,14 @@ export class MirrorBuffer {
     }
   }
 
+  /**
+   * An update the plan does not hold: a map's items and progress. It goes out like the
+   * plan's own (riding along with the next node activity, or flushed).
+   */
+  report(update: StepUpdate): void {
+    this.urgent.push(update);
+  }
+
   hasUrgent(): boolean {
     return this.urgent.length > 0;
   }

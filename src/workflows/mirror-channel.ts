@@ -32,6 +32,11 @@ export class MirrorChannel {
     this.buffer.observe(this.run.plan, this.run.meta, this.now());
   }
 
+  /** A step update the plan does not hold (a map's items and progress). */
+  report(update: StepUpdate): void {
+    this.buffer.report(update);
+  }
+
   /** Urgent updates for the next node activity to write in its own transaction. */
   takeForActivity(): StepUpdate[] {
     return this.buffer.takeForActivity();

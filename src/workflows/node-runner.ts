@@ -90,7 +90,7 @@ export function activityNodeError(node: GraphNode, failure: ActivityFailure): No
 }
 
 /** One activity; a failure for good becomes the node's error, anything else (a cancellation) passes through. */
-async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
+export async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
   try {
     const result = await effects.activity(type, input, options);
     return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
@@ -121,6 +121,9 @@ export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json,
     case 'child':
       if (!parent) throw new Error(`node "${node.id}" runs a subgraph without its parent's context`);
       return runSubgraph(node, spec.child(config, input), parent, effects);
+    case 'map':
+      // Its items need the workflow's variables and mirror: src/workflows/map-runner.ts.
+      throw new Error(`map node "${node.id}" must be started with startMapNode`);
   }
 }
 

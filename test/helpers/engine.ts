@@ -56,7 +56,7 @@ const TEST_HTTP_EGRESS: NonNullable<ActivityDeps['http']> = { allow: parseEgress
 export type TestWorkerExtras = Pick<EngineWorkerOptions, 'secrets' | 'notifications'>;
 
 /** `secretsKey`: the engine's WF_SECRETS_KEY (generated when omitted; null for none). `dataConverter`: the payload codec of its client and workers. */
-export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras; dataConverter?: DataConverter } & Pick<ActivityDeps, 'http' | 'secrets'> = {}): Promise<TestEngine> {
+export async function startTestEngine(options: { worker?: boolean; maxCachedWorkflows?: number; secretsKey?: string | null; workerExtras?: TestWorkerExtras; dataConverter?: DataConverter } & Pick<ActivityDeps, 'http' | 'secrets' | 'inlineOutputBytes'> = {}): Promise<TestEngine> {
   quietRuntime();
   const secretsKey = options.secretsKey === null ? undefined : (options.secretsKey ?? generateSecretsKey());
   const secretCipher = secretsKey ? new SecretCipher(parseSecretsKey(secretsKey, 'WF_SECRETS_KEY')) : undefined;
@@ -84,6 +84,7 @@ export async function startTestEngine(options: { worker?: boolean; maxCachedWork
       http: options.http ?? TEST_HTTP_EGRESS,
       secrets: options.secrets ?? options.workerExtras?.secrets,
       dataConverter: options.dataConverter,
+      inlineOutputBytes: options.inlineOutputBytes,
     });
     workers.push({ worker, running: worker.run(), connection: nativeConnection });
     return worker;

@@ -2,10 +2,10 @@
  * Long graphs continue as new (DESIGN §4): the execution drains what runs, carries the plan's
  * state into a new run and finishes there, with the same result and mirror as one run.
  */
-import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { graphId, statuses, stepOutput } from '../helpers/graphs';
+import { runsOf } from '../helpers/run-chain';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -16,35 +16,7 @@ afterAll(async () => engine?.stop());
 /** At least this many runs: the execution continued as new twice or more. */
 const MIN_RUNS = 3;
 
-interface RunOfChain {
-  runId: string;
-  /** Activity ids scheduled in this run (one per activity-backed node). */
-  activityIds: string[];
-  /** How the run's history ends. */
-  end: 'continuedAsNew' | 'completed' | string;
-}
-
-/** Every run of a workflow id, first to last, by following each run's WorkflowExecutionContinuedAsNew event. */
-async function runChain(workflowId: string): Promise<RunOfChain[]> {
-  // The latest run's start event names the chain's first run.
-  const latestStart = (await engine.temporal.workflow.getHandle(workflowId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
-  let runId: string | undefined = latestStart?.firstExecutionRunId ?? undefined;
-  if (!runId) throw new Error(`no first run id in the history of ${workflowId}`);
-  const runs: RunOfChain[] = [];
-  while (runId) {
-    if (runs.length >= 100) throw new Error(`more than 100 runs in the chain of ${workflowId}`);
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await engine.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
-    const last = events.at(-1);
-    const continued: { newExecutionRunId?: string | null } | null | undefined = last?.workflowExecutionContinuedAsNewEventAttributes;
-    runs.push({
-      runId,
-      activityIds: events.flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.activityId ?? ''] : [])),
-      end: continued ? 'continuedAsNew' : last?.workflowExecutionCompletedEventAttributes ? 'completed' : String(last?.eventType),
-    });
-    runId = continued?.newExecutionRunId ?? undefined;
-  }
-  return runs;
-}
+const runChain = (workflowId: string) => runsOf(engine.temporal, workflowId);
 
 test('a long chain continues as new several times and completes as if it were one run', async () => {
   const length = 24;

@@ -112,3 +112,11 @@ test('http-notify.json: the call carries the secret, each status takes its branc
   expect(forged.status).toBe(401);
   await receiver.waitForLine(/^signature BAD notify\.order$/);
 });
+
+test('price-list.json maps over the 200 SKUs of examples/inputs/skus.json, 20 at a time', async () => {
+  const input = JSON.parse(readFileSync(new URL('../../examples/inputs/skus.json', import.meta.url), 'utf8'));
+  const view = await run(engine, { ...example('price-list.json'), id: graphId('prices') }, input);
+  expect(view.status).toBe('completed');
+  expect(view.output).toEqual({ priced: 200, first: { sku: 'SKU-0001', cents: 100 }, last: { sku: 'SKU-0200', cents: 1095 } });
+  expect(view.steps.lookup.progress).toEqual({ total: 200, completed: 200, failed: 0 });
+});

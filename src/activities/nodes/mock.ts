@@ -5,6 +5,7 @@
 import { ApplicationFailure, type Context } from '@temporalio/activity';
 import type { MockConfig } from '../../workflows/graph/node-types/mock';
 import type { NodeWork } from '../node-activity';
+import type { Json } from '../../workflows/graph/types';
 
 const HEARTBEAT_EVERY_MS = 1000;
 
@@ -23,8 +24,16 @@ export const runMock: NodeWork<MockConfig> = async (input, context) => {
     throw ApplicationFailure.retryable(`mock node "${input.nodeId}" failed attempt ${attempt} of the first ${config.failAttempts} as configured`, 'MockFailure');
   }
   if (config.heartbeat) context.heartbeat({ attempt });
-  return config.output === undefined ? input.input : (config.output as typeof input.input);
+  const output = config.output === undefined ? input.input : (config.output as Json);
+  return config.outputBytes === undefined ? output : withFiller(output, config.outputBytes);
 };
+
+/** The output with a `filler` of `bytes` characters; a value that is not an object goes under `value`. */
+function withFiller(output: Json, bytes: number): Json {
+  const filler = 'x'.repeat(bytes);
+  if (output !== null && typeof output === 'object' && !Array.isArray(output)) return { ...output, filler };
+  return { value: output, filler };
+}
 
 async function waitHeartbeating(context: Context, ms: number): Promise<void> {
   let left = ms;

@@ -1,5 +1,7 @@
 import type { Queryable } from '../query';
+import { resolvePayloads } from '../../payload-refs/resolve';
 import type { ExecutionError } from '../../workflows/graph/failures';
+import type { MapProgress } from '../../workflows/contracts/mirror';
 import type { ExecutionStatus, Json, NodeError, StepStatus } from '../../workflows/graph/types';
 
 /** An execution as the mirror shows it: the JSON shape of `wf status --json` (DESIGN §7). */
@@ -40,6 +42,8 @@ export interface StepView {
   finishedAt: string | null;
   error?: NodeError;
   reused?: boolean;
+  /** A map step: its items in all, completed and failed so far. */
+  progress?: MapProgress;
 }
 
 interface ExecutionRow {
@@ -66,6 +70,7 @@ interface StepRow {
   finished_at: string | null;
   error: NodeError | null;
   reused: boolean;
+  progress: MapProgress | null;
 }
 
 /** Reads one execution and its steps, scoped to the organization; undefined when absent. */
@@ -80,7 +85,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
   if (!row) return undefined;
   const stepRows = await db.query<StepRow>({
     name: 'executions/read-execution-steps',
-    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused
+    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused, progress
        FROM execution_steps WHERE execution_id = $1 AND organization_id = $2
       ORDER BY started_at NULLS LAST, node_id`,
     values: [executionId, organizationId],
@@ -95,6 +100,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
       finishedAt: step.finished_at,
       ...(step.error ? { error: step.error } : {}),
       ...(step.reused ? { reused: true } : {}),
+      ...(step.progress ? { progress: step.progress } : {}),
     };
   }
   return {
@@ -103,7 +109,8 @@ export async function readExecution(db: Queryable, organizationId: string, execu
     graphId: row.graph_id,
     graphVersion: row.graph_version,
     status: row.status,
-    output: row.status === 'completed' ? row.output : null,
+    // Large outputs are stored apart and referenced (DESIGN §11): readers get the values.
+    output: row.status === 'completed' ? await resolvePayloads(db, organizationId, row.output, { keepMissing: true }) : null,
     error: row.error,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
     ...(row.schedule_id ? { scheduleId: row.schedule_id } : {}),

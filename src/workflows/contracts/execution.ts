@@ -58,6 +58,13 @@ export interface StepMeta {
   mirrored?: boolean;
 }
 
+/** How far a map that paused for continue-as-new got: every item before `next` has ended. */
+export interface MapCarried {
+  next: number;
+  results: Json[];
+  failed: number;
+}
+
 /** What a continued run needs from the one before it. */
 export interface CarriedState {
   plan: PlanSnapshot;
@@ -72,6 +79,8 @@ export interface CarriedState {
   /** Graph id → version of the subgraphs named without a version, pinned when the execution started. */
   subgraphVersions?: Record<string, number>;
   continuations: number;
+  /** Maps that paused for the new run, by node id: how far each got. */
+  maps?: Record<string, MapCarried>;
 }
 
 export interface StepSummary {

@@ -21,6 +21,15 @@ export interface StepUpdate {
   compensationAttempts?: number;
   /** The workflow's word is final: later activity writes never overwrite it. */
   final: boolean;
+  /** A map step's items so far. */
+  progress?: MapProgress;
+}
+
+/** How far a map node got: items in all, completed and failed so far. */
+export interface MapProgress {
+  total: number;
+  completed: number;
+  failed: number;
 }
 
 export interface ExecutionUpdate {

@@ -15,10 +15,10 @@ export const EXPRESSION_LIMITS = { maxAstNodes: 1000, maxDepth: 32, maxLength: 4
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
 /**
- * Variables an expression may read. `output` only exists for edge `when` conditions; a
- * trigger's `filter` reads `event` alone.
+ * Variables an expression may read. `output` only exists for edge `when` conditions; `item`
+ * and `index` in a map's item node config; a trigger's `filter` reads `event` alone.
  */
-export type ExpressionScope = 'config' | 'when' | 'filter';
+export type ExpressionScope = 'config' | 'when' | 'item' | 'filter';
 
 function buildEnvironment(scope: ExpressionScope): Environment {
   const env = new Environment({
@@ -37,6 +37,7 @@ function buildEnvironment(scope: ExpressionScope): Environment {
     .registerVariable('execution', 'dyn')
     .registerVariable('nodes', 'dyn');
   if (scope === 'when') env.registerVariable('output', 'dyn');
+  if (scope === 'item') env.registerVariable('item', 'dyn').registerVariable('index', 'int');
   return env;
 }
 
@@ -97,7 +98,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): str
   const checked = env.check(expression);
   if (!checked.valid) return [`expression does not type-check: ${firstLine(checked.error)}`];
   // A condition must be a bool; `dyn` (data-dependent) is checked again at run time.
-  if (scope !== 'config' && checked.type !== 'bool' && checked.type !== 'dyn') {
+  if ((scope === 'when' || scope === 'filter') && checked.type !== 'bool' && checked.type !== 'dyn') {
     return [`a ${scope} condition must be a bool, but this expression is ${checked.type}`];
   }
   return [];
@@ -118,6 +119,18 @@ export function toCel(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * toCel of a variable, converted once per object: a map evaluates its item config once per
+ * item against the same `input` and `nodes`, which may hold thousands of values. The values
+ * that flow between nodes are never mutated once made, so a converted copy stays true.
+ */
+const converted = new WeakMap<object, unknown>();
+function toCelOnce(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return toCel(value);
+  if (!converted.has(value)) converted.set(value, toCel(value));
+  return converted.get(value);
 }
 
 /** CEL values back to plain JSON. */
@@ -157,6 +170,9 @@ export interface ExpressionVariables {
   execution: unknown;
   nodes: unknown;
   output?: Json;
+  /** A map item and its position (scope `item`). */
+  item?: Json;
+  index?: number;
 }
 
 /** Evaluate one expression; any failure becomes an ExpressionError naming expression and path. */
@@ -168,11 +184,15 @@ export function evaluateExpression(
 ): Json {
   const env = environment(scope);
   const context: Record<string, unknown> = {
-    input: toCel(variables.input),
-    execution: toCel(variables.execution),
-    nodes: toCel(variables.nodes),
+    input: toCelOnce(variables.input),
+    execution: toCelOnce(variables.execution),
+    nodes: toCelOnce(variables.nodes),
   };
   if (scope === 'when') context.output = toCel(variables.output ?? null);
+  if (scope === 'item') {
+    context.item = toCel(variables.item ?? null);
+    context.index = BigInt(variables.index ?? 0);
+  }
   try {
     return fromCel(env.evaluate(expression, context));
   } catch (error) {
@@ -208,13 +228,13 @@ export function collectExpressions(template: unknown, path: string): { expressio
 }
 
 /** A template with every `$expr` replaced by its value. */
-export function renderTemplate(template: unknown, variables: ExpressionVariables, path: string): Json {
+export function renderTemplate(template: unknown, variables: ExpressionVariables, path: string, scope: ExpressionScope = 'config'): Json {
   const expr = asExpression(template);
-  if (expr !== undefined) return evaluateExpression(expr, variables, path);
-  if (Array.isArray(template)) return template.map((item, index) => renderTemplate(item, variables, `${path}[${index}]`));
+  if (expr !== undefined) return evaluateExpression(expr, variables, path, scope);
+  if (Array.isArray(template)) return template.map((item, index) => renderTemplate(item, variables, `${path}[${index}]`, scope));
   if (template && typeof template === 'object') {
     const out: Record<string, Json> = {};
-    for (const [key, item] of Object.entries(template)) out[key] = renderTemplate(item, variables, `${path}${pathKey(key)}`);
+    for (const [key, item] of Object.entries(template)) out[key] = renderTemplate(item, variables, `${path}${pathKey(key)}`, scope);
     return out;
   }
   return (template ?? null) as Json;

@@ -19,7 +19,9 @@ export function renderNodeConfig(node: GraphNode, index: number, spec: NodeTypeS
   if (!templated) return { ok: true, config: written };
   let config: Json;
   try {
-    config = renderTemplate(written, variables(), `$.nodes[${index}].config`);
+    config = renderTemplate(withoutDeferred(written, spec), variables(), `$.nodes[${index}].config`);
+    // Fields evaluated later (a map's item node, per item) go on as written.
+    if (spec.runtime === 'map') for (const key of spec.deferredConfig) if (key in (written as object)) (config as Record<string, Json>)[key] = (written as Record<string, Json>)[key];
   } catch (error) {
     return { ok: false, error: workflowNodeError(node.id, 'ExpressionError', error instanceof Error ? error.message : String(error)) };
   }
@@ -29,4 +31,9 @@ export function renderNodeConfig(node: GraphNode, index: number, spec: NodeTypeS
     return { ok: false, error: workflowNodeError(node.id, 'InvalidConfig', `config of node "${node.id}" is invalid after evaluating expressions: ${problems}`) };
   }
   return { ok: true, config };
+}
+
+function withoutDeferred(config: Json, spec: NodeTypeSpec): Json {
+  if (spec.runtime !== 'map' || config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !spec.deferredConfig.includes(key)));
 }

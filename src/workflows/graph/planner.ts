@@ -179,6 +179,12 @@ export class GraphPlan {
     this.nodeStates.set(id, { status: 'compensated', output: state.output });
   }
 
+  /** A running node goes back to pending (a map paused for continue-as-new: it starts again in the next run). */
+  unstart(id: string): void {
+    this.expect(id, 'running');
+    this.nodeStates.set(id, { status: 'pending' });
+  }
+
   /** A running node was cancelled by the workflow (the execution is failing or cancelled). */
   cancel(id: string): void {
     this.nodeStates.set(id, { status: 'cancelled' });

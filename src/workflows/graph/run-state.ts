@@ -51,7 +51,13 @@ export class RunState {
   /** A ready node starts. Activities count their own attempts; the others have none. */
   start(nodeId: string, runtime: NodeRuntime): void {
     this.plan.start(nodeId);
-    this.meta.set(nodeId, { runtime, startedAt: this.now(), attempts: runtime === 'activity' ? undefined : 0 });
+    // A map that paused for continue-as-new keeps the time it first started.
+    this.meta.set(nodeId, { runtime, startedAt: this.meta.get(nodeId)?.startedAt ?? this.now(), attempts: runtime === 'activity' ? undefined : 0 });
+  }
+
+  /** A running map paused (the history is large): pending again, to go on in the next run. */
+  pause(nodeId: string): void {
+    if (this.plan.state(nodeId).status === 'running') this.plan.unstart(nodeId);
   }
 
   /** A resumed execution's node, completed by the original: recorded as reused, not run. */

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
 import { jsonValueProblem } from './json-limits';
 import { jsonPath } from './json-path';
-import { compensableTypes, nodeTypeSpec } from './node-types';
+import { activityTypes, compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
 import { secretPlacementProblems } from './secret-placement';
 import { jsonBytes, LIMITS } from './sizes';
@@ -20,7 +20,21 @@ export type ValidationResult =
 export { jsonPath } from './json-path';
 
 function zodProblems(error: z.ZodError, base: string): ValidationProblem[] {
-  return error.issues.map((issue) => ({ path: jsonPath(base, issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) => issueProblems(issue, base, []));
+}
+
+/**
+ * A templated field is a union of `{"$expr"}` and its literal shape, which zod reports as
+ * "Invalid input". When exactly one branch got past the value's type (a list too long, not
+ * "expected object"), its own issues say what is wrong.
+ */
+function issueProblems(issue: z.core.$ZodIssue, base: string, prefix: PropertyKey[]): ValidationProblem[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    const specific = issue.errors.filter((branch) => !(branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0));
+    if (specific.length === 1) return specific[0].flatMap((inner) => issueProblems(inner, base, path));
+  }
+  return [{ path: jsonPath(base, path as (string | number)[]), message: issue.message }];
 }
 
 interface RawNode {
@@ -127,26 +141,34 @@ export function validateGraph(document: unknown): ValidationResult {
 function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const base = `$.nodes[${node.index}]`;
-  const checkTyped = (type: unknown, config: unknown, at: string, asCompensation = false): void => {
+  const checkTyped = (type: unknown, config: unknown, at: string, role: 'node' | 'compensation' | 'item' = 'node'): void => {
     if (typeof type !== 'string') return;
     const spec = nodeTypeSpec(type);
     if (!spec) {
       problems.push({ path: `${at}.type`, message: `unknown node type "${type}"` });
       return;
     }
-    if (asCompensation && !(spec.runtime === 'activity' && spec.compensable)) {
+    if (role === 'compensation' && !(spec.runtime === 'activity' && spec.compensable)) {
       problems.push({ path: `${at}.type`, message: `node type "${type}" cannot run as a compensation (compensable types: ${compensableTypes().join(', ')})` });
+      return;
+    }
+    if (role === 'item' && spec.runtime !== 'activity') {
+      problems.push({ path: `${at}.type`, message: `a map's item node must be an activity type (${activityTypes().join(', ')}), not "${type}"` });
       return;
     }
     const parsed = spec.configSchema.safeParse(config);
     if (!parsed.success) problems.push(...zodProblems(parsed.error, `${at}.config`));
-    problems.push(...secretPlacementProblems(type, spec, config, `${at}.config`));
-    for (const found of collectExpressions(config, `${at}.config`)) {
-      problems.push(...expressionProblems(found.expression, found.path, 'config'));
+    // A map's item node is checked as a node of its own, its expressions reading `item` and `index`.
+    const deferred = spec.runtime === 'map' ? spec.deferredConfig : [];
+    const ownConfig = isRecord(config) && deferred.length > 0 ? Object.fromEntries(Object.entries(config).filter(([key]) => !deferred.includes(key))) : config;
+    problems.push(...secretPlacementProblems(type, spec, ownConfig, `${at}.config`));
+    for (const found of collectExpressions(ownConfig, `${at}.config`)) {
+      problems.push(...expressionProblems(found.expression, found.path, role === 'item' ? 'item' : 'config'));
     }
+    if (spec.runtime === 'map' && isRecord(config) && isRecord(config.node)) checkTyped(config.node.type, config.node.config, `${at}.config.node`, 'item');
   };
   checkTyped(node.raw.type, node.raw.config, base);
-  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, true);
+  if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, 'compensation');
   return problems;
 }
 

@@ -9,9 +9,10 @@ import { DURATION_RULE, isDuration } from '../durations';
 
 /**
  * Where a node type runs: inline in the workflow, as a durable workflow timer, waiting for a
- * signal in the workflow, as one activity, or as a child workflow (another graph's execution).
+ * signal in the workflow, as one activity, as a child workflow (another graph's execution),
+ * or as one activity per item of a list (`map`).
  */
-export type NodeRuntime = 'inline' | 'timer' | 'signal' | 'activity' | 'child';
+export type NodeRuntime = 'inline' | 'timer' | 'signal' | 'activity' | 'child' | 'map';
 
 interface NodeTypeBase<Config> {
   /** Config as written in the document: any field may also be a `{ "$expr": ... }`. */
@@ -66,10 +67,20 @@ export interface ChildNodeType<Config> extends NodeTypeBase<Config> {
   child(config: Config, input: Json): { graphId: string; version?: number; input: Json };
 }
 
+/**
+ * Runs an item node (an activity type, written inline in its config) once per item of a list,
+ * in the workflow (src/workflows/map-runner.ts). `deferredConfig` names the config fields
+ * whose expressions are evaluated per item (with `item` and `index`), not when the node starts.
+ */
+export interface MapNodeType<Config> extends NodeTypeBase<Config> {
+  readonly runtime: 'map';
+  readonly deferredConfig: readonly string[];
+}
+
 // The registry holds types of different configs: each type checks its own config, so the
 // members are erased to `never`-free shapes here.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type NodeTypeSpec = InlineNodeType<any> | TimerNodeType<any> | SignalNodeType<any> | ActivityNodeType<any> | ChildNodeType<any>;
+export type NodeTypeSpec = InlineNodeType<any> | TimerNodeType<any> | SignalNodeType<any> | ActivityNodeType<any> | ChildNodeType<any> | MapNodeType<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export const expressionSchema = z.strictObject({ $expr: z.string().min(1) });

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
 import { http } from './http';
+import { map } from './map';
 import { mock } from './mock';
 import { noop } from './noop';
 import { notify } from './notify';
@@ -15,9 +16,9 @@ import { subgraph } from './subgraph';
 import { transform } from './transform';
 import { wait } from './wait';
 
-export type { ActivityNodeType, ChildNodeType, InlineNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
+export type { ActivityNodeType, ChildNodeType, InlineNodeType, MapNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify, subgraph } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify, subgraph, map } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
@@ -50,4 +51,11 @@ export function subgraphReferences(graph: { nodes: readonly { id: string; type: 
     const config = (node.config ?? {}) as { graphId: string; version?: number };
     return [{ nodeId: node.id, graphId: config.graphId, version: config.version }];
   });
+}
+
+/** Types that run as one activity (what a map's item node may be). */
+export function activityTypes(): string[] {
+  return Object.entries(NODE_TYPES as Record<string, NodeTypeSpec>)
+    .filter(([, spec]) => spec.runtime === 'activity')
+    .map(([name]) => name);
 }

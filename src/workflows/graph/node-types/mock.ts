@@ -4,9 +4,13 @@ import { literal, templated, type ActivityNodeType } from './common';
 /**
  * `mock`: an activity for demos, tests and benchmarks. `output` is templated; `delayMs` applies
  * to every attempt before it returns or fails; `failAttempts` fails the first N attempts
- * (retryably); `fail` always fails; `heartbeat` makes it heartbeat while it waits. The
- * activity is src/activities/nodes/mock.ts.
+ * (retryably); `fail` always fails; `heartbeat` makes it heartbeat while it waits;
+ * `outputBytes: N` adds a field `filler` of N characters to its output (large outputs for
+ * tests and benchmarks, DESIGN §11). The activity is src/activities/nodes/mock.ts.
  */
+/** 64 MiB: far past any inline limit, short of what one jsonb value may hold. */
+const MAX_FILLER_BYTES = 64 * 1024 * 1024;
+
 // `field` makes a number field literal (rendered) or templated (as written); both share this one shape.
 function mockConfig<Field extends z.ZodType>(field: (schema: z.ZodNumber) => Field) {
   return z
@@ -22,6 +26,7 @@ function mockConfig<Field extends z.ZodType>(field: (schema: z.ZodNumber) => Fie
         })
         .optional(),
       heartbeat: z.boolean().optional(),
+      outputBytes: field(z.number().int().min(0).max(MAX_FILLER_BYTES)).optional(),
     })
     .optional();
 }
