@@ -108,6 +108,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
       effects,
       variables: variables(input),
       mirror,
+      subgraphParent: ex.subgraphParent,
       shouldPause: () => historyIsLarge(args),
       resumeFrom,
     });

@@ -19,6 +19,7 @@ import { DEFAULT_MAP_CONCURRENCY, itemStepId, type MapConfig } from './graph/nod
 import { workflowNodeError, type NodeOutcome } from './graph/run-state';
 import type { GraphNode, Json, NodeError } from './graph/types';
 import { activityOptions, runActivity, type Ids, type NodeEffects } from './node-runner';
+import { runSubgraph, type SubgraphParent } from './subgraph-runner';
 
 export type { MapCarried };
 
@@ -34,6 +35,8 @@ export interface MapRun {
   /** The variables the map node's own config saw; items add `item` and `index`. */
   variables: ExpressionVariables;
   mirror: { report(update: StepUpdate): void; takeForActivity(): StepUpdate[] };
+  /** The execution a subgraph item runs in (its child is `<executionId>/<nodeId>[<index>]`). */
+  subgraphParent: SubgraphParent;
   /** True once the history is large: the map then pauses. */
   shouldPause(): boolean;
   resumeFrom?: MapCarried;
@@ -127,11 +130,12 @@ async function runItem(run: MapRun, item: Json, index: number): Promise<NodeOutc
   const spec = nodeTypeSpec(itemNode.type);
   const asNode: GraphNode = { id: stepId, type: itemNode.type, config: itemNode.config, retry: itemNode.retry, timeout: itemNode.timeout };
   const report = (outcome: NodeOutcome): NodeOutcome => {
-    if (!outcome.ok) run.mirror.report({ nodeId: stepId, nodeType: itemNode.type, status: 'failed', attempts: outcome.error.attempts, error: outcome.error, final: true });
-    else if (!outcome.mirrored) run.mirror.report({ nodeId: stepId, nodeType: itemNode.type, status: 'completed', attempts: outcome.attempts, output: { value: outcome.output }, error: null, final: true });
+    const finishedAt = new Date().toISOString();
+    if (!outcome.ok) run.mirror.report({ nodeId: stepId, nodeType: itemNode.type, status: 'failed', attempts: outcome.error.attempts, finishedAt, error: outcome.error, final: true });
+    else if (!outcome.mirrored) run.mirror.report({ nodeId: stepId, nodeType: itemNode.type, status: 'completed', attempts: outcome.attempts, finishedAt, output: { value: outcome.output }, error: null, final: true });
     return outcome;
   };
-  if (spec?.runtime !== 'activity') return report({ ok: false, error: workflowNodeError(stepId, 'InvalidConfig', `item node type "${itemNode.type}" is not an activity type`) });
+  if (spec?.runtime !== 'activity' && spec?.runtime !== 'child') return report({ ok: false, error: workflowNodeError(stepId, 'InvalidConfig', `item node type "${itemNode.type}" is neither an activity type nor a subgraph`) });
   let config: Json;
   try {
     config = renderTemplate(itemNode.config ?? {}, { ...run.variables, item, index }, `$.nodes[${run.nodeIndex}].config.node.config`, 'item');
@@ -142,6 +146,11 @@ async function runItem(run: MapRun, item: Json, index: number): Promise<NodeOutc
   if (!checked.success) {
     const problems = checked.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
     return report({ ok: false, error: workflowNodeError(stepId, 'InvalidConfig', `config of item ${index} of node "${run.node.id}" is invalid after evaluating expressions: ${problems}`) });
+  }
+  if (spec.runtime === 'child') {
+    // A child execution has its own mirror rows; the item's step is the workflow's to write.
+    run.mirror.report({ nodeId: stepId, nodeType: itemNode.type, status: 'running', startedAt: new Date().toISOString(), final: false });
+    return report(await runSubgraph(asNode, spec.child(checked.data, item), run.subgraphParent, run.effects));
   }
   const mirror = run.mirror.takeForActivity();
   const input: NodeActivityInput = { ...run.ids, nodeId: stepId, nodeType: itemNode.type, config, input: item, ...(mirror.length > 0 ? { mirror } : {}) };

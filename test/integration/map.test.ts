@@ -127,3 +127,16 @@ test('a map longer than one run pauses, continues as new and completes with ever
   const attempts = await engine.pool.query<{ n: string }>('SELECT count(*) AS n FROM execution_step_attempts WHERE execution_id = $1', [view.executionId]);
   expect(Number(attempts.rows[0].n)).toBe(40);
 });
+
+test('items may run a subgraph: one child execution per item, results in order', async () => {
+  const childId = graphId('add-one');
+  await engine.client.storeGraph('default', { id: childId, version: 1, nodes: [{ id: 'add', type: 'mock', config: { output: { v: { $expr: 'input.v + 1' } } } }] });
+  const view = await run(engine, {
+    nodes: [{ id: 'each', type: 'map', config: { items: [{ v: 1 }, { v: 2 }, { v: 3 }], maxConcurrency: 2, node: { type: 'subgraph', config: { graphId: childId } } } }],
+  });
+  expect(view.status).toBe('completed');
+  expect(view.output).toEqual([{ v: 2 }, { v: 3 }, { v: 4 }]);
+  expect(view.steps['each[1]']).toMatchObject({ status: 'completed' });
+  const children = await engine.pool.query<{ id: string; status: string }>('SELECT id, status FROM executions WHERE parent_execution_id = $1 ORDER BY id', [view.executionId]);
+  expect(children.rows).toEqual([0, 1, 2].map((i) => ({ id: `${view.executionId}/each[${i}]`, status: 'completed' })));
+});

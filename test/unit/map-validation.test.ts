@@ -53,3 +53,10 @@ describe('rendering a map config', () => {
     expect(rendered).toMatchObject({ ok: false, error: { type: 'InvalidConfig', nodeId: 'each' } });
   });
 });
+
+describe('map over a subgraph', () => {
+  it('accepts a subgraph item node and refuses one that runs its own graph', () => {
+    expect(problems({ items: [1], node: { type: 'subgraph', config: { graphId: 'other' } } })).toEqual([]);
+    expect(problems({ items: [1], node: { type: 'subgraph', config: { graphId: 'm' } } })).toEqual([{ path: '$.nodes[0].config.node.config.graphId', message: expect.stringContaining('recursion is refused') }]);
+  });
+});

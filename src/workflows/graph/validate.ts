@@ -152,8 +152,8 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
       problems.push({ path: `${at}.type`, message: `node type "${type}" cannot run as a compensation (compensable types: ${compensableTypes().join(', ')})` });
       return;
     }
-    if (role === 'item' && spec.runtime !== 'activity') {
-      problems.push({ path: `${at}.type`, message: `a map's item node must be an activity type (${activityTypes().join(', ')}), not "${type}"` });
+    if (role === 'item' && spec.runtime !== 'activity' && spec.runtime !== 'child') {
+      problems.push({ path: `${at}.type`, message: `a map's item node must be an activity type or a subgraph (${[...activityTypes(), 'subgraph'].join(', ')}), not "${type}"` });
       return;
     }
     const parsed = spec.configSchema.safeParse(config);
@@ -177,9 +177,15 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
  * Indirect recursion (a → b → a) needs the store to see; the depth limit ends it at run time.
  */
 function directRecursion(graphId: unknown, nodes: { index: number; raw: Record<string, unknown> }[]): ValidationProblem[] {
-  return nodes
-    .filter(({ raw }) => typeof raw.type === 'string' && nodeTypeSpec(raw.type)?.runtime === 'child' && isRecord(raw.config) && raw.config.graphId === graphId)
-    .map(({ raw, index }) => ({ path: `$.nodes[${index}].config.graphId`, message: `node "${String(raw.id)}" runs its own graph "${String(graphId)}" as a subgraph: recursion is refused` }));
+  const runsGraph = (type: unknown, config: unknown): boolean => typeof type === 'string' && nodeTypeSpec(type)?.runtime === 'child' && isRecord(config) && config.graphId === graphId;
+  return nodes.flatMap(({ raw, index }) => {
+    const message = `node "${String(raw.id)}" runs its own graph "${String(graphId)}" as a subgraph: recursion is refused`;
+    if (runsGraph(raw.type, raw.config)) return [{ path: `$.nodes[${index}].config.graphId`, message }];
+    // A map whose items run a subgraph.
+    const item = isRecord(raw.config) && isRecord(raw.config.node) ? raw.config.node : undefined;
+    if (item && runsGraph(item.type, item.config)) return [{ path: `$.nodes[${index}].config.node.config.graphId`, message }];
+    return [];
+  });
 }
 
 function expressionProblems(expression: string, path: string, scope: ExpressionScope): ValidationProblem[] {

@@ -47,8 +47,11 @@ export function compensableTypes(): string[] {
 export function subgraphReferences(graph: { nodes: readonly { id: string; type: string; config?: unknown }[] }): { nodeId: string; graphId: string; version?: number }[] {
   return graph.nodes.flatMap((node) => {
     const spec = nodeTypeSpec(node.type);
-    if (spec?.runtime !== 'child') return [];
-    const config = (node.config ?? {}) as { graphId: string; version?: number };
+    // A map's item node may be a subgraph too: its graph is pinned like any other.
+    const item = spec?.runtime === 'map' ? ((node.config ?? {}) as { node?: { type?: string; config?: unknown } }).node : undefined;
+    const runs = spec?.runtime === 'child' ? { type: node.type, config: node.config } : item;
+    if (!runs || typeof runs.type !== 'string' || nodeTypeSpec(runs.type)?.runtime !== 'child') return [];
+    const config = (runs.config ?? {}) as { graphId: string; version?: number };
     return [{ nodeId: node.id, graphId: config.graphId, version: config.version }];
   });
 }
