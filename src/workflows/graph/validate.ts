@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
 import { jsonValueProblem } from './json-limits';
 import { jsonPath } from './json-path';
+import { localNodeProblems } from './local-node';
 import { compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
 import { secretPlacementProblems } from './secret-placement';
@@ -145,6 +146,7 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
     }
   };
   checkTyped(node.raw.type, node.raw.config, base);
+  problems.push(...localNodeProblems(node.raw, typeof node.raw.type === 'string' ? nodeTypeSpec(node.raw.type) : undefined, base));
   if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, true);
   return problems;
 }
