@@ -10,6 +10,7 @@ export function executionJson(view: ExecutionView): Record<string, unknown> {
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       ...(step.reused ? { reused: true } : {}),
+      ...(step.local ? { local: true } : {}),
     };
   }
   return {
@@ -37,7 +38,8 @@ export function executionText(view: ExecutionView): string {
   const width = Math.max(4, ...Object.keys(view.steps).map((id) => id.length));
   for (const [nodeId, step] of Object.entries(view.steps)) {
     const attempts = step.attempts > 0 ? `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}` : '';
-    const extra = step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : '';
+    const notes = [step.local ? 'local' : '', step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : ''];
+    const extra = notes.filter(Boolean).join(', ');
     lines.push(`  ${nodeId.padEnd(width)}  ${step.status.padEnd(11)} ${attempts.padEnd(11)} ${seconds(step.startedAt, step.finishedAt).padEnd(8)} ${extra}`.trimEnd());
   }
   if (view.error) lines.push(`error: ${view.error.type}: ${view.error.message}`);

@@ -82,7 +82,9 @@ export function localActivityOptions(options: ActivityOptions): LocalActivityOpt
 /** The NodeError of an activity that failed for good, with the attempts it took. */
 export function activityNodeError(node: GraphNode, failure: ActivityFailure): NodeError {
   const cause = failure.cause;
-  const exhausted = failure.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
+  // A local activity's timeout reaches the workflow only once its retries ran out (timeouts
+  // are retryable, and a local node has no scheduleToClose), but its retry state does not say so.
+  const exhausted = failure.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED || (!!node.local && cause instanceof TimeoutFailure);
   const attemptsIfUnknown = exhausted ? maxAttempts(node) : 1;
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as NodeFailureDetails | undefined;
@@ -96,8 +98,8 @@ export function activityNodeError(node: GraphNode, failure: ActivityFailure): No
 
 /**
  * One activity (local for a local node); a failure for good becomes the node's error,
- * anything else (a cancellation) passes through. Local activity failures arrive as
- * ActivityFailure too, with the same ApplicationFailure cause and attempt details.
+ * anything else (a cancellation) passes through. A local activity's failure carries the same
+ * ApplicationFailure and attempt details, but unwrapped.
  */
 async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
   try {
@@ -105,6 +107,8 @@ async function runActivity(node: GraphNode, type: string, input: NodeActivityInp
     return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
   } catch (failure) {
     if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
+    // A local activity's own failure arrives bare, without the ActivityFailure around it.
+    if (node.local && failure instanceof ApplicationFailure) return { ok: false, error: activityNodeError(node, new ActivityFailure(failure.message, type, undefined, RetryState.RETRY_STATE_UNSPECIFIED, undefined, failure)) };
     throw failure;
   }
 }

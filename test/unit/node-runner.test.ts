@@ -107,9 +107,13 @@ describe('a local node', () => {
   });
 
   it('a local activity failed for good becomes the node error with its attempts; a cancellation passes through', async () => {
-    const failing = fakeEffects({ localActivity: async () => Promise.reject(activityFailure(ApplicationFailure.create({ type: 'Boom', message: 'no', details: [{ attempt: 4 }] }), RetryState.MAXIMUM_ATTEMPTS_REACHED)) });
-    expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, failing)).toEqual({ ok: false, error: { nodeId: 'quick', type: 'Boom', message: 'no', attempts: 4 } });
-    const timedOut = fakeEffects({ localActivity: async () => Promise.reject(activityFailure(new TimeoutFailure('t', undefined, TimeoutType.START_TO_CLOSE), RetryState.MAXIMUM_ATTEMPTS_REACHED)) });
+    // The activity's own failure arrives bare (as the SDK resolves a local activity), or wrapped.
+    const bare = fakeEffects({ localActivity: async () => Promise.reject(ApplicationFailure.create({ type: 'Boom', message: 'no', details: [{ attempt: 4 }] })) });
+    expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, bare)).toEqual({ ok: false, error: { nodeId: 'quick', type: 'Boom', message: 'no', attempts: 4 } });
+    const wrapped = fakeEffects({ localActivity: async () => Promise.reject(activityFailure(ApplicationFailure.create({ type: 'Boom', message: 'no', details: [{ attempt: 2 }] }))) });
+    expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, wrapped)).toEqual({ ok: false, error: { nodeId: 'quick', type: 'Boom', message: 'no', attempts: 2 } });
+    // A local timeout comes with retry state CANCEL_REQUESTED once its retries ran out: all attempts were made.
+    const timedOut = fakeEffects({ localActivity: async () => Promise.reject(activityFailure(new TimeoutFailure('t', undefined, TimeoutType.START_TO_CLOSE), RetryState.CANCEL_REQUESTED)) });
     expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, timedOut)).toMatchObject({ ok: false, error: { type: 'Timeout', attempts: 4 } });
     const cancelled = fakeEffects({ localActivity: async () => Promise.reject(new CancelledFailure('cancelled')) });
     await expect(runNode(local, NODE_TYPES.mock, {}, null, ids, cancelled)).rejects.toBeInstanceOf(CancelledFailure);
@@ -125,9 +129,12 @@ describe('a local node', () => {
     expect(options).toMatchObject({ summary: 'compensate quick', startToCloseTimeout: 5000 });
   });
 
-  it('an ordinary node never schedules a local activity', async () => {
+  it('an ordinary node never schedules a local activity, and a bare failure of its activity is no node error', async () => {
     const effects = fakeEffects({ localActivity: async () => Promise.reject(new Error('a local activity was scheduled')) });
-    expect(await runNode({ ...local, local: false }, NODE_TYPES.mock, {}, null, ids, effects)).toMatchObject({ ok: true, output: { ran: 'mock' } });
+    const ordinary = { ...local, local: false };
+    expect(await runNode(ordinary, NODE_TYPES.mock, {}, null, ids, effects)).toMatchObject({ ok: true, output: { ran: 'mock' } });
+    const bare = fakeEffects({ activity: async () => Promise.reject(ApplicationFailure.create({ message: 'not from Temporal' })) });
+    await expect(runNode(ordinary, NODE_TYPES.mock, {}, null, ids, bare)).rejects.toBeInstanceOf(ApplicationFailure);
   });
 });
 

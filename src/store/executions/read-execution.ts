@@ -28,6 +28,8 @@ export interface StepView {
   finishedAt: string | null;
   error?: NodeError;
   reused?: boolean;
+  /** It ran (or runs) as a local activity (`"local": true`). */
+  local?: boolean;
 }
 
 interface ExecutionRow {
@@ -53,6 +55,7 @@ interface StepRow {
   finished_at: string | null;
   error: NodeError | null;
   reused: boolean;
+  local: boolean;
 }
 
 /** Reads one execution and its steps, scoped to the organization; undefined when absent. */
@@ -67,7 +70,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
   if (!row) return undefined;
   const stepRows = await db.query<StepRow>({
     name: 'executions/read-execution-steps',
-    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused
+    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused, local
        FROM execution_steps WHERE execution_id = $1 AND organization_id = $2
       ORDER BY started_at NULLS LAST, node_id`,
     values: [executionId, organizationId],
@@ -81,6 +84,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
       finishedAt: step.finished_at,
       ...(step.error ? { error: step.error } : {}),
       ...(step.reused ? { reused: true } : {}),
+      ...(step.local ? { local: true } : {}),
     };
   }
   return {
