@@ -152,8 +152,7 @@ export function replayTable(results: Pick<Results, 'shapes' | 'replay'>): string
     '| --- | ---: | ---: | ---: | ---: |',
   ];
   for (const shape of results.shapes) {
-    const r = results.replay.get(shape.name);
-    if (!r) continue; // replayed where both engine-raw and baseline ran
+    const r = results.replay.get(shape.name)!;
     lines.push(`| ${shape.name} | ${fmt(r.engine)} | ${fmt(r.baseline)} | ${fmt(r.engine / r.baseline, 2)}x | ${fmt(r.baselineOwnBundle)} |`);
   }
   return lines.join('\n');
@@ -242,7 +241,7 @@ client pool (the engine's client SDK).
 
 ${diagnosticsTable(results)}
 
-Workflow code alone: the last ${REPLAY_HISTORIES} histories of \`engine-raw\` and \`baseline\` replayed
+Workflow code alone: the last ${REPLAY_HISTORIES} histories of \`engine-raw\` and \`baseline\` (\`baseline-local-eager\` for local-chain) replayed
 offline (\`Worker.runReplayHistories\`, ${REPLAY_ROUNDS} rounds), median time per execution. This is the
 worker-side CPU of an execution's workflow tasks: sandbox set-up, module initialization, activations and
 the workflow code itself, with no server or database involved. The worker runs one bundle holding both the

@@ -92,10 +92,7 @@ async function main(): Promise<void> {
     progress('replaying histories (workflow code alone)');
     const replay = new Map<ShapeName, ReplayCosts>();
     const bundles = { combined: bundle, baselineOnly: await baselineOnlyBundle };
-    // Replay compares engine-raw with baseline: the shapes that run both.
-    for (const shape of shapes.filter((s) => s.systems.includes('engine-raw') && s.systems.includes('baseline'))) {
-      replay.set(shape.name, await guarded(measureReplay(bench, shape, sequential.get(shape.name)!, bundles)));
-    }
+    for (const shape of shapes) replay.set(shape.name, await guarded(measureReplay(bench, shape, sequential.get(shape.name)!, bundles)));
     if (partial) {
       const shown = { shapes, sequential, throughput, diagnostics, replay };
       const fast = fastNodesTable({ sequential, throughput });

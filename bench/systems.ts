@@ -46,6 +46,8 @@ export interface ShapeSpec {
   systems: SystemName[];
   /** The engine starts it with eager start (through the worker's connection). */
   eagerStart: boolean;
+  /** The hand-written system whose histories the replay diagnostics compare with engine-raw's. */
+  replayBaseline: SystemName;
   expected: Json;
   activities: number;
   describe: string;
@@ -64,6 +66,7 @@ export function buildShapes(): ShapeSpec[] {
       baselineWorkflow: 'baselineChain',
       systems: ORDINARY_SYSTEMS,
       eagerStart: false,
+      replayBaseline: 'baseline',
       expected: INPUT,
       activities: CHAIN_LENGTH,
       describe: `${CHAIN_LENGTH}-node chain of \`mock\` nodes (n01 -> ... -> n${CHAIN_LENGTH}), no delay`,
@@ -74,6 +77,7 @@ export function buildShapes(): ShapeSpec[] {
       baselineWorkflow: 'baselineFanout',
       systems: ORDINARY_SYSTEMS,
       eagerStart: false,
+      replayBaseline: 'baseline',
       expected: Object.fromEntries(fanoutBranchIds().map((id) => [id, INPUT])),
       activities: FANOUT_WIDTH + 2,
       describe: `${FANOUT_WIDTH}-way fan-out/fan-in of \`mock\` nodes (start -> b01..b${FANOUT_WIDTH} -> end, join all), maxParallelism ${FANOUT_WIDTH + 2}, no delay`,
@@ -82,8 +86,9 @@ export function buildShapes(): ShapeSpec[] {
       name: 'local-chain',
       graph: graph(localChainGraph()),
       baselineWorkflow: 'baselineLocalChain',
-      systems: ['engine', 'baseline-local-eager'],
+      systems: ['engine', 'engine-raw', 'baseline-local-eager'],
       eagerStart: true,
+      replayBaseline: 'baseline-local-eager',
       expected: INPUT,
       activities: CHAIN_LENGTH,
       describe: `the same ${CHAIN_LENGTH}-node chain with every node \`"local": true\` (startToClose ${LOCAL_START_TO_CLOSE}): local activities, and the engine's executions started with eager start`,
@@ -144,7 +149,8 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
       return {
         workflowId: executionId,
         async run() {
-          const handle = await temporal.workflow.start(GRAPH_WORKFLOW, { ...common, workflowId: executionId, args: [args] });
+          const client = shape.eagerStart ? bench.eager.temporal : temporal;
+          const handle = await client.workflow.start(GRAPH_WORKFLOW, { ...common, workflowId: executionId, args: [args], ...(shape.eagerStart ? { requestEagerStart: true } : {}) });
           const result = (await handle.result()) as GraphExecutionResult;
           if (result.status !== 'completed') throw new Error(`engine-raw/${shape.name} ended ${result.status}`);
           checkOutput(shape, system, result.output);
