@@ -170,8 +170,8 @@ Reproduce with \`npm run bench\` (one process: starts a Temporal CLI dev server 
 in-memory SQLite store and an embedded PostgreSQL on free ports, migrates, runs one worker
 with the engine's \`graphExecution\` and the baseline in one bundle, measures, stops
 everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`,
-\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\` (see
-bench/run.ts). This file is rewritten by every run.
+\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\`, \`BENCH_SHAPES\` (see
+bench/run.ts). This file is rewritten by every run that measures all shapes.
 
 Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
 CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
