@@ -15,12 +15,18 @@ import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio
 import type { createActivities } from '../src/activities';
 import type { NodeActivityInput, NodeActivityResult } from '../src/workflows/contracts/node-activity';
 import type { Json } from '../src/workflows/graph/types';
-import { chainNodeIds, fanoutBranchIds } from './shapes';
+import { chainNodeIds, fanoutBranchIds, LOCAL_START_TO_CLOSE } from './shapes';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const { mock } = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
+  retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+// The local chain's nodes: the same retry policy, the startToClose of the engine's local chain.
+const { mock: localMock } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: LOCAL_START_TO_CLOSE,
   retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
@@ -39,9 +45,9 @@ export interface BaselineArgs {
   mirror: boolean;
 }
 
-function runMock(args: BaselineArgs, nodeId: string, input: Json): Promise<NodeActivityResult> {
+function runMock(args: BaselineArgs, nodeId: string, input: Json, local = false): Promise<NodeActivityResult> {
   const activityInput: NodeActivityInput = { executionId: args.executionId, organizationId: args.organizationId, nodeId, nodeType: 'mock', config: {}, input };
-  return mock(activityInput);
+  return local ? localMock(activityInput) : mock(activityInput);
 }
 
 async function withExecutionRow(args: BaselineArgs, body: () => Promise<Json>): Promise<Json> {
@@ -60,6 +66,15 @@ export async function baselineChain(args: BaselineArgs): Promise<Json> {
   return withExecutionRow(args, async () => {
     let value = args.input;
     for (const nodeId of chainNodeIds()) value = (await runMock(args, nodeId, value)).output;
+    return value;
+  });
+}
+
+/** The same chain as local activities (the bench starts it with eager start): the yardstick of local nodes. */
+export async function baselineLocalChain(args: BaselineArgs): Promise<Json> {
+  return withExecutionRow(args, async () => {
+    let value = args.input;
+    for (const nodeId of chainNodeIds()) value = (await runMock(args, nodeId, value, true)).output;
     return value;
   });
 }

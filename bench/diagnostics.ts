@@ -125,7 +125,7 @@ export async function measureReplay(bench: Bench, shape: ShapeSpec, sequential: 
   const histories = async (system: SystemName): Promise<HistoryAndWorkflowId[]> =>
     Promise.all(sequential.get(system)!.workflowIds.slice(-REPLAY_HISTORIES).map(async (workflowId) => ({ workflowId, history: await bench.temporal.workflow.getHandle(workflowId).fetchHistory() })));
   const engine = await histories('engine-raw');
-  const baseline = await histories('baseline');
+  const baseline = await histories(shape.replayBaseline);
   return {
     engine: await replayCost(bundles.combined, engine),
     baseline: await replayCost(bundles.combined, baseline),

@@ -1,5 +1,5 @@
 /** The benchmark graphs as engine documents; the baseline workflows hard-code the same shapes. */
-import { chainNodeIds, FANOUT_WIDTH, fanoutBranchIds } from './shapes';
+import { chainNodeIds, FANOUT_WIDTH, fanoutBranchIds, LOCAL_START_TO_CLOSE } from './shapes';
 
 export function chainGraph(): Record<string, unknown> {
   const ids = chainNodeIds();
@@ -8,6 +8,18 @@ export function chainGraph(): Record<string, unknown> {
     version: 1,
     name: 'Benchmark: 10-node chain of mock nodes',
     nodes: ids.map((id) => ({ id, type: 'mock', config: {} })),
+    edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
+  };
+}
+
+/** The same chain with every node `"local": true`: local activities (DESIGN §11, fast nodes). */
+export function localChainGraph(): Record<string, unknown> {
+  const ids = chainNodeIds();
+  return {
+    id: 'bench-local-chain',
+    version: 1,
+    name: 'Benchmark: 10-node chain of local mock nodes',
+    nodes: ids.map((id) => ({ id, type: 'mock', local: true, timeout: { startToClose: LOCAL_START_TO_CLOSE }, config: {} })),
     edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { CONCURRENCY, N, PER_ROUND, progress, ROUNDS, WARMUP } from './settings';
 import { fmt, median, percentile } from './stats';
-import { prepare, SYSTEMS, type Bench, type Job, type ShapeSpec, type SystemName } from './systems';
+import { prepare, systemsOf, type Bench, type Job, type ShapeSpec, type SystemName } from './systems';
 
 async function timeOne(bench: Bench, shape: ShapeSpec, system: SystemName): Promise<{ ms: number; workflowId: string }> {
   const job = await prepare(bench, shape, system);
@@ -22,18 +22,19 @@ export interface Sequential {
 
 /** One at a time, the systems interleaved (rotating order) so that drift hits all alike. */
 export async function runSequential(bench: Bench, shape: ShapeSpec): Promise<Map<SystemName, Sequential>> {
-  const samples = new Map<SystemName, number[]>(SYSTEMS.map((s) => [s.name, []]));
-  const ids = new Map<SystemName, string[]>(SYSTEMS.map((s) => [s.name, []]));
+  const systems = systemsOf(shape);
+  const samples = new Map<SystemName, number[]>(systems.map((s) => [s.name, []]));
+  const ids = new Map<SystemName, string[]>(systems.map((s) => [s.name, []]));
   for (let i = 0; i < WARMUP + N; i++) {
-    for (let k = 0; k < SYSTEMS.length; k++) {
-      const system = SYSTEMS[(i + k) % SYSTEMS.length].name;
+    for (let k = 0; k < systems.length; k++) {
+      const system = systems[(i + k) % systems.length].name;
       const { ms, workflowId } = await timeOne(bench, shape, system);
       if (i >= WARMUP) samples.get(system)!.push(ms);
       ids.get(system)!.push(workflowId);
     }
   }
   return new Map(
-    SYSTEMS.map(({ name }) => {
+    systems.map(({ name }) => {
       const values = samples.get(name)!;
       return [name, { samples: values, median: median(values), p95: percentile(values, 95), workflowIds: ids.get(name)! }];
     }),
@@ -67,10 +68,11 @@ async function runThroughputOnce(bench: Bench, shape: ShapeSpec, system: SystemN
 }
 
 export async function runThroughput(bench: Bench, shape: ShapeSpec): Promise<Map<SystemName, Throughput>> {
-  const seconds = new Map<SystemName, number>(SYSTEMS.map((s) => [s.name, 0]));
-  const latencies = new Map<SystemName, number[]>(SYSTEMS.map((s) => [s.name, []]));
+  const systems = systemsOf(shape);
+  const seconds = new Map<SystemName, number>(systems.map((s) => [s.name, 0]));
+  const latencies = new Map<SystemName, number[]>(systems.map((s) => [s.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+    const order = round % 2 === 0 ? systems : [...systems].reverse();
     for (const { name } of order) {
       const result = await runThroughputOnce(bench, shape, name);
       seconds.set(name, seconds.get(name)! + result.seconds);
@@ -79,6 +81,6 @@ export async function runThroughput(bench: Bench, shape: ShapeSpec): Promise<Map
     }
   }
   return new Map(
-    SYSTEMS.map(({ name }) => [name, { perSecond: (PER_ROUND * ROUNDS) / seconds.get(name)!, seconds: seconds.get(name)!, latencyMedian: median(latencies.get(name)!) }]),
+    systems.map(({ name }) => [name, { perSecond: (PER_ROUND * ROUNDS) / seconds.get(name)!, seconds: seconds.get(name)!, latencyMedian: median(latencies.get(name)!) }]),
   );
 }

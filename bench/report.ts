@@ -10,7 +10,7 @@ import type { Diagnostic, ReplayCosts } from './diagnostics';
 import type { Sequential, Throughput } from './measure';
 import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, N, PER_ROUND, PRELOAD, PRELOAD_MODULES, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
 import { fmt } from './stats';
-import { SYSTEMS, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+import { SYSTEMS, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
 
 export function machine(temporalCli: string, postgresVersion: string): Record<string, string> {
   let cpu = 'unknown';
@@ -43,13 +43,13 @@ export interface Results {
   totalSeconds: number;
 }
 
-export function resultsTable(results: Results): string {
+export function resultsTable(results: Pick<Results, 'shapes' | 'sequential' | 'throughput'>): string {
   const lines = [
     `| shape | system | median ms (1 at a time) | p95 ms | throughput exec/s (${CONCURRENCY} in flight) | median ms under load |`,
     '| --- | --- | ---: | ---: | ---: | ---: |',
   ];
   for (const shape of results.shapes) {
-    for (const { name } of SYSTEMS) {
+    for (const { name } of systemsOf(shape)) {
       const seq = results.sequential.get(shape.name)!.get(name)!;
       const thr = results.throughput.get(shape.name)!.get(name)!;
       lines.push(`| ${shape.name} | ${name} | ${fmt(seq.median)} | ${fmt(seq.p95)} | ${fmt(thr.perSecond)} | ${fmt(thr.latencyMedian)} |`);
@@ -58,7 +58,7 @@ export function resultsTable(results: Results): string {
   return lines.join('\n');
 }
 
-export function ratiosTable(results: Results): string {
+export function ratiosTable(results: Pick<Results, 'shapes' | 'sequential' | 'throughput'>): string {
   const lines = [
     '| shape | comparison | time ratio (median) | time ratio (p95) | throughput ratio (baseline / engine) |',
     '| --- | --- | ---: | ---: | ---: |',
@@ -68,14 +68,16 @@ export function ratiosTable(results: Results): string {
     ['engine-raw', 'baseline'],
     ['engine', 'baseline-bare'],
     ['engine-raw', 'baseline-bare'],
+    ['engine', 'baseline-local-eager'],
   ];
   for (const shape of results.shapes) {
     const seq = results.sequential.get(shape.name)!;
     const thr = results.throughput.get(shape.name)!;
     for (const [engine, baseline] of pairs) {
-      const a = seq.get(engine)!;
-      const b = seq.get(baseline)!;
-      const bold = engine === 'engine' && baseline === 'baseline' ? '**' : '';
+      const a = seq.get(engine);
+      const b = seq.get(baseline);
+      if (!a || !b) continue; // not both run on this shape
+      const bold = engine === 'engine' && (baseline === 'baseline' || baseline === 'baseline-local-eager') ? '**' : '';
       lines.push(
         `| ${shape.name} | ${bold}${engine} / ${baseline}${bold} | ${bold}${fmt(a.median / b.median, 2)}x${bold} | ${fmt(a.p95 / b.p95, 2)}x | ${bold}${fmt(thr.get(baseline)!.perSecond / thr.get(engine)!.perSecond, 2)}x${bold} |`,
       );
@@ -84,19 +86,50 @@ export function ratiosTable(results: Results): string {
   return lines.join('\n');
 }
 
-export function diagnosticsTable(results: Results): string {
+export function diagnosticsTable(results: Pick<Results, 'shapes' | 'diagnostics'>): string {
   const lines = [
     '| shape | system | history events | workflow tasks | workflow-task time ms | activities | local-activity markers | SQL statements in worker | SQL statements in client |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const shape of results.shapes) {
-    for (const { name } of SYSTEMS) {
+    for (const { name } of systemsOf(shape)) {
       const d = results.diagnostics.get(shape.name)!.get(name)!;
       const h = d.history;
       lines.push(`| ${shape.name} | ${name} | ${fmt(h.events)} | ${fmt(h.workflowTasks)} | ${fmt(h.workflowTaskMs)} | ${fmt(h.activitiesScheduled)} | ${fmt(h.localActivityMarkers)} | ${fmt(d.workerQueries)} | ${fmt(d.clientQueries)} |`);
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Fast nodes (DESIGN §11): the local chain against its local+eager yardstick and against the
+ * ordinary chain of the same run. Empty when either shape was left out (BENCH_SHAPES).
+ */
+export function fastNodesTable(results: Pick<Results, 'sequential' | 'throughput'>): string {
+  const local = results.sequential.get('local-chain');
+  const chain = results.sequential.get('chain');
+  const localThr = results.throughput.get('local-chain');
+  const chainThr = results.throughput.get('chain');
+  if (!local || !chain || !localThr || !chainThr) return '';
+  const rows: [string, Sequential, Throughput][] = [
+    ['chain / baseline (ordinary activities)', chain.get('baseline')!, chainThr.get('baseline')!],
+    ['chain / engine (ordinary activities)', chain.get('engine')!, chainThr.get('engine')!],
+    ['local-chain / baseline-local-eager (local activities, eager start)', local.get('baseline-local-eager')!, localThr.get('baseline-local-eager')!],
+    ['local-chain / engine (`"local": true`, eager start)', local.get('engine')!, localThr.get('engine')!],
+  ];
+  const engine = localThr.get('engine')!;
+  const yardstick = localThr.get('baseline-local-eager')!;
+  const ordinary = chainThr.get('baseline')!;
+  return [
+    `| shape / system | median ms (1 at a time) | p95 ms | throughput exec/s (${CONCURRENCY} in flight) |`,
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(([label, seq, thr]) => `| ${label} | ${fmt(seq.median)} | ${fmt(seq.p95)} | ${fmt(thr.perSecond)} |`),
+    '',
+    `Engine local chain: **${fmt(yardstick.perSecond / engine.perSecond, 2)}x** baseline-local-eager (throughput, baseline / engine; target ≤ 1.2x), ` +
+      `${fmt(local.get('engine')!.median / local.get('baseline-local-eager')!.median, 2)}x (median time, engine / baseline); ` +
+      `**${fmt(engine.perSecond / ordinary.perSecond, 2)}x** the executions/s of the ordinary-activity chain baseline (target ≥ 2x), ` +
+      `${fmt(engine.perSecond / chainThr.get('engine')!.perSecond, 2)}x the engine's ordinary chain.`,
+  ].join('\n');
 }
 
 function devServerNote(): string {
@@ -113,7 +146,7 @@ baseline alike. Production clusters spread workflows over many shards with a bud
 the limit to measure the workflows (\`BENCH_STOCK_DEV_SERVER=1\` keeps the stock settings; bench/dev-server.ts).`;
 }
 
-export function replayTable(results: Results): string {
+export function replayTable(results: Pick<Results, 'shapes' | 'replay'>): string {
   const lines = [
     '| shape | engine ms | baseline ms | engine / baseline | baseline, own bundle ms |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -137,8 +170,8 @@ Reproduce with \`npm run bench\` (one process: starts a Temporal CLI dev server 
 in-memory SQLite store and an embedded PostgreSQL on free ports, migrates, runs one worker
 with the engine's \`graphExecution\` and the baseline in one bundle, measures, stops
 everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`,
-\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\` (see
-bench/run.ts). This file is rewritten by every run.
+\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\`, \`BENCH_SHAPES\` (see
+bench/run.ts). This file is rewritten by every run that measures all shapes.
 
 Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
 CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
@@ -208,7 +241,7 @@ client pool (the engine's client SDK).
 
 ${diagnosticsTable(results)}
 
-Workflow code alone: the last ${REPLAY_HISTORIES} histories of \`engine-raw\` and \`baseline\` replayed
+Workflow code alone: the last ${REPLAY_HISTORIES} histories of \`engine-raw\` and \`baseline\` (\`baseline-local-eager\` for local-chain) replayed
 offline (\`Worker.runReplayHistories\`, ${REPLAY_ROUNDS} rounds), median time per execution. This is the
 worker-side CPU of an execution's workflow tasks: sandbox set-up, module initialization, activations and
 the workflow code itself, with no server or database involved. The worker runs one bundle holding both the
@@ -217,6 +250,14 @@ CEL, the planner) for every execution; the last column replays the same baseline
 bundle of the baseline alone to show what that costs.
 
 ${replayTable(results)}
+
+## Fast nodes
+
+The \`local-chain\` shape (every node \`"local": true\`, a Temporal local activity inside the workflow
+task), its engine executions started with eager start through the worker's connection, against a
+hand-written workflow of 10 local activities started the same way; and the ordinary chain of this run.
+
+${fastNodesTable(results)}
 
 ${concurrencyMarkdown(results.concurrency, commandLine())}
 ${httpMarkdown(results.http, commandLine())}

@@ -17,6 +17,9 @@
  * Then the http node against a local server (bench/http.ts; BENCH_HTTP_ONLY=1 likewise).
  * Then scale-out: 1 and 2 worker processes running src/worker.ts on a queue of their own
  * (bench/scale-out.ts; BENCH_SCALE_CONCURRENCY, BENCH_SCALE_TOTAL; BENCH_SCALE_ONLY=1 likewise).
+ * BENCH_SHAPES (comma list of chain, fanout, local-chain; default all) runs only those shapes
+ * and only the shape measurements, prints their tables (and the fast-nodes comparison when
+ * both chain and local-chain ran) and leaves BENCHMARKS.md untouched: it would be incomplete.
  *
  * This file is the entry: the order of the measurements. The parts: settings.ts (knobs),
  * systems.ts (shapes, systems, one prepared execution), stack.ts (servers, worker, clients),
@@ -30,26 +33,36 @@ import { serverVersion } from '../src/store/server-version';
 import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
 import { runSequential, runThroughput, type Sequential, type Throughput } from './measure';
-import { diagnosticsTable, machine, markdown, ratiosTable, replayTable, resultsTable, type Results } from './report';
+import { diagnosticsTable, fastNodesTable, machine, markdown, ratiosTable, replayTable, resultsTable, type Results } from './report';
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
 import { runScaleOut, type ScaleOutDeps } from './scale-out';
 import { scaleMarkdown, scaleTable } from './scale-report';
-import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, N, ORG, OUT, PER_ROUND, progress, ROUNDS, SCALE_ONLY, WARMUP } from './settings';
+import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, N, ORG, OUT, PER_ROUND, progress, ROUNDS, SCALE_ONLY, SHAPES, WARMUP } from './settings';
 import { FANOUT_WIDTH } from './shapes';
 import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
 import { fmt } from './stats';
-import { buildShapes, SYSTEMS, type ShapeName, type SystemName } from './systems';
+import { buildShapes, SHAPE_NAMES, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+
+/** The shapes BENCH_SHAPES names (all when unset); an unknown name stops the bench before anything starts. */
+function selectedShapes(all: ShapeSpec[]): ShapeSpec[] {
+  if (SHAPES.length === 0) return all;
+  const unknown = SHAPES.filter((name) => !SHAPE_NAMES.includes(name as ShapeName));
+  if (unknown.length > 0) throw new Error(`BENCH_SHAPES: unknown shape ${unknown.map((name) => JSON.stringify(name)).join(', ')} (shapes: ${SHAPE_NAMES.join(', ')})`);
+  return all.filter((shape) => SHAPES.includes(shape.name));
+}
 
 async function main(): Promise<void> {
   const began = performance.now();
-  const shapes = buildShapes();
+  const allShapes = buildShapes();
+  const shapes = selectedShapes(allShapes);
+  const partial = shapes.length < allShapes.length;
   await withBenchStack(async ({ bench, server, databaseUrl, counter, bundle, baselineOnlyBundle, guarded }) => {
     const { clientPool } = bench;
     const sequential = new Map<ShapeName, Map<SystemName, Sequential>>();
     const throughput = new Map<ShapeName, Map<SystemName, Throughput>>();
     const diagnostics = new Map<ShapeName, Map<SystemName, Diagnostic>>();
     const httpDeps: HttpBenchDeps = { engine: bench.engine, organizationId: ORG, activityDeps: { pool: bench.workerPool, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, http: BENCH_HTTP_EGRESS }, concurrency: CONCURRENCY, progress };
-    const chain = shapes.find((s) => s.name === 'chain')!;
+    const chain = allShapes.find((s) => s.name === 'chain')!;
     const scaleDeps: ScaleOutDeps = { temporal: bench.temporal, temporalAddress: server.address, databaseUrl, organizationId: ORG, graph: chain.graph, input: INPUT, expected: chain.expected, guarded, progress };
     if (SCALE_ONLY) {
       const scale = await runScaleOut(scaleDeps);
@@ -67,19 +80,26 @@ async function main(): Promise<void> {
       return;
     }
     for (const shape of shapes) {
-      progress(`${shape.name}: one at a time (${WARMUP} warm-up + ${N}) x ${SYSTEMS.length} systems`);
+      progress(`${shape.name}: one at a time (${WARMUP} warm-up + ${N}) x ${systemsOf(shape).length} systems`);
       sequential.set(shape.name, await guarded(runSequential(bench, shape)));
       for (const [name, s] of sequential.get(shape.name)!) progress(`  ${shape.name}/${name}: median ${fmt(s.median)} ms, p95 ${fmt(s.p95)} ms`);
       progress(`${shape.name}: throughput (${PER_ROUND * ROUNDS} at ${CONCURRENCY} in flight, in ${ROUNDS} round(s))`);
       throughput.set(shape.name, await guarded(runThroughput(bench, shape)));
       const perSystem = new Map<SystemName, Diagnostic>();
-      for (const { name } of SYSTEMS) perSystem.set(name, await guarded(diagnose(bench, counter, shape, name)));
+      for (const { name } of systemsOf(shape)) perSystem.set(name, await guarded(diagnose(bench, counter, shape, name)));
       diagnostics.set(shape.name, perSystem);
     }
     progress('replaying histories (workflow code alone)');
     const replay = new Map<ShapeName, ReplayCosts>();
     const bundles = { combined: bundle, baselineOnly: await baselineOnlyBundle };
     for (const shape of shapes) replay.set(shape.name, await guarded(measureReplay(bench, shape, sequential.get(shape.name)!, bundles)));
+    if (partial) {
+      const shown = { shapes, sequential, throughput, diagnostics, replay };
+      const fast = fastNodesTable({ sequential, throughput });
+      process.stdout.write(`\n${resultsTable(shown)}\n\n${ratiosTable(shown)}\n\n${diagnosticsTable(shown)}\n\n${replayTable(shown)}\n${fast ? `\n${fast}\n` : ''}`);
+      progress(`BENCH_SHAPES=${SHAPES.join(',')}: only these shapes; BENCHMARKS.md untouched (${fmt((performance.now() - began) / 1000, 0)} s)`);
+      return;
+    }
 
     // The engine's mirror saw every node of the last execution complete.
     const lastEngine = sequential.get('fanout')!.get('engine')!.workflowIds.at(-1)!;
@@ -101,7 +121,7 @@ async function main(): Promise<void> {
     const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);

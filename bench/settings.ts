@@ -22,6 +22,8 @@ export const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH
 export const HTTP_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_HTTP_ONLY ?? '').toLowerCase());
 export const SCALE_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_SCALE_ONLY ?? '').toLowerCase());
 export const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
+/** BENCH_SHAPES: the shapes to run (comma list); all when unset. Checked against the shapes in bench/run.ts. */
+export const SHAPES = (process.env.BENCH_SHAPES ?? '').split(',').map((name) => name.trim()).filter(Boolean);
 export const DIAGNOSTIC_RUNS = 3;
 export const REPLAY_HISTORIES = 10;
 export const REPLAY_ROUNDS = 3;
@@ -32,7 +34,7 @@ export const TASK_QUEUE = 'wf-bench';
 export const ORG = 'default';
 export const INPUT: Json = { n: 1, note: 'benchmark' };
 
-const ENV_KNOBS = ['BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS];
+const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS];
 
 /** The command that reproduces this run: the knobs that were set, then `npm run bench`. */
 export function commandLine(): string {

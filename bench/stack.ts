@@ -97,7 +97,10 @@ export async function withBenchStack(work: (stack: BenchStack) => Promise<void>)
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
     const temporal = new Client({ connection, namespace: 'default' });
-    const bench: Bench = { temporal, engine: new EngineClient({ temporal, pool: clientPool, taskQueue: TASK_QUEUE }), workerPool, clientPool };
+    // Eager start needs the client on the worker's own connection (the SDK refuses any other).
+    const eagerTemporal = new Client({ connection: nativeConnection, namespace: 'default' });
+    const eager = { temporal: eagerTemporal, engine: new EngineClient({ temporal: eagerTemporal, pool: clientPool, taskQueue: TASK_QUEUE, eagerStart: true }) };
+    const bench: Bench = { temporal, engine: new EngineClient({ temporal, pool: clientPool, taskQueue: TASK_QUEUE }), eager, workerPool, clientPool };
 
     const guarded = <T>(work: Promise<T>): Promise<T> => {
       work.catch(() => undefined); // when a race is lost, the loser's later failure is expected

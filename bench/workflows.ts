@@ -2,4 +2,4 @@
 export { graphExecution } from '../src/workflows/graph-workflow';
 // Per-key concurrency slots (settings.concurrency), for bench/concurrency.ts.
 export { concurrencySlots } from '../src/workflows/slots-workflow';
-export { baselineChain, baselineFanout } from './baseline-workflows';
+export { baselineChain, baselineFanout, baselineLocalChain } from './baseline-workflows';

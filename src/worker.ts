@@ -98,12 +98,15 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
   return worker;
 }
 
-/** A worker with its own Temporal connection; close() it after run() resolved. */
+/**
+ * A worker with its own Temporal connection; close() it after run() resolved. A client of
+ * the same process may share `connection` to start executions eagerly (EngineClientOptions.eagerStart).
+ */
 export async function connectEngineWorker(
   config: EngineConfig,
   deps: { pool: Pool; logger: Logger; secretCipher?: SecretCipher; http?: ActivityDeps['http']; telemetry?: Telemetry; dataConverter?: DataConverter },
   extra: Pick<EngineWorkerOptions, 'workflowBundle' | 'wrapNodeActivity' | 'secrets' | 'notifications'> = {},
-): Promise<{ worker: Worker; close(): Promise<void> }> {
+): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(nativeConnectionOptions(config));
@@ -115,7 +118,7 @@ export async function connectEngineWorker(
   }
   try {
     const worker = await createEngineWorker({ ...extra, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool: deps.pool, logger: deps.logger, secretCipher: deps.secretCipher, http: deps.http, telemetry: deps.telemetry, dataConverter: deps.dataConverter, inlineOutputBytes: config.inlineOutputBytes });
-    return { worker, close: () => connection.close() };
+    return { worker, connection, close: () => connection.close() };
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw error;

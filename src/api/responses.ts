@@ -44,7 +44,7 @@ export const graphValidation = extensible({ valid: z.boolean(), problems: z.arra
 
 const executionStatus = z.enum(EXECUTION_STATUSES);
 export const executionStarted = extensible({ executionId: z.string(), status: executionStatus.describe('queued while it waits for a concurrency slot'), url: z.string() });
-const stepView = extensible({ status: z.string(), attempts: count, startedAt: timestamp.nullable(), finishedAt: timestamp.nullable(), error: z.unknown().optional(), reused: z.boolean().optional(), progress: z.object({ total: count, completed: count, failed: count }).optional().describe('a map step: its items in all, completed and failed so far') });
+const stepView = extensible({ status: z.string(), attempts: count, startedAt: timestamp.nullable(), finishedAt: timestamp.nullable(), error: z.unknown().optional(), reused: z.boolean().optional(), local: z.boolean().optional(), progress: z.object({ total: count, completed: count, failed: count }).optional().describe('a map step: its items in all, completed and failed so far') });
 export const executionView = extensible({
   executionId: z.string(),
   organizationId: z.string(),

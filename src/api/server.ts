@@ -4,7 +4,8 @@
  * Stateless: run as many as you need behind a load balancer. `npm start` serves the same API
  * through startApi.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { EngineClient } from '../client';
@@ -41,6 +42,12 @@ export interface ApiListenOptions {
   dataConverter?: DataConverter;
   /** WF_CODEC_CORS_ORIGIN: the Web UI's origins, the only ones whose pages may call /codec. */
   codecCorsOrigins?: string[];
+  /**
+   * The connection of a worker in this process (`npm start`): the API's client shares it and
+   * starts executions eagerly (EngineClientOptions.eagerStart). Its owner closes it. Without
+   * it the API connects on its own and starts executions as usual.
+   */
+  workerConnection?: NativeConnection;
 }
 
 export interface RunningApi {
@@ -53,15 +60,10 @@ export interface RunningApi {
 
 /** Connects a client to Temporal, builds the API on `pool` and listens; close() undoes all of it. */
 export async function startApi(config: EngineConfig, pool: Pool, options: ApiListenOptions): Promise<RunningApi> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...clientConnectionOptions(config), connectTimeout: 5000 });
-  } catch (error) {
-    const failure = await describeConnectFailure(config, `Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`);
-    throw new Error(failure.message, { cause: error });
-  }
+  const { connection, closeConnection } = await apiConnection(config, options.workerConnection);
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: options.dataConverter, interceptors: { workflow: options.telemetry?.clientInterceptors } });
-  const client = new EngineClient({ temporal, pool, taskQueue: config.taskQueue });
+  // Eager start needs a worker on this very connection, which only a shared one has.
+  const client = new EngineClient({ temporal, pool, taskQueue: config.taskQueue, eagerStart: options.workerConnection !== undefined });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
   const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigins: options.codecCorsOrigins }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
@@ -70,7 +72,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const undo = async (): Promise<void> => {
     healthMonitor.stop();
     await api.close().catch(() => undefined);
-    await connection.close().catch(() => undefined);
+    await closeConnection().catch(() => undefined);
   };
   try {
     await api.listen({ host: options.host, port: options.port });
@@ -100,9 +102,21 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
       } finally {
         clearTimeout(cut);
       }
-      await connection.close();
+      await closeConnection();
     },
   };
+}
+
+/** The worker's connection when shared (its owner closes it), else one of the API's own. */
+async function apiConnection(config: EngineConfig, shared: NativeConnection | undefined): Promise<{ connection: ConnectionLike; closeConnection(): Promise<void> }> {
+  if (shared) return { connection: shared, closeConnection: async () => undefined };
+  try {
+    const connection = await Connection.connect({ ...clientConnectionOptions(config), connectTimeout: 5000 });
+    return { connection, closeConnection: () => connection.close() };
+  } catch (error) {
+    const failure = await describeConnectFailure(config, `Temporal is unreachable at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${oneLine(error)}`);
+    throw new Error(failure.message, { cause: error });
+  }
 }
 
 async function main(): Promise<void> {

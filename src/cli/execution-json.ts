@@ -11,6 +11,7 @@ export function executionJson(view: ExecutionView): Record<string, unknown> {
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       ...(step.reused ? { reused: true } : {}),
+      ...(step.local ? { local: true } : {}),
       ...(step.progress ? { progress: step.progress } : {}),
     };
   }
@@ -44,7 +45,8 @@ export function executionText(view: ExecutionView): string {
   const width = Math.max(4, ...shown.map(([id]) => id.length));
   for (const [nodeId, step] of shown) {
     const attempts = step.attempts > 0 ? `${step.attempts} attempt${step.attempts === 1 ? '' : 's'}` : '';
-    const extra = step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : step.progress ? progressText(step.progress) : '';
+    const notes = [step.local ? 'local' : '', step.error ? `${step.error.type}: ${step.error.message}` : step.reused ? 'reused' : step.progress ? progressText(step.progress) : ''];
+    const extra = notes.filter(Boolean).join(', ');
     lines.push(`  ${nodeId.padEnd(width)}  ${step.status.padEnd(11)} ${attempts.padEnd(11)} ${seconds(step.startedAt, step.finishedAt).padEnd(8)} ${extra}`.trimEnd());
   }
   for (const child of view.children ?? []) lines.push(`  ${child.nodeId} → child ${child.executionId} (${child.graphId} v${child.graphVersion}): ${child.status}`);

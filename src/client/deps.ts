@@ -6,4 +6,6 @@ export interface ClientDeps {
   temporal: Client;
   pool: Pool;
   taskQueue: string;
+  /** Ask Temporal to start executions eagerly (EngineClientOptions.eagerStart). */
+  eagerStart: boolean;
 }

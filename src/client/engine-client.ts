@@ -30,6 +30,15 @@ export interface EngineClientOptions {
   temporal: Client;
   pool: Pool;
   taskQueue?: string;
+  /**
+   * Ask Temporal for eager start (`requestEagerStart`): the server hands the first workflow
+   * task straight back to a worker of this process in the start call's answer, saving a
+   * round trip through the task queue. Only for a `temporal` Client built on the
+   * NativeConnection of a worker polling `taskQueue` (the SDK refuses any other); without
+   * a free worker slot the server starts the execution as usual.
+   * @default false
+   */
+  eagerStart?: boolean;
 }
 
 export class EngineClient {
@@ -40,7 +49,7 @@ export class EngineClient {
   readonly forms: Forms;
 
   constructor(options: EngineClientOptions) {
-    this.deps = { temporal: options.temporal, pool: options.pool, taskQueue: options.taskQueue ?? TASK_QUEUE };
+    this.deps = { temporal: options.temporal, pool: options.pool, taskQueue: options.taskQueue ?? TASK_QUEUE, eagerStart: options.eagerStart ?? false };
     this.schedules = new Schedules(this.deps);
     this.forms = new Forms(this.deps);
   }

@@ -108,6 +108,30 @@ export const REPRESENTATIVE_GRAPHS: readonly RepresentativeGraph[] = [
     },
   },
   {
+    // Fast nodes: local activities (markers, no activity tasks) through retries, an error edge and a compensation.
+    name: 'local-nodes',
+    expectStatus: 'failed',
+    verify: (view) => (view.steps.reserve?.status === 'compensated' && view.steps.apologise?.status === 'completed' && view.steps.flaky?.attempts === 3 ? undefined : `local nodes did not run as expected (${JSON.stringify(view.steps)})`),
+    graph: {
+      id: 'history-local-nodes',
+      version: 1,
+      settings: { onFailure: 'fail' },
+      nodes: [
+        { id: 'flaky', type: 'mock', local: true, timeout: { startToClose: '5s' }, config: { failAttempts: 2, output: 'ok' }, retry: { maxAttempts: 3, ...quick } },
+        { id: 'reserve', type: 'mock', local: true, timeout: { startToClose: '5s' }, config: { output: 'reserved' }, compensate: { type: 'mock' } },
+        { id: 'charge', type: 'mock', local: true, timeout: { startToClose: '5s' }, config: { fail: { type: 'CardDeclined', nonRetryable: true } } },
+        { id: 'apologise', type: 'mock', config: { output: { $expr: 'input.error.type' } } },
+        { id: 'ship', type: 'mock', local: true, timeout: { startToClose: '5s' }, config: { fail: { type: 'Broken', nonRetryable: true } } },
+      ],
+      edges: [
+        { from: 'flaky', to: 'reserve' },
+        { from: 'reserve', to: 'charge' },
+        { from: 'charge', to: 'apologise', on: 'error' },
+        { from: 'apologise', to: 'ship' },
+      ],
+    },
+  },
+  {
     name: 'error-edge',
     expectStatus: 'completed',
     graph: {

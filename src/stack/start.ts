@@ -115,10 +115,10 @@ async function main(): Promise<void> {
     say('starting worker (bundling workflows)…');
     say(`Payloads:   ${!dataConverter ? 'not encrypted' : payloadKeyFile ? `encrypted, ${payloadKeyFile.created ? 'new key generated into' : 'key in'} ${payloadKeyFile.path}` : 'encrypted with WF_PAYLOAD_KEY(S)'}`);
     say(`Secrets:    ${keyFile ? `${keyFile.created ? 'new key generated into' : 'key in'} ${keyFile.path}` : 'key from WF_SECRETS_KEY'}`);
-    const { worker, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry, dataConverter });
+    const { worker, connection: workerConnection, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry, dataConverter });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigins: local.codecCorsOrigins });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigins: local.codecCorsOrigins, workerConnection });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
     if (dataConverter) say(`Codec:      ${api.url}/codec (Web UI: sign in at ${api.url}/codec/sign-in with an admin key to see payloads decoded)`);

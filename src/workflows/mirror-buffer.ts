@@ -35,7 +35,8 @@ export class MirrorBuffer {
   startBatches(plan: GraphPlan, execution: ExecutionUpdate): MirrorBatch[] {
     // A queued execution's steps are shown waiting (for its concurrency slot).
     const status = execution.status === 'queued' ? 'waiting' : 'pending';
-    const steps = plan.nodes.map<StepUpdate>((node) => ({ nodeId: node.id, nodeType: node.type, status, final: false }));
+    // Only local nodes get the field: the batches of graphs without any stay as they were.
+    const steps = plan.nodes.map<StepUpdate>((node) => ({ nodeId: node.id, nodeType: node.type, status, final: false, ...(node.local ? { local: true } : {}) }));
     for (const node of plan.nodes) this.lastSeen.set(node.id, 'pending');
     // The execution row goes first: steps reference it.
     const batches: MirrorBatch[] = [{ executionId: this.executionId, organizationId: this.organizationId, execution, steps: steps.slice(0, MAX_STEPS_PER_BATCH) }];

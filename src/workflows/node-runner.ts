@@ -1,11 +1,13 @@
 /**
  * Runs one started node the way its type says: inline in the workflow, as a durable timer,
- * waiting for a signal, as a child workflow (subgraph-runner.ts), or as one activity whose retries, timeouts and attempts are
- * Temporal's own. The Temporal calls come in as `NodeEffects`, so the rules here (what each
- * runtime returns, how an activity failure becomes a node error) are unit-tested without a
- * server; `temporalEffects` is the real thing.
+ * waiting for a signal, as a child workflow (subgraph-runner.ts), or as one activity whose
+ * retries, timeouts and attempts are Temporal's own (a local activity for a `"local": true`
+ * node: same retry policy, same activity function, so the same attempts and mirror rows). The
+ * Temporal calls come in as `NodeEffects`, so the rules here (what each runtime returns, how
+ * an activity failure becomes a node error) are unit-tested without a server;
+ * `temporalEffects` is the real thing.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, TimeoutFailure, executeChild, scheduleActivity, sleep, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, TimeoutFailure, executeChild, scheduleActivity, scheduleLocalActivity, sleep, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from './contracts/node-activity';
 import type { GraphExecutionResult } from './contracts/execution';
@@ -23,6 +25,7 @@ import { runSubgraph, type SubgraphEffects, type SubgraphParent } from './subgra
 /** What running a node may ask of Temporal. */
 export interface NodeEffects extends SubgraphEffects {
   activity(type: string, input: NodeActivityInput, options: ActivityOptions): Promise<NodeActivityResult>;
+  localActivity(type: string, input: NodeActivityInput, options: LocalActivityOptions): Promise<NodeActivityResult>;
   timer(ms: number): Promise<void>;
   /** The next payload of signal `name`, or undefined once `timeoutMs` passed. */
   signal(name: string, timeoutMs?: number): Promise<{ payload: Json } | undefined>;
@@ -31,6 +34,7 @@ export interface NodeEffects extends SubgraphEffects {
 export function temporalEffects(inbox: SignalInbox): NodeEffects {
   return {
     activity: (type, input, options) => scheduleActivity<NodeActivityResult>(type, [input], options),
+    localActivity: (type, input, options) => scheduleLocalActivity<NodeActivityResult>(type, [input], options),
     timer: (ms) => sleep(ms),
     signal: (name, timeoutMs) => inbox.take(name, timeoutMs),
     loadGraph: (organizationId, graphId, version) => loadSubgraph(organizationId, graphId, version),
@@ -74,10 +78,21 @@ export function activityOptions(node: GraphNode, type = node.type): ActivityOpti
   };
 }
 
+/**
+ * The same options for a local activity. Local activities have no id of their own (the
+ * history has a marker per result, matched by sequence) and cannot heartbeat; validation
+ * refused a local node's heartbeat timeout, and a type's default one does not apply.
+ */
+export function localActivityOptions(options: ActivityOptions): LocalActivityOptions {
+  return { startToCloseTimeout: options.startToCloseTimeout, retry: options.retry, summary: options.summary };
+}
+
 /** The NodeError of an activity that failed for good, with the attempts it took. */
 export function activityNodeError(node: GraphNode, failure: ActivityFailure): NodeError {
   const cause = failure.cause;
-  const exhausted = failure.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
+  // A local activity's timeout reaches the workflow only once its retries ran out (timeouts
+  // are retryable, and a local node has no scheduleToClose), but its retry state does not say so.
+  const exhausted = failure.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED || (!!node.local && cause instanceof TimeoutFailure);
   const attemptsIfUnknown = exhausted ? maxAttempts(node) : 1;
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as NodeFailureDetails | undefined;
@@ -89,13 +104,19 @@ export function activityNodeError(node: GraphNode, failure: ActivityFailure): No
   return { nodeId: node.id, type: cause?.name ?? 'Error', message: cause?.message ?? failure.message, attempts: attemptsIfUnknown };
 }
 
-/** One activity; a failure for good becomes the node's error, anything else (a cancellation) passes through. */
+/**
+ * One activity (local for a local node); a failure for good becomes the node's error,
+ * anything else (a cancellation) passes through. A local activity's failure carries the same
+ * ApplicationFailure and attempt details, but unwrapped.
+ */
 export async function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
   try {
-    const result = await effects.activity(type, input, options);
+    const result = node.local ? await effects.localActivity(type, input, localActivityOptions(options)) : await effects.activity(type, input, options);
     return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
   } catch (failure) {
     if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
+    // A local activity's own failure arrives bare, without the ActivityFailure around it.
+    if (node.local && failure instanceof ApplicationFailure) return { ok: false, error: activityNodeError(node, new ActivityFailure(failure.message, type, undefined, RetryState.RETRY_STATE_UNSPECIFIED, undefined, failure)) };
     throw failure;
   }
 }
@@ -127,7 +148,7 @@ export async function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json,
   }
 }
 
-/** Runs a completed node's compensation activity (its own retries, the node's timeouts). */
+/** Runs a completed node's compensation activity (its own retries, the node's timeouts; local when the node is). */
 export function runCompensation(node: GraphNode, config: Json, input: Json, ids: Ids, effects: NodeEffects): Promise<NodeOutcome> {
   const compensate = node.compensate!;
   const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: compensate.type, config, input, phase: 'compensate' };

@@ -47,3 +47,16 @@ export async function workflowTaskFailures(temporal: Client, workflowId: string)
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).flatMap((event) => (event.workflowTaskFailedEventAttributes ? [event.workflowTaskFailedEventAttributes.failure?.message ?? 'workflow task failed'] : []));
 }
+
+/** The activity type of each local activity marker in a workflow's history, in order (the mirror's are `mirrorFlush`). */
+export async function localActivityTypes(temporal: Client, workflowId: string): Promise<string[]> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return [];
+    // Core's marker data: a JSON payload naming the activity type (its result is a payload of its own).
+    const data = marker.details?.data?.payloads?.[0]?.data;
+    const parsed = data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; activityType?: string }) : {};
+    return [parsed.activity_type ?? parsed.activityType ?? '?'];
+  });
+}

@@ -4,11 +4,12 @@
  * failed for good becomes the node's error.
  */
 import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import type { LocalActivityOptions } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { NodeActivityInput } from '../../src/workflows/contracts/node-activity';
 import { NODE_TYPES } from '../../src/workflows/graph/node-types';
 import type { GraphNode, Json } from '../../src/workflows/graph/types';
-import { activityNodeError, activityOptions, runCompensation, runNode, type NodeEffects } from '../../src/workflows/node-runner';
+import { activityNodeError, activityOptions, localActivityOptions, runCompensation, runNode, type NodeEffects } from '../../src/workflows/node-runner';
 import { MAX_SUBGRAPH_DEPTH, subgraphNodeError, type SubgraphParent } from '../../src/workflows/subgraph-runner';
 import type { GraphExecutionArgs } from '../../src/workflows/contracts/execution';
 
@@ -19,6 +20,7 @@ function fakeEffects(overrides: Partial<NodeEffects> = {}): NodeEffects & { call
   return {
     calls,
     activity: overrides.activity ?? (async (type, input) => (calls.push(['activity', type, input]), { output: { ran: type }, attempt: 2, mirrored: true })),
+    localActivity: overrides.localActivity ?? (async (type, input, options) => (calls.push(['localActivity', type, input, options]), { output: { ran: type, local: true }, attempt: 3, mirrored: true })),
     timer: overrides.timer ?? (async (ms) => void calls.push(['timer', ms])),
     signal: overrides.signal ?? (async (name, timeoutMs) => (calls.push(['signal', name, timeoutMs]), { payload: { approved: true } })),
     loadGraph: overrides.loadGraph ?? (async (organizationId, graphId, version) => (calls.push(['loadGraph', organizationId, graphId, version]), { id: graphId, version, nodes: [{ id: 'a', type: 'noop' }], edges: [] })),
@@ -78,6 +80,66 @@ describe('runNode', () => {
     const effects = fakeEffects({ activity: async (type, input, options) => ((seen = { type, input, activityId: options.activityId }), { output: null, attempt: 1, mirrored: true }) });
     await runCompensation({ id: 'pay', type: 'mock', compensate: { type: 'mock' } }, { undo: true }, { paid: 1 }, ids, effects);
     expect(seen).toEqual({ type: 'mock', activityId: 'pay:compensate', input: { ...ids, nodeId: 'pay', nodeType: 'mock', config: { undo: true }, input: { paid: 1 }, phase: 'compensate' } });
+  });
+});
+
+describe('a local node', () => {
+  const local: GraphNode = {
+    id: 'quick',
+    type: 'mock',
+    name: 'Quick',
+    local: true,
+    retry: { maxAttempts: 4, initialInterval: '100ms', nonRetryable: ['BadRequest'] },
+    timeout: { startToClose: '5s' },
+  };
+
+  it('runs as a local activity with the same retry policy and timeout, no activity id or heartbeat, carrying the mirror updates', async () => {
+    const effects = fakeEffects();
+    const mirror = [{ nodeId: 'x', nodeType: 'noop', status: 'completed' as const, final: true }];
+    const outcome = await runNode(local, NODE_TYPES.mock, { output: 1 }, { in: 1 }, ids, effects, mirror);
+    expect(outcome).toEqual({ ok: true, output: { ran: 'mock', local: true }, attempts: 3, mirrored: true });
+    expect(effects.calls).toHaveLength(1);
+    const [kind, type, input, options] = effects.calls[0] as [string, string, NodeActivityInput, LocalActivityOptions];
+    expect([kind, type]).toEqual(['localActivity', 'mock']);
+    // The round's mirror updates ride along with a local carrier as with an ordinary one.
+    expect(input).toEqual({ ...ids, nodeId: 'quick', nodeType: 'mock', config: { output: 1 }, input: { in: 1 }, mirror });
+    expect(options).toEqual({
+      summary: 'quick: Quick',
+      startToCloseTimeout: 5000,
+      retry: { ...activityOptions(local).retry, maximumAttempts: 4, initialInterval: 100, nonRetryableErrorTypes: ['BadRequest', 'ExpressionError', 'InvalidConfig'] },
+    });
+    expect(localActivityOptions(activityOptions(local))).toEqual(options);
+  });
+
+  it('a local activity failed for good becomes the node error with its attempts; a cancellation passes through', async () => {
+    // The activity's own failure arrives bare (as the SDK resolves a local activity), or wrapped.
+    const bare = fakeEffects({ localActivity: async () => Promise.reject(ApplicationFailure.create({ type: 'Boom', message: 'no', details: [{ attempt: 4 }] })) });
+    expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, bare)).toEqual({ ok: false, error: { nodeId: 'quick', type: 'Boom', message: 'no', attempts: 4 } });
+    const wrapped = fakeEffects({ localActivity: async () => Promise.reject(activityFailure(ApplicationFailure.create({ type: 'Boom', message: 'no', details: [{ attempt: 2 }] }))) });
+    expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, wrapped)).toEqual({ ok: false, error: { nodeId: 'quick', type: 'Boom', message: 'no', attempts: 2 } });
+    // A local timeout comes with retry state CANCEL_REQUESTED once its retries ran out: all attempts were made.
+    const timedOut = fakeEffects({ localActivity: async () => Promise.reject(activityFailure(new TimeoutFailure('t', undefined, TimeoutType.START_TO_CLOSE), RetryState.CANCEL_REQUESTED)) });
+    expect(await runNode(local, NODE_TYPES.mock, {}, null, ids, timedOut)).toMatchObject({ ok: false, error: { type: 'Timeout', attempts: 4 } });
+    const cancelled = fakeEffects({ localActivity: async () => Promise.reject(new CancelledFailure('cancelled')) });
+    await expect(runNode(local, NODE_TYPES.mock, {}, null, ids, cancelled)).rejects.toBeInstanceOf(CancelledFailure);
+  });
+
+  it('compensates with a local activity too, never an ordinary one', async () => {
+    const effects = fakeEffects({ activity: async () => Promise.reject(new Error('an ordinary activity was scheduled')) });
+    const outcome = await runCompensation({ ...local, compensate: { type: 'mock' } }, { undo: true }, { paid: 1 }, ids, effects);
+    expect(outcome).toMatchObject({ ok: true, attempts: 3 });
+    const [kind, , input, options] = effects.calls[0] as [string, string, NodeActivityInput, LocalActivityOptions];
+    expect(kind).toBe('localActivity');
+    expect(input.phase).toBe('compensate');
+    expect(options).toMatchObject({ summary: 'compensate quick', startToCloseTimeout: 5000 });
+  });
+
+  it('an ordinary node never schedules a local activity, and a bare failure of its activity is no node error', async () => {
+    const effects = fakeEffects({ localActivity: async () => Promise.reject(new Error('a local activity was scheduled')) });
+    const ordinary = { ...local, local: false };
+    expect(await runNode(ordinary, NODE_TYPES.mock, {}, null, ids, effects)).toMatchObject({ ok: true, output: { ran: 'mock' } });
+    const bare = fakeEffects({ activity: async () => Promise.reject(ApplicationFailure.create({ message: 'not from Temporal' })) });
+    await expect(runNode(ordinary, NODE_TYPES.mock, {}, null, ids, bare)).rejects.toBeInstanceOf(ApplicationFailure);
   });
 });
 

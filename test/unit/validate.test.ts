@@ -532,3 +532,41 @@ describe('subgraph nodes', () => {
     expect(paths({ graph: 'add-tax' })).toContain('$.nodes[0].config');
   });
 });
+
+describe('local nodes', () => {
+  const quick = (extra: Doc = {}): Doc => node('quick', { type: 'mock', local: true, timeout: { startToClose: '10s' }, ...extra });
+
+  it('accepts an activity node with startToClose of at most 10s, also with a compensation', () => {
+    for (const startToClose of ['10s', '500ms', '10000ms']) {
+      expect(validateGraph(doc([quick({ timeout: { startToClose } })])).problems).toEqual([]);
+    }
+    const result = validateGraph(doc([quick({ compensate: { type: 'mock' } }), node('b', { type: 'http', local: true, config: { url: 'https://example.com' }, timeout: { startToClose: '3s' } })], [{ from: 'quick', to: 'b' }]));
+    expect(result.problems).toEqual([]);
+    if (result.ok) expect(result.graph.nodes[0].local).toBe(true);
+    // local: false is an ordinary node: no limits apply.
+    expect(validateGraph(doc([node('slow', { type: 'mock', local: false, timeout: { startToClose: '1h', heartbeat: '10s' } })])).problems).toEqual([]);
+  });
+
+  it('refuses a node type that does not run as an activity, naming the node and where the type runs', () => {
+    expectProblem(problemsOf(doc([node('t', { type: 'transform', local: true, config: { output: 1 } })])), '$.nodes[0].local', /node "t" cannot be local: only activity node types run as local activities, and "transform" runs inline in the workflow/);
+    expectProblem(problemsOf(doc([node('d', { type: 'delay', local: true, config: { duration: '1s' } })])), '$.nodes[0].local', /node "d" cannot be local: .*"delay" runs as a workflow timer/);
+    expectProblem(problemsOf(doc([node('w', { type: 'wait', local: true, config: { signal: 'go' } })])), '$.nodes[0].local', /node "w" cannot be local: .*waiting for a signal/);
+  });
+
+  it('refuses a missing or longer startToClose, naming the node and the 10s rule', () => {
+    expectProblem(problemsOf(doc([quick({ timeout: undefined })])), '$.nodes[0].timeout.startToClose', /node "quick" is local: it needs timeout.startToClose of at most 10s \(the default is 5m\)/);
+    expectProblem(problemsOf(doc([quick({ timeout: { startToClose: '11s' } })])), '$.nodes[0].timeout.startToClose', /node "quick" is local: timeout.startToClose must be at most 10s, not 11s/);
+    expectProblem(problemsOf(doc([quick({ timeout: { startToClose: '10001ms' } })])), '$.nodes[0].timeout.startToClose', /at most 10s, not 10001ms/);
+    // A malformed duration is reported once, by the duration rule.
+    const malformed = problemsOf(doc([quick({ timeout: { startToClose: 'soon' } })]));
+    expect(malformed.filter((p) => p.path === '$.nodes[0].timeout.startToClose')).toHaveLength(1);
+  });
+
+  it('refuses a heartbeat timeout: a local activity cannot heartbeat', () => {
+    expectProblem(problemsOf(doc([quick({ timeout: { startToClose: '5s', heartbeat: '1s' } })])), '$.nodes[0].timeout.heartbeat', /node "quick" is local: a local activity cannot heartbeat/);
+  });
+
+  it('refuses a local that is not a boolean', () => {
+    expectProblem(problemsOf(doc([quick({ local: 'yes' })])), '$.nodes[0].local', /boolean/);
+  });
+});

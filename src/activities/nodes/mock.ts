@@ -23,7 +23,7 @@ export const runMock: NodeWork<MockConfig> = async (input, context) => {
   if (config.failAttempts && attempt <= config.failAttempts) {
     throw ApplicationFailure.retryable(`mock node "${input.nodeId}" failed attempt ${attempt} of the first ${config.failAttempts} as configured`, 'MockFailure');
   }
-  if (config.heartbeat) context.heartbeat({ attempt });
+  if (config.heartbeat && !context.info.isLocal) context.heartbeat({ attempt });
   const output = config.output === undefined ? input.input : (config.output as Json);
   return config.outputBytes === undefined ? output : withFiller(output, config.outputBytes);
 };
@@ -42,6 +42,7 @@ async function waitHeartbeating(context: Context, ms: number): Promise<void> {
     // context.sleep rejects with CancelledFailure once a heartbeat has delivered a cancel.
     await context.sleep(step);
     left -= step;
-    context.heartbeat();
+    // A local activity (a `"local": true` node) cannot heartbeat; its cancellation arrives without one.
+    if (!context.info.isLocal) context.heartbeat();
   }
 }

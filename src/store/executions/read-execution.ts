@@ -42,6 +42,8 @@ export interface StepView {
   finishedAt: string | null;
   error?: NodeError;
   reused?: boolean;
+  /** It ran (or runs) as a local activity (`"local": true`). */
+  local?: boolean;
   /** A map step: its items in all, completed and failed so far. */
   progress?: MapProgress;
 }
@@ -70,6 +72,7 @@ interface StepRow {
   finished_at: string | null;
   error: NodeError | null;
   reused: boolean;
+  local: boolean;
   progress: MapProgress | null;
 }
 
@@ -85,7 +88,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
   if (!row) return undefined;
   const stepRows = await db.query<StepRow>({
     name: 'executions/read-execution-steps',
-    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused, progress
+    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused, local, progress
        FROM execution_steps WHERE execution_id = $1 AND organization_id = $2
       ORDER BY started_at NULLS LAST, node_id`,
     values: [executionId, organizationId],
@@ -100,6 +103,7 @@ export async function readExecution(db: Queryable, organizationId: string, execu
       finishedAt: step.finished_at,
       ...(step.error ? { error: step.error } : {}),
       ...(step.reused ? { reused: true } : {}),
+      ...(step.local ? { local: true } : {}),
       ...(step.progress ? { progress: step.progress } : {}),
     };
   }

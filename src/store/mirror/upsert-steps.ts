@@ -18,18 +18,19 @@ export async function upsertSteps(db: Queryable, executionId: string, organizati
     output_box: step.output ? { v: step.output.value } : null,
     error: step.error ?? null,
     reused: step.reused ?? false,
+    local: step.local ?? false,
     final: step.final,
     progress: step.progress ?? null,
   }));
   await db.query({
     name: 'mirror/upsert-steps',
     text: `INSERT INTO execution_steps AS s (execution_id, organization_id, node_id, node_type, status, attempts,
-                                       started_at, finished_at, output, error, reused, final, progress)
+                                       started_at, finished_at, output, error, reused, local, final, progress)
      SELECT $1, $2, u.node_id, u.node_type, u.status, coalesce(u.attempts, 0), u.started_at, u.finished_at,
-            u.output_box -> 'v', u.error, u.reused, u.final, u.progress
+            u.output_box -> 'v', u.error, u.reused, u.local, u.final, u.progress
        FROM jsonb_to_recordset($3::jsonb) AS u(node_id text, node_type text, status text, attempts int,
             started_at timestamptz, finished_at timestamptz, output_box jsonb, error jsonb,
-            reused bool, final bool, progress jsonb)
+            reused bool, local bool, final bool, progress jsonb)
      ON CONFLICT (execution_id, node_id) DO UPDATE SET
        status      = EXCLUDED.status,
        attempts    = greatest(s.attempts, EXCLUDED.attempts),
@@ -38,6 +39,7 @@ export async function upsertSteps(db: Queryable, executionId: string, organizati
        output      = coalesce(EXCLUDED.output, s.output),
        error       = CASE WHEN EXCLUDED.status = 'completed' THEN NULL ELSE coalesce(EXCLUDED.error, s.error) END,
        reused      = EXCLUDED.reused OR s.reused,
+       local       = EXCLUDED.local OR s.local,
        final       = EXCLUDED.final OR s.final,
        progress    = coalesce(EXCLUDED.progress, s.progress),
        updated_at  = now()

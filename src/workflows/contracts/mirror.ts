@@ -17,6 +17,8 @@ export interface StepUpdate {
   output?: { value: Json };
   error?: NodeError | null;
   reused?: boolean;
+  /** The node runs as a local activity (`"local": true`); sent with the first batch only. */
+  local?: boolean;
   /** A compensated step: how many attempts its compensation took (Temporal's history). */
   compensationAttempts?: number;
   /** The workflow's word is final: later activity writes never overwrite it. */

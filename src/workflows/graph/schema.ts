@@ -41,6 +41,8 @@ export const nodeSchema = z.strictObject({
   timeout: timeoutSchema.optional(),
   compensate: compensateSchema.optional(),
   join: z.enum(['all', 'any']).optional(),
+  /** Run as a Temporal local activity (activity types only, startToClose ≤ 10s: graph/local-node.ts). */
+  local: z.boolean().optional(),
 });
 
 export const edgeSchema = z.strictObject({

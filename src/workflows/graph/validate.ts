@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { checkExpression, collectExpressions, type ExpressionScope } from './expressions';
 import { jsonValueProblem } from './json-limits';
 import { jsonPath } from './json-path';
+import { localNodeProblems } from './local-node';
 import { activityTypes, compensableTypes, nodeTypeSpec } from './node-types';
 import { graphSchema } from './schema';
 import { secretPlacementProblems } from './secret-placement';
@@ -168,6 +169,7 @@ function checkNodeConfig(node: { index: number; raw: Record<string, unknown> }):
     if (spec.runtime === 'map' && isRecord(config) && isRecord(config.node)) checkTyped(config.node.type, config.node.config, `${at}.config.node`, 'item');
   };
   checkTyped(node.raw.type, node.raw.config, base);
+  problems.push(...localNodeProblems(node.raw, typeof node.raw.type === 'string' ? nodeTypeSpec(node.raw.type) : undefined, base));
   if (isRecord(node.raw.compensate)) checkTyped(node.raw.compensate.type, node.raw.compensate.config, `${base}.compensate`, 'compensation');
   return problems;
 }

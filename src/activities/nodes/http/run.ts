@@ -19,6 +19,8 @@ import { send } from './send';
 const HEARTBEAT_EVERY_MS = 1000;
 
 function heartbeating(context: Context): () => void {
+  // A local activity (a `"local": true` node) cannot heartbeat; its cancellation arrives without one.
+  if (context.info.isLocal) return () => undefined;
   // No details: nothing of the request (which may carry secrets) goes into a heartbeat.
   const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
   return () => clearInterval(timer);
