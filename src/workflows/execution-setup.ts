@@ -11,6 +11,7 @@ import type { GraphExecutionArgs } from './contracts/execution';
 import type { ExecutionUpdate } from './contracts/mirror';
 import { Deadline } from './deadline';
 import { collectExpressions, evaluateWhen, type ExpressionVariables } from './graph/expressions';
+import { NodesLookup } from './graph/nodes-lookup';
 import { GraphPlan } from './graph/planner';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
@@ -61,7 +62,11 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   const plan = carried ? GraphPlan.restore(graph, carried.plan) : new GraphPlan(graph);
   const startedAt = carried?.startedAt ?? now();
   const context: ExecutionContext = { id: args.executionId, input: args.input, organizationId: args.organizationId, graphId: graph.id, graphVersion: graph.version };
-  const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes: plan.nodesVariable() });
+  const nodes = new NodesLookup(
+    (id) => plan.nodeVariable(id),
+    () => plan.nodesVariable(),
+  );
+  const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes });
   const run = new RunState(plan, (edge, output) => evaluateWhen(graph, edge, { ...variables(output), output }), now, carried?.meta);
   const inbox = new SignalInbox(carried?.signals);
   inbox.listen(awaitedSignals(graph));

@@ -9,6 +9,7 @@
  * work; results come back as plain JSON.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { NodesLookup } from './nodes-lookup';
 import type { GraphEdge, Json } from './types';
 
 export const EXPRESSION_LIMITS = { maxAstNodes: 1000, maxDepth: 32, maxLength: 4096 } as const;
@@ -155,6 +156,7 @@ export function fromCel(value: unknown, path = '$'): Json {
 export interface ExpressionVariables {
   input: Json;
   execution: unknown;
+  /** The `nodes` map, or a NodesLookup that hands each expression only the nodes it names. */
   nodes: unknown;
   output?: Json;
 }
@@ -170,7 +172,7 @@ export function evaluateExpression(
   const context: Record<string, unknown> = {
     input: toCel(variables.input),
     execution: toCel(variables.execution),
-    nodes: toCel(variables.nodes),
+    nodes: toCel(variables.nodes instanceof NodesLookup ? variables.nodes.readBy(expression) : variables.nodes),
   };
   if (scope === 'when') context.output = toCel(variables.output ?? null);
   try {
