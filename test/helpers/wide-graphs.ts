@@ -2,8 +2,7 @@
  * The wide and long graph shapes of DESIGN §11, built in code (a 10,000-node document is no
  * file to read): a fan-out of mock activities, and a layered graph of mostly inline nodes.
  */
-type Node = { id: string; type: string; config?: unknown; retry?: unknown; join?: 'all' | 'any' };
-type Edge = { from: string; to: string };
+import type { GraphEdge as Edge, GraphNode as Node } from '../../src/workflows/graph/types';
 
 export interface BuiltGraph {
   nodes: Node[];
