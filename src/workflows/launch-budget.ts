@@ -1,15 +1,25 @@
 /**
  * Limits on what a run starts, so wide and long graphs stay within Temporal's (DESIGN §11):
- * at most 200 activities scheduled per workflow task (no task response nears 4 MB, however
- * high maxParallelism is), and no run's history past 10,240 events (Temporal's warning
- * mark), by starting only what the rest of the run can still record and continuing as new
- * once nothing more fits. Both limits came after histories were recorded without them, so
- * they apply only behind `patched()`, asked when a limit first binds.
+ * a batch of activities per workflow task, however high maxParallelism is, and no run's
+ * history past 10,240 events (Temporal's warning mark), by starting only what the rest of
+ * the run can still record and continuing as new once nothing more fits. Both limits came
+ * after histories were recorded without them, so they apply only behind `patched()`, asked
+ * when a limit first binds.
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
 
 export const WIDE_GRAPH_LIMITS_PATCH = 'wide-graph-limits';
+/** DESIGN §11's bound on activities scheduled by one workflow task: no task response nears 4 MB. */
 export const MAX_ACTIVITIES_PER_TASK = 200;
+/**
+ * The batch actually scheduled per workflow task, below that bound: a batch of quick
+ * activities completes while the next workflow task runs, and Temporal buffers at most 100
+ * events meanwhile (two per activity: started, completed). Past that the server fails the
+ * task (FORCE_CLOSE_COMMAND), the worker evicts the run and replays its whole history, which
+ * makes the next task slower still: with batches of 200, a 1,000-wide fan-out failed most of
+ * its workflow tasks.
+ */
+export const ACTIVITIES_PER_TASK = 40;
 export const MAX_EVENTS_PER_RUN = 10_240;
 /**
  * The most events a started node adds before it settles: scheduled, started, completed (or
@@ -28,7 +38,7 @@ export class LaunchBudget {
   /** May one more node that is not inline start, with `inFlight` running or about to launch? */
   allows(runtime: string, inFlight: number): boolean {
     this.sync();
-    const taskFull = runtime === 'activity' && this.activitiesInTask >= MAX_ACTIVITIES_PER_TASK;
+    const taskFull = runtime === 'activity' && this.activitiesInTask >= ACTIVITIES_PER_TASK;
     return !(taskFull || this.historyFull(inFlight)) || !limitsApply();
   }
 

@@ -46,7 +46,9 @@ export function layeredGraph(total: number, width: number): { graph: BuiltGraph;
     if (counts) depth += 1;
     current.forEach((id, i) => {
       const mockAtEnd = i === 0 || i === size - 1;
-      const from = [previous[i % previous.length], ...(counts ? [previous[(i + 1) % previous.length]] : [])];
+      // A narrower last layer gathers the leftovers of the one before into its last node.
+      const leftovers = i === size - 1 ? previous.slice(size) : [];
+      const from = [previous[i % previous.length], ...(counts ? [previous[(i + 1) % previous.length]] : []), ...leftovers];
       const unique = [...new Set(from)];
       for (const source of unique) edges.push({ from: source, to: id });
       const d = unique.length === 1 ? 'input.d' : `input.${unique[0]}.d`;
