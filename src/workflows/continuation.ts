@@ -5,8 +5,10 @@
  * carried state stays bounded by what is still needed.
  */
 import { CancellationScope, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { carriedAttempts } from './carried-meta';
 import type { CarriedState, GraphExecutionArgs } from './contracts/execution';
 import type { Execution } from './execution-setup';
+import { compactSnapshot } from './graph/plan-snapshot';
 import { referencedNodeOutputs } from './graph/references';
 
 /** Temporal suggests it, or the test threshold (`continueAsNewAtEvents`) is reached. */
@@ -15,14 +17,14 @@ export function historyIsLarge(args: GraphExecutionArgs): boolean {
   return current.continueAsNewSuggested || (args.continueAsNewAtEvents !== undefined && current.historyLength >= args.continueAsNewAtEvents);
 }
 
-/** What the next run needs: the plan (outputs still read later only), meta, deadline, signals, slot. */
+/** What the next run needs: the plan (outputs still read later only), attempts, deadline, signals, slot. */
 export function carriedState({ args, graph, run, deadline, inbox, slot, startedAt, subgraphVersions, pausedMaps }: Execution): CarriedState {
   const referenced = referencedNodeOutputs(graph);
   const sinks = new Set(run.plan.sinks());
   const keepOutput = (id: string): boolean => referenced === 'all' || referenced.has(id) || sinks.has(id);
   return {
-    plan: run.plan.snapshot(keepOutput),
-    meta: Object.fromEntries(run.meta),
+    plan: compactSnapshot(graph, run.plan.snapshot(keepOutput)),
+    attempts: carriedAttempts(run.meta),
     startedAt,
     deadlineAt: deadline.at,
     signals: inbox.pending(),

@@ -6,11 +6,14 @@
  * histories: change it only behind `patched()`.
  */
 import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { restoredMeta } from './carried-meta';
 import { ConcurrencySlot } from './concurrency-slot';
 import type { GraphExecutionArgs, MapCarried } from './contracts/execution';
 import type { ExecutionUpdate } from './contracts/mirror';
 import { Deadline } from './deadline';
 import { collectExpressions, evaluateWhen, type ExpressionVariables } from './graph/expressions';
+import { NodesLookup } from './graph/nodes-lookup';
+import { expandSnapshot } from './graph/plan-snapshot';
 import { GraphPlan } from './graph/planner';
 import { subgraphReferences } from './graph/node-types';
 import { RunState } from './graph/run-state';
@@ -67,11 +70,15 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   }
   const graph = validation.graph;
   const carried = args.carried;
-  const plan = carried ? GraphPlan.restore(graph, carried.plan) : new GraphPlan(graph);
+  const plan = carried ? GraphPlan.restore(graph, expandSnapshot(graph, carried.plan)) : new GraphPlan(graph);
   const startedAt = carried?.startedAt ?? now();
   const context: ExecutionContext = { id: args.executionId, input: args.input, organizationId: args.organizationId, graphId: graph.id, graphVersion: graph.version };
-  const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes: plan.nodesVariable() });
-  const run = new RunState(plan, (edge, output) => evaluateWhen(graph, edge, { ...variables(output), output }), now, carried?.meta);
+  const nodes = new NodesLookup(
+    (id) => plan.nodeVariable(id),
+    () => plan.nodesVariable(),
+  );
+  const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes });
+  const run = new RunState(plan, (edge, output) => evaluateWhen(graph, edge, { ...variables(output), output }), now, carried && restoredMeta(plan, carried));
   const inbox = new SignalInbox(carried?.signals);
   inbox.listen(awaitedSignals(graph));
   const concurrency = graph.settings?.concurrency && args.concurrencyKey !== undefined ? { key: args.concurrencyKey, max: graph.settings.concurrency.max } : undefined;

@@ -16,6 +16,7 @@ import { workflowNodeError } from './graph/run-state';
 import type { Json } from './graph/types';
 import { startMapNode, type MapOutcome } from './map-runner';
 import type { MapConfig } from './graph/node-types/map';
+import { LaunchBudget } from './launch-budget';
 import { startAsyncNode } from './node-runner';
 import { withExecutionId } from './scheduled-run';
 
@@ -34,6 +35,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   const running = new Map<string, CancellationScope>();
   const settled: { nodeId: string; outcome: MapOutcome }[] = [];
   const maxParallelism = graph.settings?.maxParallelism ?? DEFAULT_MAX_PARALLELISM;
+  const budget = new LaunchBudget();
   /** The cancellation that ended the execution, rethrown at the end so Temporal shows it Canceled. */
   let cancellation: unknown;
 
@@ -122,17 +124,22 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
       stopAtDeadline();
       break;
     }
-    draining = draining || historyIsLarge(args);
+    draining = draining || historyIsLarge(args) || budget.full(running.size);
     // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
-    // until nothing changes; timers, signals and activities count against maxParallelism.
+    // until nothing changes; timers, signals and activities count against maxParallelism and
+    // the launch budget (the rest start in a later workflow task, as running ones settle).
     const launches: Launch[] = [];
     for (let progressed = true; progressed && run.going && !draining; ) {
       progressed = false;
       for (const nodeId of plan.ready()) {
         if (!run.going) break;
-        if (runtimeOf(plan.node(nodeId).type) !== 'inline' && running.size + launches.length >= maxParallelism) continue;
+        const runtime = runtimeOf(plan.node(nodeId).type);
+        if (runtime !== 'inline' && (running.size + launches.length >= maxParallelism || !budget.allows(runtime, running.size + launches.length))) continue;
         const pending = startNode(nodeId);
-        if (pending) launches.push(pending);
+        if (pending) {
+          launches.push(pending);
+          budget.started(runtime);
+        }
         progressed = true;
       }
     }

@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 
 export interface ActivityFromHistory {
   activityId: string;
@@ -59,4 +61,40 @@ export async function localActivityTypes(temporal: Client, workflowId: string): 
     const parsed = data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; activityType?: string }) : {};
     return [parsed.activity_type ?? parsed.activityType ?? '?'];
   });
+}
+
+/** One run of a workflow id: its history events and, when it continued as new, what it carried. */
+export interface RunHistory {
+  runId: string;
+  events: temporal.api.history.v1.IHistoryEvent[];
+  /** The `carried` argument the run passed to the next one (decoded), when it continued as new. */
+  carried?: unknown;
+}
+
+/** Every run of a workflow id, first to last, following each run's WorkflowExecutionContinuedAsNew event. */
+export async function runHistories(client: Client, workflowId: string): Promise<RunHistory[]> {
+  const latest = (await client.workflow.getHandle(workflowId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+  let runId: string | undefined = latest?.firstExecutionRunId ?? undefined;
+  if (!runId) throw new Error(`no first run id in the history of ${workflowId}`);
+  const runs: RunHistory[] = [];
+  while (runId) {
+    if (runs.length >= 100) throw new Error(`more than 100 runs in the chain of ${workflowId}`);
+    const events: temporal.api.history.v1.IHistoryEvent[] = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    const continued: temporal.api.history.v1.IWorkflowExecutionContinuedAsNewEventAttributes | null | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
+    const payload = continued?.input?.payloads?.[0];
+    const carried = payload ? (defaultPayloadConverter.fromPayload<{ carried?: unknown }>(payload)).carried : undefined;
+    runs.push({ runId, events, ...(continued ? { carried } : {}) });
+    runId = continued?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+/** The most ActivityTaskScheduled events any one workflow task of `events` produced. */
+export function mostActivitiesPerWorkflowTask(events: readonly temporal.api.history.v1.IHistoryEvent[]): number {
+  const perTask = new Map<string, number>();
+  for (const event of events) {
+    const task = event.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
+    if (task !== undefined && task !== null) perTask.set(String(task), (perTask.get(String(task)) ?? 0) + 1);
+  }
+  return Math.max(0, ...perTask.values());
 }

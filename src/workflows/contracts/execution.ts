@@ -1,6 +1,7 @@
 /** The graph workflow's contract: what starts an execution, what a continued run carries, what it returns. */
 import type { ExecutionError } from '../graph/failures';
 import type { NodeRuntime } from '../graph/node-types';
+import type { CompactPlanSnapshot } from '../graph/plan-snapshot';
 import type { PlanSnapshot } from '../graph/planner';
 import type { ExecutionStatus, GraphDocument, Json, StepStatus } from '../graph/types';
 
@@ -67,14 +68,18 @@ export interface MapCarried {
 
 /** What a continued run needs from the one before it. */
 export interface CarriedState {
-  plan: PlanSnapshot;
+  /** Compact since wide graphs; runs continued by older code carried the object form. */
+  plan: CompactPlanSnapshot | PlanSnapshot;
   /** Absolute deadline (ISO), fixed when the execution started. */
   deadlineAt?: string;
   /** Signals received but not yet taken by a `wait` node. */
   signals?: Record<string, Json[]>;
   /** The execution holds its concurrency slot (it must release it at the end). */
   holdsSlot?: boolean;
-  meta: Record<string, StepMeta>;
+  /** Every decided node's StepMeta, as older runs carried it (carried-meta.ts). */
+  meta?: Record<string, StepMeta>;
+  /** Attempts of the nodes that made any, by node id: what a continued run still reads of StepMeta. */
+  attempts?: Record<string, number>;
   startedAt: string;
   /** Graph id → version of the subgraphs named without a version, pinned when the execution started. */
   subgraphVersions?: Record<string, number>;

@@ -9,6 +9,7 @@
  * work; results come back as plain JSON.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { NodesLookup } from './nodes-lookup';
 import type { GraphEdge, Json } from './types';
 
 export const EXPRESSION_LIMITS = { maxAstNodes: 1000, maxDepth: 32, maxLength: 4096 } as const;
@@ -168,6 +169,7 @@ export function fromCel(value: unknown, path = '$'): Json {
 export interface ExpressionVariables {
   input: Json;
   execution: unknown;
+  /** The `nodes` map, or a NodesLookup that hands each expression only the nodes it names. */
   nodes: unknown;
   output?: Json;
   /** A map item and its position (scope `item`). */
@@ -186,7 +188,7 @@ export function evaluateExpression(
   const context: Record<string, unknown> = {
     input: toCelOnce(variables.input),
     execution: toCelOnce(variables.execution),
-    nodes: toCelOnce(variables.nodes),
+    nodes: variables.nodes instanceof NodesLookup ? toCel(variables.nodes.readBy(expression)) : toCelOnce(variables.nodes),
   };
   if (scope === 'when') context.output = toCel(variables.output ?? null);
   if (scope === 'item') {

@@ -2,11 +2,23 @@
  * The pure planner (DESIGN §4): which nodes are ready, which are skipped, what input each
  * gets, and what the execution outputs. No I/O and no Temporal: the workflow asks it what to
  * do and tells it what happened, so every rule here is unit- and property-tested alone.
+ *
+ * Incremental: a 10,000-node graph runs thousands of inline nodes in one workflow task, so
+ * `ready()` looks only at the nodes whose incoming edges were decided since it last looked
+ * (scanning every node per call was quadratic and took tens of seconds, past the 10 s
+ * workflow task timeout).
  */
 import type { EdgeFault, EdgeState, NodeState, PlanSnapshot, WhenEvaluator } from './plan-types';
 import type { GraphDocument, GraphEdge, GraphNode, Json, NodeError } from './types';
 
 export type { EdgeFault, EdgeState, NodeState, PlanSnapshot, WhenEvaluator } from './plan-types';
+
+/** What expressions see of a decided node through `nodes`. */
+export interface NodeVariable {
+  status: string;
+  output: Json;
+  error?: NodeError;
+}
 
 export class GraphPlan {
   readonly nodes: readonly GraphNode[];
@@ -15,6 +27,14 @@ export class GraphPlan {
   private readonly incoming = new Map<string, number[]>();
   private readonly outgoing = new Map<string, number[]>();
   private readonly nodeStates = new Map<string, NodeState>();
+  /** Node id → index in the document: `ready()` answers in document order. */
+  private readonly position = new Map<string, number>();
+  /** Pending nodes whose join is satisfied. */
+  private readonly readyIds = new Set<string>();
+  /** `readyIds` in document order, until it changes. */
+  private readyOrder: string[] | undefined;
+  /** Nodes to look at again: an incoming edge was decided (or the plan was just built). */
+  private readonly touched = new Set<string>();
   private readonly edgeStates: EdgeState[];
   /** What a taken edge carries to its target: the source's output, or `{ error }`. */
   private readonly edgeValues: Json[];
@@ -24,12 +44,14 @@ export class GraphPlan {
   constructor(graph: Pick<GraphDocument, 'nodes' | 'edges'>) {
     this.nodes = graph.nodes;
     this.edges = graph.edges ?? [];
-    for (const node of this.nodes) {
+    this.nodes.forEach((node, index) => {
       this.byId.set(node.id, node);
+      this.position.set(node.id, index);
       this.incoming.set(node.id, []);
       this.outgoing.set(node.id, []);
       this.nodeStates.set(node.id, { status: 'pending' });
-    }
+      this.touched.add(node.id);
+    });
     this.edges.forEach((edge, index) => {
       this.outgoing.get(edge.from)?.push(index);
       this.incoming.get(edge.to)?.push(index);
@@ -62,8 +84,9 @@ export class GraphPlan {
    * node whose every incoming edge was skipped is marked skipped (and skips its own edges).
    */
   ready(): string[] {
-    this.propagateSkips();
-    return this.nodes.filter((node) => this.state(node.id).status === 'pending' && this.joinSatisfied(node)).map((node) => node.id);
+    this.review();
+    this.readyOrder ??= [...this.readyIds].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+    return [...this.readyOrder];
   }
 
   /** Node ids that the last `propagateSkips` (run by `ready`) marked skipped, in order. */
@@ -79,21 +102,31 @@ export class GraphPlan {
     return states.every((state) => state !== 'undecided') && states.includes('taken');
   }
 
-  private propagateSkips(): void {
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const node of this.nodes) {
-        if (this.state(node.id).status !== 'pending') continue;
-        const edges = this.incoming.get(node.id) ?? [];
-        if (edges.length === 0) continue;
-        if (edges.every((index) => this.edgeStates[index] === 'skipped')) {
-          this.nodeStates.set(node.id, { status: 'skipped' });
-          this.decideOutgoing(node.id, () => false);
-          changed = true;
-        }
+  /**
+   * Skip propagation and readiness for the touched nodes only. Skipping decides the skipped
+   * node's edges, which touches their targets, so this runs to the same fixpoint a scan of
+   * every node would. Readiness is monotone (an edge is decided once), so a ready node stays
+   * ready until it leaves `pending`.
+   */
+  private review(): void {
+    for (const id of this.touched) {
+      this.touched.delete(id);
+      if (this.state(id).status !== 'pending') continue;
+      const edges = this.incoming.get(id) ?? [];
+      if (edges.length > 0 && edges.every((index) => this.edgeStates[index] === 'skipped')) {
+        this.setState(id, { status: 'skipped' });
+        this.decideOutgoing(id, () => false);
+      } else if (this.joinSatisfied(this.node(id))) {
+        this.readyIds.add(id);
+        this.readyOrder = undefined;
       }
     }
+  }
+
+  /** Every state change goes through here, so a node that leaves `pending` leaves the ready set. */
+  private setState(id: string, state: NodeState): void {
+    this.nodeStates.set(id, state);
+    if (state.status !== 'pending' && this.readyIds.delete(id)) this.readyOrder = undefined;
   }
 
   private decideOutgoing(id: string, take: (edge: GraphEdge, index: number) => boolean, value: Json = null): void {
@@ -102,12 +135,13 @@ export class GraphPlan {
       const taken = take(this.edges[index], index);
       this.edgeStates[index] = taken ? 'taken' : 'skipped';
       if (taken) this.edgeValues[index] = value;
+      this.touched.add(this.edges[index].to);
     }
   }
 
   start(id: string): void {
     this.expect(id, 'pending');
-    this.nodeStates.set(id, { status: 'running' });
+    this.setState(id, { status: 'running' });
   }
 
   /**
@@ -118,7 +152,7 @@ export class GraphPlan {
   complete(id: string, output: Json, evaluate: WhenEvaluator, reused = false): EdgeFault[] {
     const current = this.state(id).status;
     if (current !== 'running' && current !== 'pending') throw new Error(`node "${id}" cannot complete from ${current}`);
-    this.nodeStates.set(id, reused ? { status: 'completed', output, reused } : { status: 'completed', output });
+    this.setState(id, reused ? { status: 'completed', output, reused } : { status: 'completed', output });
     this.completionOrder.push(id);
     const faults: EdgeFault[] = [];
     this.decideOutgoing(
@@ -149,7 +183,7 @@ export class GraphPlan {
     const faults: EdgeFault[] = [];
     let handled = false;
     // Failed before its edges are decided, as `complete` does, so a `when` reading `nodes` sees it.
-    this.nodeStates.set(id, { status: 'failed', error, handled });
+    this.setState(id, { status: 'failed', error, handled });
     this.decideOutgoing(
       id,
       (edge, index) => {
@@ -168,7 +202,7 @@ export class GraphPlan {
       },
       value,
     );
-    this.nodeStates.set(id, { status: 'failed', error, handled });
+    this.setState(id, { status: 'failed', error, handled });
     return { handled, faults };
   }
 
@@ -176,18 +210,20 @@ export class GraphPlan {
   markCompensated(id: string): void {
     const state = this.state(id);
     if (state.status !== 'completed') throw new Error(`node "${id}" is ${state.status}, only a completed node can be compensated`);
-    this.nodeStates.set(id, { status: 'compensated', output: state.output });
+    this.setState(id, { status: 'compensated', output: state.output });
   }
 
   /** A running node goes back to pending (a map paused for continue-as-new: it starts again in the next run). */
   unstart(id: string): void {
     this.expect(id, 'running');
-    this.nodeStates.set(id, { status: 'pending' });
+    this.setState(id, { status: 'pending' });
+    // Its edges in are decided already: ready() must look at it again.
+    this.touched.add(id);
   }
 
   /** A running node was cancelled by the workflow (the execution is failing or cancelled). */
   cancel(id: string): void {
-    this.nodeStates.set(id, { status: 'cancelled' });
+    this.setState(id, { status: 'cancelled' });
   }
 
   /**
@@ -199,7 +235,7 @@ export class GraphPlan {
     const running: string[] = [];
     for (const node of this.nodes) {
       const status = this.state(node.id).status;
-      if (status === 'pending') this.nodeStates.set(node.id, { status: 'cancelled' });
+      if (status === 'pending') this.setState(node.id, { status: 'cancelled' });
       if (status === 'running') running.push(node.id);
     }
     return running;
@@ -226,16 +262,23 @@ export class GraphPlan {
   }
 
   /** The `nodes` variable of expressions: every decided node with its status and output. */
-  nodesVariable(): Record<string, { status: string; output: Json; error?: NodeError }> {
-    const out: Record<string, { status: string; output: Json; error?: NodeError }> = {};
+  nodesVariable(): Record<string, NodeVariable> {
+    const out: Record<string, NodeVariable> = {};
     for (const node of this.nodes) {
-      const state = this.state(node.id);
-      if (state.status === 'pending' || state.status === 'running') continue;
-      if (state.status === 'completed') out[node.id] = { status: state.status, output: state.output };
-      else if (state.status === 'failed') out[node.id] = { status: state.status, output: null, error: state.error };
-      else out[node.id] = { status: state.status, output: null };
+      const entry = this.nodeVariable(node.id);
+      if (entry) out[node.id] = entry;
     }
     return out;
+  }
+
+  /** One entry of the `nodes` variable; undefined while the node is pending or running (or unknown). */
+  nodeVariable(id: string): NodeVariable | undefined {
+    if (!this.byId.has(id)) return undefined;
+    const state = this.state(id);
+    if (state.status === 'pending' || state.status === 'running') return undefined;
+    if (state.status === 'completed') return { status: state.status, output: state.output };
+    if (state.status === 'failed') return { status: state.status, output: null, error: state.error };
+    return { status: state.status, output: null };
   }
 
   /**
@@ -273,7 +316,7 @@ export class GraphPlan {
     const plan = new GraphPlan(graph);
     for (const [id, state] of Object.entries(snapshot.nodes)) {
       if (state.status === 'running') throw new Error(`cannot restore node "${id}" as running`);
-      plan.nodeStates.set(id, state);
+      plan.setState(id, state);
     }
     snapshot.edges.forEach((edge, index) => {
       plan.edgeStates[index] = edge.state;

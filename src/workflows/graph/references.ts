@@ -4,6 +4,7 @@
  * (e.g. `nodes[x]`) means every output may be read.
  */
 import { collectExpressions } from './expressions';
+import { nodesReadBy } from './nodes-lookup';
 import type { GraphDocument } from './types';
 
 export function referencedNodeOutputs(graph: GraphDocument): Set<string> | 'all' {
@@ -17,11 +18,9 @@ export function referencedNodeOutputs(graph: GraphDocument): Set<string> | 'all'
   }
   const ids = new Set<string>();
   for (const expression of expressions) {
-    const uses = expression.matchAll(/\bnodes\b(\s*\.\s*([A-Za-z_][A-Za-z0-9_]*))?/g);
-    for (const use of uses) {
-      if (!use[2]) return 'all';
-      ids.add(use[2]);
-    }
+    const read = nodesReadBy(expression);
+    if (read === 'all') return 'all';
+    for (const id of read) ids.add(id);
   }
   return ids;
 }
