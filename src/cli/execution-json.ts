@@ -49,7 +49,9 @@ export function executionText(view: ExecutionView): string {
     const extra = notes.filter(Boolean).join(', ');
     lines.push(`  ${nodeId.padEnd(width)}  ${step.status.padEnd(11)} ${attempts.padEnd(11)} ${seconds(step.startedAt, step.finishedAt).padEnd(8)} ${extra}`.trimEnd());
   }
-  for (const child of view.children ?? []) lines.push(`  ${child.nodeId} → child ${child.executionId} (${child.graphId} v${child.graphVersion}): ${child.status}`);
+  // A map's children are summed up like its items: only those that did not complete are listed.
+  const children = (view.children ?? []).filter((child) => !isItemStep(child.nodeId) || child.status !== 'completed');
+  for (const child of children) lines.push(`  ${child.nodeId} → child ${child.executionId} (${child.graphId} v${child.graphVersion}): ${child.status}`);
   if (view.error) lines.push(`error: ${view.error.type}: ${view.error.message}`);
   if (view.status === 'completed') lines.push(`output: ${JSON.stringify(view.output)}`);
   return lines.join('\n');
