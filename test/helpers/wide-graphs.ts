@@ -14,7 +14,7 @@ export interface BuiltGraph {
 export function fanOutGraph(width: number, maxParallelism = width): BuiltGraph {
   const branches = Array.from({ length: width }, (_, i) => `m_${i}`);
   const nodes: Node[] = [
-    { id: 'start', type: 'transform', config: { output: { base: { $expr: 'input.base' } } } },
+    { id: 'start', type: 'transform', config: { output: { base: { $expr: 'has(input.base) ? input.base : 0' } } } },
     ...branches.map((id, i) => ({ id, type: 'mock', config: { output: { v: { $expr: `input.base + ${i}` } } } })),
     // A mock, so the fan-in ends on an activity like the fan-out began.
     {
