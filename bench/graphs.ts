@@ -3,7 +3,8 @@
  * and the pg-boss executor (bench/pgboss/) run the same shapes.
  */
 import { fanOutGraph, layeredGraph } from '../test/helpers/wide-graphs';
-import { chainNodeIds, FANOUT_WIDTH, fanoutBranchIds, LAYERED_NODES, LAYERED_WIDTH, LOCAL_START_TO_CLOSE, MAP_CONCURRENCY, MAP_ITEMS, WIDE_WIDTH } from './shapes';
+import { chainNodeIds, FANOUT_WIDTH, fanoutBranchIds, LOCAL_START_TO_CLOSE } from './shapes';
+import { LAYERED_NODES, LAYERED_WIDTH, MAP_CONCURRENCY, MAP_ITEMS, WIDE_WIDTH } from './sizes';
 
 /** n01 -> n02 -> ... of `length` mock nodes, no delay; the output is the input. */
 export function chainGraph(length = 10): Record<string, unknown> {
