@@ -31,7 +31,12 @@ export interface PgBossExecutorOptions {
   tablesSchema?: string;
   /** Jobs worked at once in this process: workers × batchSize. */
   concurrency: number;
-  /** Jobs one worker fetches and settles in one transaction. @default min(concurrency, 4) */
+  /**
+   * Jobs one worker fetches and settles in one transaction. A commit is the dearest part of a
+   * step, so fewer, fuller transactions win: on the 2-core test machine, 10-node chains with 8 in
+   * flight ran at 45-84 exec/s with one worker of 8, 53 with two of 4 and 22 with eight of 1.
+   * @default min(concurrency, 8)
+   */
   batchSize?: number;
   /** pg-boss's polling interval, the fallback when no wake-up comes. @default 0.5 (pg-boss's least) */
   pollingIntervalSeconds?: number;
@@ -80,7 +85,7 @@ export class PgBossExecutor {
     const deadLetters = `${queue}-dead`;
     await boss.createQueue(deadLetters);
     await boss.createQueue(queue, { retryLimit: JOB_RETRY_LIMIT, deadLetter: deadLetters });
-    const batchSize = options.batchSize ?? Math.min(options.concurrency, 4);
+    const batchSize = options.batchSize ?? Math.min(options.concurrency, 8);
     const executor = new PgBossExecutor(boss, adapter, tables, new ExecutionContexts(tables), queue, batchSize);
     const workers = Math.max(1, Math.ceil(options.concurrency / batchSize));
     const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 0.5;
