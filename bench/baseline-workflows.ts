@@ -43,14 +43,16 @@ export interface BaselineArgs {
   input: Json;
   /** Write the execution row (running, then completed) like the engine does. */
   mirror: boolean;
+  /** The chain's node ids (chains of 1, 10 and 50 nodes); the 10-node chain's when absent. */
+  nodeIds?: string[];
 }
 
-function runMock(args: BaselineArgs, nodeId: string, input: Json, local = false): Promise<NodeActivityResult> {
-  const activityInput: NodeActivityInput = { executionId: args.executionId, organizationId: args.organizationId, nodeId, nodeType: 'mock', config: {}, input };
+export function runMock(args: BaselineArgs, nodeId: string, input: Json, local = false, config: Record<string, Json> = {}): Promise<NodeActivityResult> {
+  const activityInput: NodeActivityInput = { executionId: args.executionId, organizationId: args.organizationId, nodeId, nodeType: 'mock', config, input };
   return local ? localMock(activityInput) : mock(activityInput);
 }
 
-async function withExecutionRow(args: BaselineArgs, body: () => Promise<Json>): Promise<Json> {
+export async function withExecutionRow(args: BaselineArgs, body: () => Promise<Json>): Promise<Json> {
   if (!args.mirror) return body();
   const info = workflowInfo();
   const base = { graphId: args.graphId, graphVersion: 1, workflowId: info.workflowId, runId: info.runId };
@@ -61,11 +63,11 @@ async function withExecutionRow(args: BaselineArgs, body: () => Promise<Json>): 
   return output;
 }
 
-/** n01 -> n02 -> ... -> n10, each node's output the next one's input. */
+/** n01 -> n02 -> ... (10 nodes unless `nodeIds` says otherwise), each node's output the next one's input. */
 export async function baselineChain(args: BaselineArgs): Promise<Json> {
   return withExecutionRow(args, async () => {
     let value = args.input;
-    for (const nodeId of chainNodeIds()) value = (await runMock(args, nodeId, value)).output;
+    for (const nodeId of args.nodeIds ?? chainNodeIds()) value = (await runMock(args, nodeId, value)).output;
     return value;
   });
 }

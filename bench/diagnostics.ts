@@ -16,8 +16,9 @@ export class QueryCounter {
   enabled = false;
   counts = { worker: 0, client: 0 };
 
-  install(pools: { worker: pg.Pool; client: pg.Pool }): void {
-    pools.worker.on('connect', (client) => this.roles.set(client, 'worker'));
+  /** `worker` may be several pools: the engine worker's and the pg-boss executor's both count as the worker side. */
+  install(pools: { worker: pg.Pool | pg.Pool[]; client: pg.Pool }): void {
+    for (const pool of [pools.worker].flat()) pool.on('connect', (client) => this.roles.set(client, 'worker'));
     pools.client.on('connect', (client) => this.roles.set(client, 'client'));
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const counter = this;
@@ -41,15 +42,16 @@ export interface HistoryStats {
   activitiesScheduled: number;
   localActivityMarkers: number;
   historyBytes: number;
+  /** Runs of the execution (continue-as-new); the other figures are summed over them. */
+  runs: number;
 }
 
 const toMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number => (t ? Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
 
-async function historyStats(temporal: Client, workflowId: string): Promise<HistoryStats> {
-  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+/** One run's history figures. */
+function runStats(events: NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>, bytes: number): HistoryStats {
   const startedAt = new Map<number, number>();
-  const stats: HistoryStats = { events: events.length, workflowTasks: 0, workflowTaskMs: 0, activitiesScheduled: 0, localActivityMarkers: 0, historyBytes: JSON.stringify(history).length };
+  const stats: HistoryStats = { events: events.length, workflowTasks: 0, workflowTaskMs: 0, activitiesScheduled: 0, localActivityMarkers: 0, historyBytes: bytes, runs: 1 };
   for (const event of events) {
     const id = Number(event.eventId);
     if (event.workflowTaskStartedEventAttributes) startedAt.set(id, toMs(event.eventTime));
@@ -64,6 +66,20 @@ async function historyStats(temporal: Client, workflowId: string): Promise<Histo
   return stats;
 }
 
+/** The execution's figures over all its runs: from the last run back through each run's `continuedExecutionRunId`. */
+export async function historyStats(temporal: Client, workflowId: string): Promise<HistoryStats> {
+  let runId: string | undefined;
+  const total: HistoryStats = { events: 0, workflowTasks: 0, workflowTaskMs: 0, activitiesScheduled: 0, localActivityMarkers: 0, historyBytes: 0, runs: 0 };
+  do {
+    const history = await temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    const run = runStats(events, JSON.stringify(history).length);
+    for (const key of Object.keys(total) as (keyof HistoryStats)[]) total[key] += run[key];
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  } while (runId);
+  return total;
+}
+
 export interface Diagnostic {
   history: HistoryStats;
   workerQueries: number;
@@ -71,19 +87,23 @@ export interface Diagnostic {
 }
 
 /** A few more executions, one at a time, with the SQL counter on; their histories averaged. */
-export async function diagnose(bench: Bench, counter: QueryCounter, shape: ShapeSpec, system: SystemName): Promise<Diagnostic> {
+export async function diagnose(bench: Bench, counter: QueryCounter, shape: ShapeSpec, system: SystemName, runs = DIAGNOSTIC_RUNS): Promise<Diagnostic & { samples: number[]; workflowIds: string[] }> {
   const ids: string[] = [];
+  const samples: number[] = [];
   counter.reset();
-  for (let i = 0; i < DIAGNOSTIC_RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const job = await prepare(bench, shape, system);
     counter.enabled = true;
+    const began = performance.now();
     await job.run();
+    samples.push(performance.now() - began);
     counter.enabled = false;
     ids.push(job.workflowId);
   }
   const { worker, client } = counter.counts;
-  const all = await Promise.all(ids.map((id) => historyStats(bench.temporal, id)));
-  const mean = (pick: (h: HistoryStats) => number): number => all.reduce((sum, h) => sum + pick(h), 0) / all.length;
+  // The pg-boss executor has no Temporal history.
+  const all = system === 'pgboss' ? [] : await Promise.all(ids.map((id) => historyStats(bench.temporal, id)));
+  const mean = (pick: (h: HistoryStats) => number): number => (all.length === 0 ? 0 : all.reduce((sum, h) => sum + pick(h), 0) / all.length);
   const history: HistoryStats = {
     events: mean((h) => h.events),
     workflowTasks: mean((h) => h.workflowTasks),
@@ -91,8 +111,9 @@ export async function diagnose(bench: Bench, counter: QueryCounter, shape: Shape
     activitiesScheduled: mean((h) => h.activitiesScheduled),
     localActivityMarkers: mean((h) => h.localActivityMarkers),
     historyBytes: mean((h) => h.historyBytes),
+    runs: mean((h) => h.runs),
   };
-  return { history, workerQueries: worker / DIAGNOSTIC_RUNS, clientQueries: client / DIAGNOSTIC_RUNS };
+  return { history, workerQueries: worker / runs, clientQueries: client / runs, samples, workflowIds: ids };
 }
 
 /**
@@ -121,7 +142,7 @@ export interface ReplayCosts {
   baselineOwnBundle: number;
 }
 
-export async function measureReplay(bench: Bench, shape: ShapeSpec, sequential: Map<SystemName, Sequential>, bundles: { combined: WorkflowBundle; baselineOnly: WorkflowBundle }): Promise<ReplayCosts> {
+export async function measureReplay(bench: Bench, shape: ShapeSpec & { replayBaseline: SystemName }, sequential: Map<SystemName, Sequential>, bundles: { combined: WorkflowBundle; baselineOnly: WorkflowBundle }): Promise<ReplayCosts> {
   const histories = async (system: SystemName): Promise<HistoryAndWorkflowId[]> =>
     Promise.all(sequential.get(system)!.workflowIds.slice(-REPLAY_HISTORIES).map(async (workflowId) => ({ workflowId, history: await bench.temporal.workflow.getHandle(workflowId).fetchHistory() })));
   const engine = await histories('engine-raw');

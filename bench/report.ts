@@ -8,7 +8,8 @@ import { scaleMarkdown } from './scale-report';
 import { BENCH_DYNAMIC_CONFIG } from './dev-server';
 import type { Diagnostic, ReplayCosts } from './diagnostics';
 import type { Sequential, Throughput } from './measure';
-import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, N, PER_ROUND, PRELOAD, PRELOAD_MODULES, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
+import { planCounts } from './measure';
+import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, LARGE_N, N, PER_ROUND, PRELOAD, PRELOAD_MODULES, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
 import { fmt } from './stats';
 import { SYSTEMS, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
 
@@ -45,41 +46,66 @@ export interface Results {
 
 export function resultsTable(results: Pick<Results, 'shapes' | 'sequential' | 'throughput'>): string {
   const lines = [
-    `| shape | system | median ms (1 at a time) | p95 ms | throughput exec/s (${CONCURRENCY} in flight) | median ms under load |`,
-    '| --- | --- | ---: | ---: | ---: | ---: |',
+    '| shape | system | 1 at a time: runs | p50 ms | p99 ms | under load: in flight | executions | exec/s | p50 ms | p99 ms |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const shape of results.shapes) {
     for (const { name } of systemsOf(shape)) {
       const seq = results.sequential.get(shape.name)!.get(name)!;
       const thr = results.throughput.get(shape.name)!.get(name)!;
-      lines.push(`| ${shape.name} | ${name} | ${fmt(seq.median)} | ${fmt(seq.p95)} | ${fmt(thr.perSecond)} | ${fmt(thr.latencyMedian)} |`);
+      const load = shape.plan === 'large' ? '(1 at a time) | | | |' : `${thr.inFlight} | ${thr.executions} | ${fmt(thr.perSecond)} | ${fmt(thr.latencyMedian)} | ${fmt(thr.latencyP99)} |`;
+      const exec = shape.plan === 'large' ? ` (${fmt(thr.perSecond, 3)} exec/s)` : '';
+      lines.push(`| ${shape.name} | ${name} | ${seq.samples.length} | ${fmt(seq.median)}${exec} | ${fmt(seq.p99)} | ${load}`);
     }
   }
   return lines.join('\n');
 }
 
+/** The comparisons drawn: [system, yardstick]; the bold ones are the headline. */
+const PAIRS: [SystemName, SystemName][] = [
+  ['engine', 'baseline'],
+  ['engine-raw', 'baseline'],
+  ['engine', 'baseline-bare'],
+  ['engine-raw', 'baseline-bare'],
+  ['engine', 'baseline-local-eager'],
+  ['engine', 'pgboss'],
+];
+
 export function ratiosTable(results: Pick<Results, 'shapes' | 'sequential' | 'throughput'>): string {
   const lines = [
-    '| shape | comparison | time ratio (median) | time ratio (p95) | throughput ratio (baseline / engine) |',
+    '| shape | comparison | time ratio (p50) | time ratio (p99) | throughput ratio (yardstick exec/s / system exec/s) |',
     '| --- | --- | ---: | ---: | ---: |',
-  ];
-  const pairs: [SystemName, SystemName][] = [
-    ['engine', 'baseline'],
-    ['engine-raw', 'baseline'],
-    ['engine', 'baseline-bare'],
-    ['engine-raw', 'baseline-bare'],
-    ['engine', 'baseline-local-eager'],
   ];
   for (const shape of results.shapes) {
     const seq = results.sequential.get(shape.name)!;
     const thr = results.throughput.get(shape.name)!;
-    for (const [engine, baseline] of pairs) {
+    for (const [engine, yardstick] of PAIRS) {
       const a = seq.get(engine);
-      const b = seq.get(baseline);
+      const b = seq.get(yardstick);
       if (!a || !b) continue; // not both run on this shape
-      const bold = engine === 'engine' && (baseline === 'baseline' || baseline === 'baseline-local-eager') ? '**' : '';
+      const bold = engine === 'engine' && (yardstick === 'baseline' || yardstick === 'baseline-local-eager') ? '**' : '';
       lines.push(
-        `| ${shape.name} | ${bold}${engine} / ${baseline}${bold} | ${bold}${fmt(a.median / b.median, 2)}x${bold} | ${fmt(a.p95 / b.p95, 2)}x | ${bold}${fmt(thr.get(baseline)!.perSecond / thr.get(engine)!.perSecond, 2)}x${bold} |`,
+        `| ${shape.name} | ${bold}${engine} / ${yardstick}${bold} | ${bold}${fmt(a.median / b.median, 2)}x${bold} | ${fmt(a.p99 / b.p99, 2)}x | ${bold}${fmt(thr.get(yardstick)!.perSecond / thr.get(engine)!.perSecond, 2)}x${bold} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Per node of the graph (a map's items count as nodes): history events, workflow tasks, SQL statements, time. */
+export function perNodeTable(results: Pick<Results, 'shapes' | 'sequential' | 'diagnostics'>): string {
+  const lines = [
+    '| shape | system | nodes | runs (continue-as-new) | history events / node | workflow tasks / node | SQL statements / node (worker + client) | ms / node (1 at a time, p50) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const shape of results.shapes) {
+    for (const { name } of systemsOf(shape)) {
+      const d = results.diagnostics.get(shape.name)!.get(name)!;
+      const seq = results.sequential.get(shape.name)!.get(name)!;
+      const temporal = name !== 'pgboss';
+      const perNode = (value: number): string => (temporal ? fmt(value / shape.nodes, 2) : '-');
+      lines.push(
+        `| ${shape.name} | ${name} | ${shape.nodes} | ${temporal ? fmt(d.history.runs) : '-'} | ${perNode(d.history.events)} | ${perNode(d.history.workflowTasks)} | ${fmt((d.workerQueries + d.clientQueries) / shape.nodes, 2)} | ${fmt(seq.median / shape.nodes, 2)} |`,
       );
     }
   }
@@ -95,7 +121,8 @@ export function diagnosticsTable(results: Pick<Results, 'shapes' | 'diagnostics'
     for (const { name } of systemsOf(shape)) {
       const d = results.diagnostics.get(shape.name)!.get(name)!;
       const h = d.history;
-      lines.push(`| ${shape.name} | ${name} | ${fmt(h.events)} | ${fmt(h.workflowTasks)} | ${fmt(h.workflowTaskMs)} | ${fmt(h.activitiesScheduled)} | ${fmt(h.localActivityMarkers)} | ${fmt(d.workerQueries)} | ${fmt(d.clientQueries)} |`);
+      const history = name === 'pgboss' ? '- | - | - | - | -' : `${fmt(h.events)} | ${fmt(h.workflowTasks)} | ${fmt(h.workflowTaskMs)} | ${fmt(h.activitiesScheduled)} | ${fmt(h.localActivityMarkers)}`;
+      lines.push(`| ${shape.name} | ${name} | ${history} | ${fmt(d.workerQueries)} | ${fmt(d.clientQueries)} |`);
     }
   }
   return lines.join('\n');
@@ -110,7 +137,7 @@ export function fastNodesTable(results: Pick<Results, 'sequential' | 'throughput
   const chain = results.sequential.get('chain');
   const localThr = results.throughput.get('local-chain');
   const chainThr = results.throughput.get('chain');
-  if (!local || !chain || !localThr || !chainThr) return '';
+  if (!local?.has('engine') || !local.has('baseline-local-eager') || !chain?.has('baseline') || !chain.has('engine') || !localThr || !chainThr) return '';
   const rows: [string, Sequential, Throughput][] = [
     ['chain / baseline (ordinary activities)', chain.get('baseline')!, chainThr.get('baseline')!],
     ['chain / engine (ordinary activities)', chain.get('engine')!, chainThr.get('engine')!],
@@ -152,7 +179,8 @@ export function replayTable(results: Pick<Results, 'shapes' | 'replay'>): string
     '| --- | ---: | ---: | ---: | ---: |',
   ];
   for (const shape of results.shapes) {
-    const r = results.replay.get(shape.name)!;
+    const r = results.replay.get(shape.name);
+    if (!r) continue; // no engine-raw and hand-written pair on this shape
     lines.push(`| ${shape.name} | ${fmt(r.engine)} | ${fmt(r.baseline)} | ${fmt(r.engine / r.baseline, 2)}x | ${fmt(r.baselineOwnBundle)} |`);
   }
   return lines.join('\n');
@@ -162,16 +190,21 @@ export function markdown(results: Results): string {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return `# Benchmarks
 
-How much the engine costs on top of Temporal itself: the same work run as a workflow graph
-through the engine, and as hand-written Temporal workflows calling the same activity.
-Target: the engine within 1.2x of the hand-written baseline.
+How much the engine costs on top of Temporal itself, and how it compares with a queue-based
+executor: the same work run as a workflow graph through the engine, as hand-written Temporal
+workflows calling the same activity, and by a breadth-first graph executor on pg-boss (no
+Temporal) on the same Postgres. Targets (issue 14): the engine's per-node overhead within 1.1x of
+the hand-written baseline for the chain and the fan-out (the **engine / baseline** rows); the
+local-node chain within 1.2x of a hand-written local+eager workflow and at least 2x the
+ordinary-activity baseline.
 
 Reproduce with \`npm run bench\` (one process: starts a Temporal CLI dev server with an
 in-memory SQLite store and an embedded PostgreSQL on free ports, migrates, runs one worker
 with the engine's \`graphExecution\` and the baseline in one bundle, measures, stops
 everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`,
-\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\`, \`BENCH_SHAPES\` (see
-bench/run.ts). This file is rewritten by every run that measures all shapes.
+\`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_LARGE_N\`, \`BENCH_WIDE_WIDTH\`, \`BENCH_LAYERED_NODES\`,
+\`BENCH_MAP_ITEMS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\`, and to shorten a run \`BENCH_SHAPES\` and
+\`BENCH_SYSTEMS\` (see bench/run.ts). This file is rewritten by every run that measures all shapes and systems.
 
 Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
 CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
@@ -181,9 +214,12 @@ Dev server settings: ${devServerNote()}
 
 ## What is measured
 
-Work: every node is the engine's own \`mock\` activity (no delay; it writes its attempt and
+Work: every activity node is the engine's own \`mock\` activity (no delay; it writes its attempt and
 step rows to Postgres itself), called with the engine's default activity options
-(startToClose 5m; retry 3 attempts, 1s initial, x2, 1m max).
+(startToClose 5m; retry 3 attempts, 1s initial, x2, 1m max). The pg-boss executor runs the same
+graphs with its own step jobs: a job per activity node (and per map item) that renders the node's
+config with the engine's own expression code, writes its step row and sends the jobs of the nodes
+whose inputs are now all in, in one transaction; inline nodes are evaluated in that transaction.
 
 Graphs:
 ${results.shapes.map((s) => `- **${s.name}**: ${s.describe}; ${s.activities} activities per execution.`).join('\n')}
@@ -199,12 +235,15 @@ engine uses, because the mock activity's step rows need that row (foreign key) a
 pays for it too. The \`baseline-bare\` row is inserted by the driver before the timer starts,
 so its numbers are a lower bound that leaves out execution-level mirroring entirely.
 
-Measurements (per shape and system):
+Measurements (per shape and system; every system of a shape gets the same counts and in-flight count):
 - **one at a time**: wall time from start to result, ${WARMUP} warm-up then N=${N} timed
-  executions, the systems interleaved in rotating order; median and p95 (nearest rank).
+  executions (chain-1 and chain-50: ${planCounts('medium').warmup} + ${planCounts('medium').n}), the systems interleaved in rotating order; p50 and p99 (nearest rank).
 - **throughput**: ${PER_ROUND * ROUNDS} executions with ${CONCURRENCY} in flight, in ${ROUNDS} round(s) of
-  ${PER_ROUND} (every other round in reverse system order, so that no system always goes first);
-  executions per second over all rounds, and the median wall time of one execution under that load.
+  ${PER_ROUND} (chain-1 and chain-50: ${planCounts('medium').perRound * planCounts('medium').rounds} in ${planCounts('medium').rounds}), every other round in reverse system order, so that no system always goes first;
+  executions per second over all rounds, and p50/p99 wall time of one execution under that load.
+- **large shapes** (wide, layered, map): ${LARGE_N} execution(s) per system one at a time (\`BENCH_LARGE_N\`), with the SQL
+  counter on; their exec/s is executions over their summed time (one in flight: each execution is already
+  hundreds of activities in parallel), their p99 with so few samples is the slowest.
 
 Ratios: time ratio = engine / baseline (> 1 means the engine is slower); throughput ratio =
 baseline / engine (> 1 means the engine is slower). **engine / baseline** is the headline.
@@ -229,6 +268,15 @@ ${resultsTable(results)}
 ## Ratios
 
 ${ratiosTable(results)}
+
+## Per node
+
+Per node of the graph (a map's items count as nodes), from the executions of the next section (the large
+shapes': the measured ones): history events and workflow tasks summed over all runs of an execution
+(continue-as-new), SQL statements from every pool (the engine worker's, the pg-boss executor's and the
+driver's), and the one-at-a-time p50 divided by the nodes.
+
+${perNodeTable(results)}
 
 ## Where the time goes (per execution)
 

@@ -32,16 +32,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { serverVersion } from '../src/store/server-version';
 import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
-import { runSequential, runThroughput, type Sequential, type Throughput } from './measure';
-import { diagnosticsTable, fastNodesTable, machine, markdown, ratiosTable, replayTable, resultsTable, type Results } from './report';
+import { planCounts, runSequential, runThroughput, sequentialOf, throughputOfSequential, type Sequential, type Throughput } from './measure';
+import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeTable, ratiosTable, replayTable, resultsTable, type Results } from './report';
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
 import { runScaleOut, type ScaleOutDeps } from './scale-out';
 import { scaleMarkdown, scaleTable } from './scale-report';
-import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, N, ORG, OUT, PER_ROUND, progress, ROUNDS, SCALE_ONLY, SHAPES, WARMUP } from './settings';
+import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, ORG, OUT, progress, SCALE_ONLY, SHAPES, SYSTEM_NAMES } from './settings';
 import { FANOUT_WIDTH } from './shapes';
 import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
 import { fmt } from './stats';
-import { buildShapes, SHAPE_NAMES, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+import { buildShapes, SHAPE_NAMES, SYSTEMS, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
 
 /** The shapes BENCH_SHAPES names (all when unset); an unknown name stops the bench before anything starts. */
 function selectedShapes(all: ShapeSpec[]): ShapeSpec[] {
@@ -51,11 +51,18 @@ function selectedShapes(all: ShapeSpec[]): ShapeSpec[] {
   return all.filter((shape) => SHAPES.includes(shape.name));
 }
 
+/** BENCH_SYSTEMS names only known systems; an unknown one stops the bench before anything starts. */
+function checkSystems(): void {
+  const unknown = SYSTEM_NAMES.filter((name) => !SYSTEMS.some((system) => system.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_SYSTEMS: unknown system ${unknown.map((name) => JSON.stringify(name)).join(', ')} (systems: ${SYSTEMS.map((s) => s.name).join(', ')})`);
+}
+
 async function main(): Promise<void> {
   const began = performance.now();
   const allShapes = buildShapes();
   const shapes = selectedShapes(allShapes);
-  const partial = shapes.length < allShapes.length;
+  checkSystems();
+  const partial = shapes.length < allShapes.length || SYSTEM_NAMES.length > 0;
   await withBenchStack(async ({ bench, server, databaseUrl, counter, bundle, baselineOnlyBundle, guarded }) => {
     const { clientPool } = bench;
     const sequential = new Map<ShapeName, Map<SystemName, Sequential>>();
@@ -80,24 +87,46 @@ async function main(): Promise<void> {
       return;
     }
     for (const shape of shapes) {
-      progress(`${shape.name}: one at a time (${WARMUP} warm-up + ${N}) x ${systemsOf(shape).length} systems`);
-      sequential.set(shape.name, await guarded(runSequential(bench, shape)));
-      for (const [name, s] of sequential.get(shape.name)!) progress(`  ${shape.name}/${name}: median ${fmt(s.median)} ms, p95 ${fmt(s.p95)} ms`);
-      progress(`${shape.name}: throughput (${PER_ROUND * ROUNDS} at ${CONCURRENCY} in flight, in ${ROUNDS} round(s))`);
-      throughput.set(shape.name, await guarded(runThroughput(bench, shape)));
+      const counts = planCounts(shape.plan);
       const perSystem = new Map<SystemName, Diagnostic>();
+      if (shape.plan === 'large') {
+        // Thousands of nodes each: a few executions one at a time, measured and counted at once.
+        progress(`${shape.name}: ${counts.n} one at a time x ${systemsOf(shape).length} systems, SQL counted`);
+        const seq = new Map<SystemName, Sequential>();
+        const thr = new Map<SystemName, Throughput>();
+        for (const { name } of systemsOf(shape)) {
+          const measured = await guarded(diagnose(bench, counter, shape, name, counts.n));
+          seq.set(name, sequentialOf(measured.samples, measured.workflowIds));
+          thr.set(name, throughputOfSequential(seq.get(name)!));
+          perSystem.set(name, measured);
+          progress(`  ${shape.name}/${name}: median ${fmt(seq.get(name)!.median)} ms`);
+        }
+        sequential.set(shape.name, seq);
+        throughput.set(shape.name, thr);
+        diagnostics.set(shape.name, perSystem);
+        continue;
+      }
+      progress(`${shape.name}: one at a time (${counts.warmup} warm-up + ${counts.n}) x ${systemsOf(shape).length} systems`);
+      sequential.set(shape.name, await guarded(runSequential(bench, shape)));
+      for (const [name, s] of sequential.get(shape.name)!) progress(`  ${shape.name}/${name}: median ${fmt(s.median)} ms, p99 ${fmt(s.p99)} ms`);
+      progress(`${shape.name}: throughput (${counts.perRound * counts.rounds} at ${counts.concurrency} in flight, in ${counts.rounds} round(s))`);
+      throughput.set(shape.name, await guarded(runThroughput(bench, shape)));
       for (const { name } of systemsOf(shape)) perSystem.set(name, await guarded(diagnose(bench, counter, shape, name)));
       diagnostics.set(shape.name, perSystem);
     }
     progress('replaying histories (workflow code alone)');
     const replay = new Map<ShapeName, ReplayCosts>();
     const bundles = { combined: bundle, baselineOnly: await baselineOnlyBundle };
-    for (const shape of shapes) replay.set(shape.name, await guarded(measureReplay(bench, shape, sequential.get(shape.name)!, bundles)));
+    for (const shape of shapes) {
+      const { replayBaseline } = shape;
+      if (!replayBaseline || !shape.systems.includes('engine-raw') || !shape.systems.includes(replayBaseline)) continue;
+      replay.set(shape.name, await guarded(measureReplay(bench, { ...shape, replayBaseline }, sequential.get(shape.name)!, bundles)));
+    }
     if (partial) {
       const shown = { shapes, sequential, throughput, diagnostics, replay };
       const fast = fastNodesTable({ sequential, throughput });
-      process.stdout.write(`\n${resultsTable(shown)}\n\n${ratiosTable(shown)}\n\n${diagnosticsTable(shown)}\n\n${replayTable(shown)}\n${fast ? `\n${fast}\n` : ''}`);
-      progress(`BENCH_SHAPES=${SHAPES.join(',')}: only these shapes; BENCHMARKS.md untouched (${fmt((performance.now() - began) / 1000, 0)} s)`);
+      process.stdout.write(`\n${resultsTable(shown)}\n\n${ratiosTable(shown)}\n\n${perNodeTable(shown)}\n\n${diagnosticsTable(shown)}\n\n${replayTable(shown)}\n${fast ? `\n${fast}\n` : ''}`);
+      progress(`BENCH_SHAPES=${SHAPES.join(',')} BENCH_SYSTEMS=${SYSTEM_NAMES.join(',')}: only these; BENCHMARKS.md untouched (${fmt((performance.now() - began) / 1000, 0)} s)`);
       return;
     }
 
@@ -121,7 +150,7 @@ async function main(): Promise<void> {
     const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);

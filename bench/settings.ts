@@ -14,6 +14,8 @@ export const WARMUP = intEnv('BENCH_WARMUP', 5, 0);
 export const TOTAL = intEnv('BENCH_TOTAL', 80);
 export const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8);
 export const ROUNDS = intEnv('BENCH_ROUNDS', 4);
+/** BENCH_LARGE_N: executions of each large shape (1,000-wide, 10,000-node, map) per system, one at a time. */
+export const LARGE_N = intEnv('BENCH_LARGE_N', 2);
 export const PER_ROUND = Math.ceil(TOTAL / ROUNDS);
 export const PRELOAD = ['1', 'true', 'yes'].includes((process.env.BENCH_PRELOAD ?? '').toLowerCase());
 /** With BENCH_PRELOAD=1: libraries initialized once per worker thread instead of once per execution. */
@@ -24,6 +26,8 @@ export const SCALE_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_SCALE
 export const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
 /** BENCH_SHAPES: the shapes to run (comma list); all when unset. Checked against the shapes in bench/run.ts. */
 export const SHAPES = (process.env.BENCH_SHAPES ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+/** BENCH_SYSTEMS: the systems to run (comma list); all when unset. Checked against the systems in bench/run.ts. */
+export const SYSTEM_NAMES = (process.env.BENCH_SYSTEMS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
 export const DIAGNOSTIC_RUNS = 3;
 export const REPLAY_HISTORIES = 10;
 export const REPLAY_ROUNDS = 3;
@@ -34,7 +38,7 @@ export const TASK_QUEUE = 'wf-bench';
 export const ORG = 'default';
 export const INPUT: Json = { n: 1, note: 'benchmark' };
 
-const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS];
+const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS];
 
 /** The command that reproduces this run: the knobs that were set, then `npm run bench`. */
 export function commandLine(): string {

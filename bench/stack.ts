@@ -19,9 +19,18 @@ import { createPool } from '../src/store/pool';
 import { createEngineWorker } from '../src/worker';
 import { freePort } from '../test/helpers/free-port';
 import { startBenchDevServer } from './dev-server';
+import { PgBossExecutor } from './pgboss/executor';
 import { QueryCounter } from './diagnostics';
 import { BASELINE_ONLY_ENTRY, PRELOAD, PRELOAD_MODULES, progress, STOCK_DEV_SERVER, TASK_QUEUE, WORKFLOWS_ENTRY } from './settings';
 import type { Bench } from './systems';
+
+/**
+ * The pg-boss executor's workers and the jobs each settles per transaction: 4 x 8 = 32 jobs at
+ * once, the best all-round setting of a sweep on this machine (test/integration/pgboss-executor.test.ts
+ * has the executor's own figures): batches of 8 win at 8 in flight, more workers at 100 and more.
+ */
+const PGBOSS_WORKERS = 4;
+const PGBOSS_BATCH = 8;
 
 /** The http bench's server listens on loopback: the worker may reach it, as under `npm start`. */
 export const BENCH_HTTP_EGRESS = { allow: parseEgressAllow(LOCAL_DEVELOPMENT_ALLOW) };
@@ -80,8 +89,13 @@ export async function withBenchStack(work: (stack: BenchStack) => Promise<void>)
     const workerPool = createPool(postgres.url);
     const clientPool = createPool(postgres.url, 4);
     cleanups.push(() => workerPool.end(), () => clientPool.end());
+    // The pg-boss executor (bench/pgboss/) in this process, on a pool of its own counted as the worker side.
+    const pgbossPool = createPool(postgres.url, PGBOSS_WORKERS + 4);
+    cleanups.push(() => pgbossPool.end());
     const counter = new QueryCounter();
-    counter.install({ worker: workerPool, client: clientPool });
+    counter.install({ worker: [workerPool, pgbossPool], client: clientPool });
+    const pgboss = await PgBossExecutor.start({ pool: pgbossPool, concurrency: PGBOSS_WORKERS * PGBOSS_BATCH, batchSize: PGBOSS_BATCH, onError: (error) => progress(`pg-boss executor: ${error instanceof Error ? error.message : String(error)}`) });
+    cleanups.push(() => pgboss.stop());
 
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     cleanups.push(() => nativeConnection.close());
@@ -100,7 +114,7 @@ export async function withBenchStack(work: (stack: BenchStack) => Promise<void>)
     // Eager start needs the client on the worker's own connection (the SDK refuses any other).
     const eagerTemporal = new Client({ connection: nativeConnection, namespace: 'default' });
     const eager = { temporal: eagerTemporal, engine: new EngineClient({ temporal: eagerTemporal, pool: clientPool, taskQueue: TASK_QUEUE, eagerStart: true }) };
-    const bench: Bench = { temporal, engine: new EngineClient({ temporal, pool: clientPool, taskQueue: TASK_QUEUE }), eager, workerPool, clientPool };
+    const bench: Bench = { temporal, engine: new EngineClient({ temporal, pool: clientPool, taskQueue: TASK_QUEUE }), eager, workerPool, clientPool, pgboss };
 
     const guarded = <T>(work: Promise<T>): Promise<T> => {
       work.catch(() => undefined); // when a race is lost, the loser's later failure is expected

@@ -13,15 +13,11 @@ import { insertRunningExecution } from '../src/store/executions/insert-running-e
 import type { GraphExecutionArgs, GraphExecutionResult } from '../src/workflows/contracts/execution';
 import { GRAPH_WORKFLOW } from '../src/workflows/contracts/names';
 import type { GraphDocument, Json } from '../src/workflows/graph/types';
-import { validateGraph } from '../src/workflows/graph/validate';
 import type { BaselineArgs } from './baseline-workflows';
-import { chainGraph, fanoutGraph, localChainGraph } from './graphs';
-import { INPUT, ORG, TASK_QUEUE } from './settings';
-import { CHAIN_LENGTH, FANOUT_WIDTH, fanoutBranchIds, LOCAL_START_TO_CLOSE } from './shapes';
+import { ORG, SYSTEM_NAMES, TASK_QUEUE } from './settings';
+import type { ShapeSpec, SystemName } from './shape-specs';
 
-export type ShapeName = 'chain' | 'fanout' | 'local-chain';
-export type SystemName = 'engine' | 'engine-raw' | 'baseline' | 'baseline-bare' | 'baseline-local-eager';
-export const SHAPE_NAMES: readonly ShapeName[] = ['chain', 'fanout', 'local-chain'];
+export { buildShapes, SHAPE_NAMES, type ShapeName, type ShapeSpec, type SystemName } from './shape-specs';
 
 export const SYSTEMS: { name: SystemName; what: string }[] = [
   { name: 'engine', what: 'the engine through its client SDK: EngineClient.start() (validates, stores the graph version, starts) + waitForEnd() (waits, reads the mirror)' },
@@ -29,71 +25,12 @@ export const SYSTEMS: { name: SystemName; what: string }[] = [
   { name: 'baseline', what: 'hand-written workflow, same mock activity and options; writes the execution row running/completed with the engine\'s own mirrorFlush local activity, like the engine (the yardstick for the ratios)' },
   { name: 'baseline-bare', what: 'hand-written workflow calling only the mock activities; the driver inserts the execution row before the timer starts (lower bound, no execution-status mirroring)' },
   { name: 'baseline-local-eager', what: 'hand-written workflow calling the mock as local activities (startToClose 10s, the same retry policy), started with eager start through the worker\'s connection; keeps the execution row like `baseline` (the yardstick of the local chain)' },
+  { name: 'pgboss', what: 'a breadth-first graph executor on pg-boss in the style of seed 004 (bench/pgboss/): a job per activity node, a node\'s job sent when all its inputs are in, workers woken on send; same Postgres, no Temporal' },
 ];
 
-const ORDINARY_SYSTEMS: SystemName[] = ['engine', 'engine-raw', 'baseline', 'baseline-bare'];
-
-/** The systems that run `shape`, in SYSTEMS order. */
+/** The systems that run `shape`, in SYSTEMS order (only those BENCH_SYSTEMS names, when set). */
 export function systemsOf(shape: ShapeSpec): { name: SystemName; what: string }[] {
-  return SYSTEMS.filter((system) => shape.systems.includes(system.name));
-}
-
-export interface ShapeSpec {
-  name: ShapeName;
-  graph: GraphDocument;
-  baselineWorkflow: 'baselineChain' | 'baselineFanout' | 'baselineLocalChain';
-  /** The systems compared on it. */
-  systems: SystemName[];
-  /** The engine starts it with eager start (through the worker's connection). */
-  eagerStart: boolean;
-  /** The hand-written system whose histories the replay diagnostics compare with engine-raw's. */
-  replayBaseline: SystemName;
-  expected: Json;
-  activities: number;
-  describe: string;
-}
-
-export function buildShapes(): ShapeSpec[] {
-  const graph = (document: unknown): GraphDocument => {
-    const result = validateGraph(document);
-    if (!result.ok) throw new Error(`benchmark graph is invalid: ${JSON.stringify(result.problems)}`);
-    return result.graph;
-  };
-  return [
-    {
-      name: 'chain',
-      graph: graph(chainGraph()),
-      baselineWorkflow: 'baselineChain',
-      systems: ORDINARY_SYSTEMS,
-      eagerStart: false,
-      replayBaseline: 'baseline',
-      expected: INPUT,
-      activities: CHAIN_LENGTH,
-      describe: `${CHAIN_LENGTH}-node chain of \`mock\` nodes (n01 -> ... -> n${CHAIN_LENGTH}), no delay`,
-    },
-    {
-      name: 'fanout',
-      graph: graph(fanoutGraph()),
-      baselineWorkflow: 'baselineFanout',
-      systems: ORDINARY_SYSTEMS,
-      eagerStart: false,
-      replayBaseline: 'baseline',
-      expected: Object.fromEntries(fanoutBranchIds().map((id) => [id, INPUT])),
-      activities: FANOUT_WIDTH + 2,
-      describe: `${FANOUT_WIDTH}-way fan-out/fan-in of \`mock\` nodes (start -> b01..b${FANOUT_WIDTH} -> end, join all), maxParallelism ${FANOUT_WIDTH + 2}, no delay`,
-    },
-    {
-      name: 'local-chain',
-      graph: graph(localChainGraph()),
-      baselineWorkflow: 'baselineLocalChain',
-      systems: ['engine', 'engine-raw', 'baseline-local-eager'],
-      eagerStart: true,
-      replayBaseline: 'baseline-local-eager',
-      expected: INPUT,
-      activities: CHAIN_LENGTH,
-      describe: `the same ${CHAIN_LENGTH}-node chain with every node \`"local": true\` (startToClose ${LOCAL_START_TO_CLOSE}): local activities, and the engine's executions started with eager start`,
-    },
-  ];
+  return SYSTEMS.filter((system) => shape.systems.includes(system.name) && (SYSTEM_NAMES.length === 0 || SYSTEM_NAMES.includes(system.name)));
 }
 
 function canonical(value: unknown): string {
@@ -109,6 +46,13 @@ export interface Bench {
   eager: { temporal: Client; engine: EngineClient };
   workerPool: pg.Pool;
   clientPool: pg.Pool;
+  /** The pg-boss executor (bench/pgboss/), on its own pool (counted as the worker's). */
+  pgboss: PgBossSystem;
+}
+
+/** What the bench needs of the pg-boss executor: run one execution to its end. */
+export interface PgBossSystem {
+  run(graph: GraphDocument, input: Json): Promise<{ executionId: string; output: Json }>;
 }
 
 /** A prepared execution: untimed setup is done; `run()` is the timed part. */
@@ -135,7 +79,7 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
           return workflowId;
         },
         async run() {
-          const started = await engine.start({ organizationId: ORG, graph: shape.graph, input: INPUT });
+          const started = await engine.start({ organizationId: ORG, graph: shape.graph, input: shape.input });
           workflowId = started.executionId;
           const view = await engine.waitForEnd(ORG, started.executionId);
           if (view.status !== 'completed') throw new Error(`engine/${shape.name} ended ${view.status}: ${JSON.stringify(view.error)}`);
@@ -145,7 +89,7 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
     }
     case 'engine-raw': {
       const executionId = newExecutionId(shape.graph.id);
-      const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: INPUT };
+      const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: shape.input };
       return {
         workflowId: executionId,
         async run() {
@@ -165,15 +109,28 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
       const eager = system === 'baseline-local-eager';
       if (!mirror) {
         // Untimed setup: the row the mock activity's step writes need (foreign key).
-        await insertRunningExecution(bench.clientPool, { executionId, organizationId: ORG, graphId: shape.graph.id, graphVersion: 1, input: INPUT });
+        await insertRunningExecution(bench.clientPool, { executionId, organizationId: ORG, graphId: shape.graph.id, graphVersion: 1, input: shape.input });
       }
-      const args: BaselineArgs = { executionId, organizationId: ORG, graphId: shape.graph.id, input: INPUT, mirror };
+      const args: BaselineArgs & Record<string, unknown> = { executionId, organizationId: ORG, graphId: shape.graph.id, input: shape.input, mirror, ...shape.baselineExtra };
       return {
         workflowId: executionId,
         async run() {
           const client = eager ? bench.eager.temporal : temporal;
           const handle = await client.workflow.start(shape.baselineWorkflow, { ...common, workflowId: executionId, args: [args], ...(eager ? { requestEagerStart: true } : {}) });
           checkOutput(shape, system, await handle.result());
+        },
+      };
+    }
+    case 'pgboss': {
+      let workflowId = '';
+      return {
+        get workflowId() {
+          return workflowId;
+        },
+        async run() {
+          const { executionId, output } = await bench.pgboss.run(shape.graph, shape.input);
+          workflowId = executionId;
+          checkOutput(shape, system, output);
         },
       };
     }

@@ -3,3 +3,4 @@ export { graphExecution } from '../src/workflows/graph-workflow';
 // Per-key concurrency slots (settings.concurrency), for bench/concurrency.ts.
 export { concurrencySlots } from '../src/workflows/slots-workflow';
 export { baselineChain, baselineFanout, baselineLocalChain } from './baseline-workflows';
+export { baselineLayered, baselineMap, baselineWide } from './baseline-large-workflows';
