@@ -90,14 +90,14 @@ export class CompletedStepSampler {
   }
 
   private async poll(ids: string[], tick: number): Promise<void> {
-    const { rows } = await this.pool.query<{ execution_id: string; node_id: string; finished_at: Date | null }>({
+    const { rows } = await this.pool.query<{ execution_id: string; node_id: string; finished_ms: number | string | null }>({
       name: 'bench/completed-steps',
-      text: `SELECT execution_id, node_id, finished_at FROM execution_steps WHERE execution_id = ANY($1::text[]) AND status = 'completed'`,
+      text: `SELECT execution_id, node_id, (extract(epoch FROM finished_at) * 1000)::float8 AS finished_ms FROM execution_steps WHERE execution_id = ANY($1::text[]) AND status = 'completed'`,
       values: [ids],
     });
     for (const row of rows) {
       const steps = this.seen.get(row.execution_id)!;
-      if (!steps.has(row.node_id)) steps.set(row.node_id, { visibleMs: tick, finishedAtMs: row.finished_at ? row.finished_at.getTime() : NaN });
+      if (!steps.has(row.node_id)) steps.set(row.node_id, { visibleMs: tick, finishedAtMs: row.finished_ms === null ? NaN : Number(row.finished_ms) });
     }
     for (const id of ids) if (this.seen.get(id)!.size >= this.watched.get(id)!) this.watched.delete(id);
     if (this.watched.size === 0) this.idle.splice(0).forEach((wake) => wake());
