@@ -41,6 +41,7 @@ const HISTORY_READERS = 8;
 const SDK_MAX_ACTIVITIES = 100;
 const SDK_MAX_WORKFLOW_TASKS = 40;
 const TASK_QUEUE_KIND = proto.temporal.api.enums.v1.TaskQueueKind;
+const TIMEOUT_TYPE = proto.temporal.api.enums.v1.TimeoutType;
 
 export interface InFlightRssDeps {
   temporal: Client;
@@ -64,7 +65,7 @@ export interface InFlightRssResult {
   startSeconds: number;
   /** From the first start until the mirror showed all ended (polled every MIRROR_POLL_MS). */
   allEndedSeconds: number;
-  /** The most executions the mirror showed running at once, polled from the last start on (running: the worker has run their first task). */
+  /** The most executions the mirror showed running at once, polled from the last start on: the worker has run their first task, and not their last. */
   maxRunning: number;
   /** Executions that had ended when the last start returned (0: all were in flight at once). */
   endedBeforeLastStart: number;
@@ -74,7 +75,8 @@ export interface InFlightRssResult {
   /** Workflow tasks after each execution's first that were scheduled on the normal queue, not the sticky one. */
   nonStickyTasks: number;
   executionsWithNonStickyTasks: number;
-  workflowTaskTimeouts: number;
+  /** WorkflowTaskTimedOut events: not picked up from the sticky queue in time (schedule-to-start), or not finished in time (start-to-close). */
+  workflowTaskTimeouts: { scheduleToStart: number; startToClose: number };
 }
 
 function delayedChain(delayMs: number): GraphDocument {
@@ -142,10 +144,10 @@ async function watchUntilAllEnded(pool: ReturnType<typeof createPool>, ids: stri
   }
 }
 
-async function taskQueueFigures(temporal: Client, ids: string[]): Promise<{ nonSticky: number; executions: number; timeouts: number }> {
+async function taskQueueFigures(temporal: Client, ids: string[]): Promise<{ nonSticky: number; executions: number; timeouts: InFlightRssResult['workflowTaskTimeouts'] }> {
   let nonSticky = 0;
   let executions = 0;
-  let timeouts = 0;
+  const timeouts = { scheduleToStart: 0, startToClose: 0 };
   let next = 0;
   await Promise.all(
     Array.from({ length: HISTORY_READERS }, async () => {
@@ -156,7 +158,10 @@ async function taskQueueFigures(temporal: Client, ids: string[]): Promise<{ nonS
         const normal = later.filter((e) => e.workflowTaskScheduledEventAttributes!.taskQueue?.kind !== TASK_QUEUE_KIND.TASK_QUEUE_KIND_STICKY).length;
         nonSticky += normal;
         if (normal > 0) executions++;
-        timeouts += (history.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes).length;
+        for (const event of history.events ?? []) {
+          const timedOut = event.workflowTaskTimedOutEventAttributes;
+          if (timedOut) timeouts[timedOut.timeoutType === TIMEOUT_TYPE.TIMEOUT_TYPE_SCHEDULE_TO_START ? 'scheduleToStart' : 'startToClose']++;
+        }
       }
     }),
   );
