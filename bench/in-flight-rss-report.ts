@@ -43,9 +43,10 @@ runs only this and the mirror-lag part and prints them).
 - The executions: a ${s.chain}-node chain of \`mock\` nodes that each wait ${s.delayMs} ms (heartbeating every second), started
   through \`EngineClient.start\`, ${s.startParallel} starts at a time, after ${s.warmup} warm-up executions. With at most
   ${limits.maxActivities} activities running, most executions wait for an activity slot: in flight (history open, cached on
-  the worker) with nothing running. **All in flight at once**: none had ended when the last start returned,
-  and the mirror (polled every 250 ms from then on) showed all of them \`running\` (the worker writes that row
-  in the execution's first workflow task).
+  the worker) with nothing running. **All in flight at once**: none had ended when the last start returned.
+  **Held by the worker**: the most the mirror (polled every 250 ms from then on) showed \`running\` at once; the
+  worker writes that row in an execution's first workflow task, so one whose first task still waits in the
+  queue is in flight but not yet on the worker.
 - Memory: VmRSS from \`/proc/PID/status\`, sampled every 200 ms from the first start until the mirror showed all
   ended; RSS keeps heap V8 grew and has not handed back, so "after all ended" stays near the peak.
 - **Workflow tasks not on the sticky queue**: from each execution's history, the WorkflowTaskScheduled events
