@@ -21,6 +21,7 @@ export function inFlightRssTable(result: InFlightRssResult): string {
     `| VmHWM (peak since the worker started), MiB | ${f0(rss.lifetimePeak)} |`,
     `| RSS per in-flight execution, KiB: (peak - ready) / N | ${f0(result.perExecutionKiB.fromReady)} |`,
     `| RSS per in-flight execution, KiB: (peak - after warm-up) / N | ${f0(result.perExecutionKiB.fromWarm)} |`,
+    `| RSS per execution held by the worker, KiB: (peak - after warm-up) / most held at once | ${f0(((rss.peak - rss.afterWarmup) * 1024) / Math.max(1, result.maxRunning))} |`,
     `| time to start all (${s.startParallel} starts at a time), s | ${result.startSeconds.toFixed(1)} |`,
     `| time until all ended, from the first start, s | ${result.allEndedSeconds.toFixed(1)} |`,
     `| completed with the expected output | ${result.completed} of ${s.executions} |`,
