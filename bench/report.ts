@@ -5,6 +5,10 @@ import { concurrencyMarkdown, type ConcurrencyResults } from './concurrency';
 import { httpMarkdown, type HttpBenchResults } from './http';
 import type { ScaleOutResults } from './scale-out';
 import { scaleMarkdown } from './scale-report';
+import type { MirrorLagResult } from './mirror-lag';
+import { mirrorLagMarkdown } from './mirror-lag-report';
+import type { InFlightRssResult } from './in-flight-rss';
+import { inFlightRssMarkdown } from './in-flight-rss-report';
 import { BENCH_DYNAMIC_CONFIG } from './dev-server';
 import type { Diagnostic, ReplayCosts } from './diagnostics';
 import type { Sequential, Throughput } from './measure';
@@ -40,6 +44,8 @@ export interface Results {
   concurrency: ConcurrencyResults;
   http: HttpBenchResults;
   scale: ScaleOutResults;
+  mirrorLag: MirrorLagResult;
+  inFlight: InFlightRssResult;
   machine: Record<string, string>;
   totalSeconds: number;
 }
@@ -309,5 +315,7 @@ ${fastNodesTable(results)}
 
 ${concurrencyMarkdown(results.concurrency, commandLine())}
 ${httpMarkdown(results.http, commandLine())}
-${scaleMarkdown(results.scale, commandLine())}`;
+${scaleMarkdown(results.scale, commandLine())}
+${mirrorLagMarkdown(results.mirrorLag, commandLine())}
+${inFlightRssMarkdown(results.inFlight, commandLine())}`;
 }

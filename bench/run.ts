@@ -15,6 +15,8 @@
  * history-queue throttle, see bench/dev-server.ts). Then per-key concurrency slots
  * (bench/concurrency.ts); BENCH_CONCURRENCY_ONLY=1 runs only those and prints them (BENCHMARKS.md untouched).
  * Then the http node against a local server (bench/http.ts; BENCH_HTTP_ONLY=1 likewise).
+ * Then mirror lag (bench/mirror-lag.ts) and worker RSS with 1,000 executions in flight
+ * (bench/in-flight-rss.ts); `npx tsx bench/lag-rss-only.ts` runs only those two.
  * Then scale-out: 1 and 2 worker processes running src/worker.ts on a queue of their own
  * (bench/scale-out.ts; BENCH_SCALE_CONCURRENCY, BENCH_SCALE_TOTAL; BENCH_SCALE_ONLY=1 likewise).
  * BENCH_SHAPES (comma list of chain, fanout, local-chain; default all) runs only those shapes
@@ -37,6 +39,10 @@ import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeTable, rati
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
 import { runScaleOut, type ScaleOutDeps } from './scale-out';
 import { scaleMarkdown, scaleTable } from './scale-report';
+import { runMirrorLag } from './mirror-lag';
+import { mirrorLagTable } from './mirror-lag-report';
+import { runInFlightRss } from './in-flight-rss';
+import { inFlightRssTable } from './in-flight-rss-report';
 import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, ORG, OUT, progress, SCALE_ONLY, SHAPES, SYSTEM_NAMES } from './settings';
 import { FANOUT_WIDTH } from './shapes';
 import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
@@ -139,6 +145,8 @@ async function main(): Promise<void> {
     const concurrency = await guarded(runConcurrencyBench({ engine: bench.engine, pool: clientPool, organizationId: ORG, progress }));
     const http = await guarded(runHttpBench(httpDeps));
     const scale = await runScaleOut(scaleDeps);
+    const mirrorLag = await runMirrorLag({ engine: bench.engine, temporal: bench.temporal, databaseUrl, organizationId: ORG, input: INPUT, guarded, progress });
+    const inFlight = await runInFlightRss({ temporal: bench.temporal, temporalAddress: server.address, databaseUrl, organizationId: ORG, input: INPUT, guarded, progress });
 
     let temporalCli = server.executable;
     try {
@@ -147,10 +155,10 @@ async function main(): Promise<void> {
       // keep the path
     }
     const postgresVersion = await serverVersion(clientPool);
-    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
+    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, mirrorLag, inFlight, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n\n${mirrorLagTable(mirrorLag)}\n\n${inFlightRssTable(inFlight)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);

@@ -7,6 +7,8 @@ import type { Json } from '../src/workflows/graph/types';
 import { CONCURRENCY_ENV_KNOBS } from './concurrency';
 import { HTTP_ENV_KNOBS } from './http';
 import { SCALE_ENV_KNOBS } from './scale-out';
+import { MIRROR_LAG_ENV_KNOBS } from './mirror-lag';
+import { IN_FLIGHT_ENV_KNOBS } from './in-flight-rss';
 import { intEnv } from './env';
 
 export const N = intEnv('BENCH_N', 30);
@@ -38,7 +40,7 @@ export const TASK_QUEUE = 'wf-bench';
 export const ORG = 'default';
 export const INPUT: Json = { n: 1, note: 'benchmark' };
 
-const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS];
+const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS, ...MIRROR_LAG_ENV_KNOBS, ...IN_FLIGHT_ENV_KNOBS];
 
 /** The command that reproduces this run: the knobs that were set, then `npm run bench`. */
 export function commandLine(): string {
