@@ -118,6 +118,41 @@ export function perNodeTable(results: Pick<Results, 'shapes' | 'sequential' | 'd
   return lines.join('\n');
 }
 
+/**
+ * What one more node costs, apart from what an execution costs whatever its size: the slope of
+ * the one-at-a-time p50 between two sizes of the same shape (chain-1 to chain-50; the 20-way
+ * fan-out to the 1,000-wide one). Empty when a pair was not run.
+ */
+export function perNodeSlopeTable(results: Pick<Results, 'shapes' | 'sequential'>): string {
+  const pairs: [ShapeName, ShapeName, string][] = [
+    ['chain-1', 'chain-50', 'chain (1 -> 50 nodes)'],
+    ['fanout', 'wide', 'fan-out (22 -> 1,002 nodes)'],
+  ];
+  const lines = [
+    '| shape | system | ms per extra node | vs baseline | fixed ms per execution (p50 of the smaller minus its nodes x slope) |',
+    '| --- | --- | ---: | ---: | ---: |',
+  ];
+  for (const [small, large, label] of pairs) {
+    const a = results.shapes.find((shape) => shape.name === small);
+    const b = results.shapes.find((shape) => shape.name === large);
+    if (!a || !b) continue;
+    const slope = (system: SystemName): number | undefined => {
+      const x = results.sequential.get(small)?.get(system);
+      const y = results.sequential.get(large)?.get(system);
+      return x && y ? (y.median - x.median) / (b.nodes - a.nodes) : undefined;
+    };
+    const baseline = slope('baseline');
+    for (const system of ['engine', 'baseline', 'pgboss'] as SystemName[]) {
+      const value = slope(system);
+      if (value === undefined) continue;
+      const fixed = results.sequential.get(small)!.get(system)!.median - a.nodes * value;
+      const bold = system === 'engine' ? '**' : '';
+      lines.push(`| ${label} | ${system} | ${fmt(value, 2)} | ${bold}${baseline ? `${fmt(value / baseline, 2)}x` : '-'}${bold} | ${fmt(fixed)} |`);
+    }
+  }
+  return lines.length > 2 ? lines.join('\n') : '';
+}
+
 export function diagnosticsTable(results: Pick<Results, 'shapes' | 'diagnostics'>): string {
   const lines = [
     '| shape | system | history events | workflow tasks | workflow-task time ms | activities | local-activity markers | SQL statements in worker | SQL statements in client |',
@@ -283,6 +318,12 @@ shapes': the measured ones): history events and workflow tasks summed over all r
 driver's), and the one-at-a-time p50 divided by the nodes.
 
 ${perNodeTable(results)}
+
+Per-node overhead as a slope: what one more node adds to the one-at-a-time p50, between the two
+sizes of a shape, and what is left per execution whatever its size. The engine's target (1.1x the
+hand-written baseline per node) is read from the **vs baseline** column.
+
+${perNodeSlopeTable(results)}
 
 ## Where the time goes (per execution)
 

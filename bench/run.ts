@@ -35,7 +35,7 @@ import { serverVersion } from '../src/store/server-version';
 import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
 import { planCounts, runSequential, runThroughput, sequentialOf, throughputOfSequential, type Sequential, type Throughput } from './measure';
-import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeTable, ratiosTable, replayTable, resultsTable, type Results } from './report';
+import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeSlopeTable, perNodeTable, ratiosTable, replayTable, resultsTable, type Results } from './report';
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
 import { runScaleOut, type ScaleOutDeps } from './scale-out';
 import { scaleMarkdown, scaleTable } from './scale-report';
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     if (partial) {
       const shown = { shapes, sequential, throughput, diagnostics, replay };
       const fast = fastNodesTable({ sequential, throughput });
-      process.stdout.write(`\n${resultsTable(shown)}\n\n${ratiosTable(shown)}\n\n${perNodeTable(shown)}\n\n${diagnosticsTable(shown)}\n\n${replayTable(shown)}\n${fast ? `\n${fast}\n` : ''}`);
+      process.stdout.write(`\n${resultsTable(shown)}\n\n${ratiosTable(shown)}\n\n${perNodeTable(shown)}\n\n${perNodeSlopeTable(shown)}\n\n${diagnosticsTable(shown)}\n\n${replayTable(shown)}\n${fast ? `\n${fast}\n` : ''}`);
       progress(`BENCH_SHAPES=${SHAPES.join(',')} BENCH_SYSTEMS=${SYSTEM_NAMES.join(',')}: only these; BENCHMARKS.md untouched (${fmt((performance.now() - began) / 1000, 0)} s)`);
       return;
     }
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, mirrorLag, inFlight, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n\n${mirrorLagTable(mirrorLag)}\n\n${inFlightRssTable(inFlight)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${perNodeSlopeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n\n${mirrorLagTable(mirrorLag)}\n\n${inFlightRssTable(inFlight)}\n`);
     if (OUT !== '-') {
       writeFileSync(OUT, report + sectionsOfOthers(OUT));
       progress(`\nwrote ${OUT}`);
