@@ -4,12 +4,13 @@
  * `<nodeId>[<index>]` of its own. Results come back in item order. The map step's progress
  * and the items the activities could not record themselves go to the mirror through its
  * buffer, riding along with the next item's activity: a map costs no events beyond its items'.
+ * Subgraph items have no activity to ride on; their map flushes its progress once a second.
  *
  * A long map pauses when the history grows large (`shouldPause`): it starts no more items,
  * lets those in flight finish and hands back how far it got; the execution continues as new
  * and the map goes on from there (`resumeFrom`).
  */
-import { CancellationScope, condition } from '@temporalio/workflow';
+import { CancellationScope, condition, patched } from '@temporalio/workflow';
 import type { MapCarried } from './contracts/execution';
 import type { NodeActivityInput } from './contracts/node-activity';
 import type { MapProgress, StepUpdate } from './contracts/mirror';
@@ -23,6 +24,10 @@ import { runSubgraph, type SubgraphParent } from './subgraph-runner';
 
 export type { MapCarried };
 
+/** The patch under which a map of subgraph items flushes its progress by itself. */
+const CHILD_PROGRESS_PATCH = 'map-child-progress';
+const CHILD_PROGRESS_EVERY_MS = 1000;
+
 export type MapOutcome = NodeOutcome | { paused: MapCarried };
 
 export interface MapRun {
@@ -34,7 +39,7 @@ export interface MapRun {
   effects: NodeEffects;
   /** The variables the map node's own config saw; items add `item` and `index`. */
   variables: ExpressionVariables;
-  mirror: { report(update: StepUpdate): void; takeForActivity(): StepUpdate[] };
+  mirror: { report(update: StepUpdate): void; takeForActivity(): StepUpdate[]; flushUrgentInBackground(): void };
   /** The execution a subgraph item runs in (its child is `<executionId>/<nodeId>[<index>]`). */
   subgraphParent: SubgraphParent;
   /** True once the history is large: the map then pauses. */
@@ -69,6 +74,16 @@ async function runMap(run: MapRun): Promise<MapOutcome> {
   let paused = false;
   const reportProgress = (): void => run.mirror.report({ nodeId: node.id, nodeType: node.type, status: 'running', progress: { ...progress }, final: false });
   reportProgress();
+  // Subgraph items start no activity for the progress to ride along with: it is flushed by
+  // itself (a mirrorFlush local activity), at most once a second of workflow time, so that
+  // `wf run` and the API see the map advance. Behind a patch: older runs recorded no such flush.
+  const childItems = nodeTypeSpec(config.node.type)?.runtime === 'child' && patched(CHILD_PROGRESS_PATCH);
+  let flushedAt = 0;
+  const flushChildProgress = (): void => {
+    if (!childItems || Date.now() - flushedAt < CHILD_PROGRESS_EVERY_MS) return;
+    flushedAt = Date.now();
+    run.mirror.flushUrgentInBackground();
+  };
 
   const launch = (index: number): void => {
     inFlight.add(index);
@@ -95,6 +110,7 @@ async function runMap(run: MapRun): Promise<MapOutcome> {
       await condition(() => ended.length > 0);
       settle();
       reportProgress();
+      flushChildProgress();
     }
   } catch (error) {
     cancelInFlight();

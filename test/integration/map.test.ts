@@ -140,3 +140,31 @@ test('items may run a subgraph: one child execution per item, results in order',
   const children = await engine.pool.query<{ id: string; status: string }>('SELECT id, status FROM executions WHERE parent_execution_id = $1 ORDER BY id', [view.executionId]);
   expect(children.rows).toEqual([0, 1, 2].map((i) => ({ id: `${view.executionId}/each[${i}]`, status: 'completed' })));
 });
+
+test('a map of subgraph items shows its progress while it runs (no item activity to carry it)', async () => {
+  const childId = graphId('slow-child');
+  await engine.client.storeGraph('default', { id: childId, version: 1, nodes: [{ id: 'wait', type: 'mock', config: { delayMs: 400 } }] });
+  const parentId = graphId('child-progress');
+  const items = Array.from({ length: 10 }, (_, i) => i);
+  const started = await engine.client.start({
+    organizationId: 'default',
+    graph: { id: parentId, version: 1, nodes: [{ id: 'each', type: 'map', config: { items, maxConcurrency: 2, node: { type: 'subgraph', config: { graphId: childId } } } }] },
+    input: null,
+  });
+  // Poll the mirror while the execution runs: the map step's progress must move before the end.
+  const seen = new Set<number>();
+  for (;;) {
+    const found = await engine.pool.query<{ step: { completed: number } | null; status: string }>(
+      "SELECT (SELECT progress FROM execution_steps WHERE execution_id = $1 AND node_id = 'each') AS step, status FROM executions WHERE id = $1",
+      [started.executionId],
+    );
+    const row = found.rows[0];
+    if (row?.status && row.status !== 'running' && row.status !== 'queued') break;
+    if (row?.step) seen.add(row.step.completed);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const view = await engine.client.waitForEnd('default', started.executionId);
+  expect(view.status).toBe('completed');
+  expect(view.output).toEqual(items);
+  expect([...seen].some((completed) => completed > 0 && completed < items.length)).toBe(true);
+});
