@@ -67,26 +67,32 @@ function checkOutput(shape: ShapeSpec, system: SystemName, output: unknown): voi
   }
 }
 
+/** A job whose id is known only once it ran (the system picks it): `body` runs it and returns the id. */
+function jobNamedByItsRun(body: () => Promise<string>): Job {
+  let workflowId = '';
+  return {
+    get workflowId() {
+      return workflowId;
+    },
+    async run() {
+      workflowId = await body();
+    },
+  };
+}
+
 export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName): Promise<Job> {
   const { temporal } = bench;
   const engine = shape.eagerStart ? bench.eager.engine : bench.engine;
   const common = { taskQueue: TASK_QUEUE, ...workflowTags(ORG, shape.graph) };
   switch (system) {
-    case 'engine': {
-      let workflowId = '';
-      return {
-        get workflowId() {
-          return workflowId;
-        },
-        async run() {
-          const started = await engine.start({ organizationId: ORG, graph: shape.graph, input: shape.input });
-          workflowId = started.executionId;
-          const view = await engine.waitForEnd(ORG, started.executionId);
-          if (view.status !== 'completed') throw new Error(`engine/${shape.name} ended ${view.status}: ${JSON.stringify(view.error)}`);
-          checkOutput(shape, system, view.output);
-        },
-      };
-    }
+    case 'engine':
+      return jobNamedByItsRun(async () => {
+        const started = await engine.start({ organizationId: ORG, graph: shape.graph, input: shape.input });
+        const view = await engine.waitForEnd(ORG, started.executionId);
+        if (view.status !== 'completed') throw new Error(`engine/${shape.name} ended ${view.status}: ${JSON.stringify(view.error)}`);
+        checkOutput(shape, system, view.output);
+        return started.executionId;
+      });
     case 'engine-raw': {
       const executionId = newExecutionId(shape.graph.id);
       const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: shape.input };
@@ -121,18 +127,11 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
         },
       };
     }
-    case 'pgboss': {
-      let workflowId = '';
-      return {
-        get workflowId() {
-          return workflowId;
-        },
-        async run() {
-          const { executionId, output } = await bench.pgboss.run(shape.graph, shape.input);
-          workflowId = executionId;
-          checkOutput(shape, system, output);
-        },
-      };
-    }
+    case 'pgboss':
+      return jobNamedByItsRun(async () => {
+        const { executionId, output } = await bench.pgboss.run(shape.graph, shape.input);
+        checkOutput(shape, system, output);
+        return executionId;
+      });
   }
 }
