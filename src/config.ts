@@ -88,6 +88,8 @@ export interface ApiConfig extends EngineConfig {
   /** WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS. */
   limits: ApiLimits;
   codecCorsOrigins: string[]; // WF_CODEC_CORS_ORIGIN, default the local Web UI: the origins whose pages may call /codec
+  /** WF_HTTP_ALLOW, as the worker reads it: a provider embedder embedding a search query obeys it too. */
+  httpAllow: EgressAllowList;
 }
 
 /** Where `npm start` keeps its data and which ports it takes (DESIGN §8). */
@@ -166,6 +168,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logLevel: logLevel(env, 'info'),
     limits: loadApiLimits(env),
     codecCorsOrigins: codecCorsOrigins(env),
+    httpAllow: httpAllow(env),
   };
 }
 

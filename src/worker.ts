@@ -74,9 +74,12 @@ export interface EngineWorkerOptions {
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
+  // The client shares the worker's connection: the relay starts delivery workflows through it,
+  // the knowledge.ingest node its ingest workflows.
+  const temporal = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
     // The cipher also opens webhook signing secrets (the notify node).
-    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, http: options.http, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher), inlineOutputBytes: options.inlineOutputBytes }),
+    ...createActivities({ pool: options.pool, logger: options.logger, cipher: options.secretCipher, http: options.http, secrets: options.secrets ?? createSecretLookup(options.pool, options.secretCipher), inlineOutputBytes: options.inlineOutputBytes, temporal: { client: temporal, taskQueue: options.taskQueue } }),
     ...options.extraActivities,
   };
   const wrap = options.wrapNodeActivity;
@@ -92,8 +95,6 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     ...options.telemetry?.workerOptions,
     dataConverter: options.dataConverter,
   });
-  // The client shares the worker's connection: the relay starts delivery workflows through it.
-  const temporal = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   attachNotificationServices(worker, { pool: options.pool, temporal, taskQueue: options.taskQueue, logger: options.logger }, options.notifications);
   return worker;
 }

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { EgressAllowList } from '../common/egress-allow';
 import type { Logger } from '../common/logger';
@@ -16,4 +17,6 @@ export interface ActivityDeps {
   http?: { allow: EgressAllowList };
   /** WF_INLINE_OUTPUT_BYTES: node outputs over it are stored in Postgres and travel as references (default 256 KiB). */
   inlineOutputBytes?: number;
+  /** The worker's Temporal client and task queue: the knowledge.ingest node starts ingest workflows with it. */
+  temporal?: { client: Client; taskQueue: string };
 }

@@ -16,6 +16,7 @@ import { requestConcurrencySlot } from './request-slot';
 import { deliverNotification } from './notifications/deliver';
 import { markNotificationFailed } from '../store/notifications/mark-failed';
 import { subgraphActivities } from './subgraphs';
+import { knowledgeActivities } from './knowledge';
 
 export type { ActivityDeps } from './deps';
 
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     requestConcurrencySlot,
     endedExecutions,
     ...subgraphActivities(deps),
+    ...knowledgeActivities(deps),
     deliverNotification: (notificationId: string) => deliverNotification(deps, notificationId),
     markNotificationFailed: (notificationId: string, reason: string | null, fallback: string | null = null) => markNotificationFailed(deps.pool, notificationId, reason, fallback),
   };

@@ -19,6 +19,7 @@ import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
 import { executionRoutes } from './routes/executions';
 import { formRoutes } from './routes/forms';
+import { knowledgeRoutes } from './routes/knowledge';
 import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
 import { queueRoutes } from './routes/queues';
@@ -89,6 +90,7 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(webhookRoutes(deps));
   await app.register(scheduleRoutes(deps));
   await app.register(formRoutes(deps));
+  await app.register(knowledgeRoutes(deps));
   await app.register(codecRoutes(deps));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {

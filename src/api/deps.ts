@@ -1,6 +1,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { EngineClient } from '../client';
+import type { EgressAllowList } from '../common/egress-allow';
 import type { SecretCipher } from '../secrets/cipher';
 
 /** What the API needs; built by its entry point and passed in. */
@@ -13,4 +14,6 @@ export interface ApiDeps {
   payloadCodec?: PayloadCodec;
   /** WF_CODEC_CORS_ORIGIN: the browser origins (the Web UI's) whose pages may call /codec. */
   codecCorsOrigins?: string[];
+  /** WF_HTTP_ALLOW: a provider embedder called to embed a search query obeys the same egress rules as the worker. */
+  httpAllow?: EgressAllowList;
 }

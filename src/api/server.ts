@@ -8,6 +8,7 @@ import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
+import type { EgressAllowList } from '../common/egress-allow';
 import { EngineClient } from '../client';
 import { checkDatabase, isEntryPoint, oneLine, runEntryPoint, shutdownSignal } from '../common/entry-point';
 import { describeConnectFailure } from '../common/temporal-connect-failure';
@@ -48,6 +49,8 @@ export interface ApiListenOptions {
    * it the API connects on its own and starts executions as usual.
    */
   workerConnection?: NativeConnection;
+  /** WF_HTTP_ALLOW: the egress rules of a provider embedder called for a search query. */
+  httpAllow?: EgressAllowList;
 }
 
 export interface RunningApi {
@@ -66,7 +69,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const client = new EngineClient({ temporal, pool, taskQueue: config.taskQueue, eagerStart: options.workerConnection !== undefined });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigins: options.codecCorsOrigins }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigins: options.codecCorsOrigins, httpAllow: options.httpAllow }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
   // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
   const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigins: config.codecCorsOrigins });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigins: config.codecCorsOrigins, httpAllow: config.httpAllow });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);

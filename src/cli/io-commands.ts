@@ -1,8 +1,8 @@
 /**
- * The commander definitions of `wf schedule`, `wf trigger` and `wf form` (DESIGN §7, §10).
+ * The commander definitions of `wf schedule`, `wf trigger`, `wf form` and `wf knowledge` (DESIGN §7, §10, §12).
  * As in main.ts, each command's module is imported only when it runs.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 type Out = (line: string) => void;
 
@@ -12,6 +12,7 @@ export function registerIoCommands(program: Command, setExit: (code: number) => 
   const schedules = () => import('./commands/schedule');
   const triggers = () => import('./commands/trigger');
   const forms = () => import('./commands/form');
+  const knowledge = () => import('./commands/knowledge');
 
   const schedule = program.command('schedule').description('Temporal Schedules that start a graph');
   schedule
@@ -89,4 +90,48 @@ export function registerIoCommands(program: Command, setExit: (code: number) => 
     .argument('<formId>')
     .option(...ORG)
     .action(async (formId: string, options) => setExit(await (await forms()).formDeleteCommand(formId, options, out)));
+
+  const corpora = program.command('knowledge').description('knowledge corpora: ingest documents, search them (DESIGN §12)');
+  const scopeOption = ['--scope <key=value>', 'a scope label (repeatable)', (pair: string, scope?: Record<string, string>) => collectScopePair(pair, scope)] as const;
+  corpora
+    .command('ingest')
+    .description('ingest text (.txt), Markdown (.md) and JSON (.json) files into CORPUS (made when missing); waits until each is ready or failed')
+    .argument('<corpus>', 'corpus name')
+    .argument('<files...>', 'files to ingest (the file name names the document)')
+    .option(...scopeOption)
+    .option('--no-wait', 'return once the documents are stored and their ingest workflows started')
+    .option(...ORG)
+    .option('--json', 'print one JSON object')
+    .action(async (corpus: string, files: string[], options) => setExit(await (await knowledge()).knowledgeIngestCommand(corpus, files, options, out)));
+  corpora
+    .command('search')
+    .description('the top chunks for QUERY in CORPUS (or in every corpus of --scope), by cosine')
+    .argument('[corpus]', 'corpus name (or give --scope)')
+    .argument('<query>', 'what to look for')
+    .option('--top-k <n>', 'how many matches (default 5, at most 100)')
+    .option('--min-score <x>', 'lowest score (a cosine, -1 to 1; default: above 0)')
+    .option(...scopeOption)
+    .option(...ORG)
+    .option('--json', 'print one JSON object')
+    .action(async (corpus: string | undefined, query: string, options) => setExit(await (await knowledge()).knowledgeSearchCommand(corpus, query, options, out)));
+  corpora
+    .command('corpora')
+    .description("the organization's corpora with their status and sizes")
+    .option(...ORG)
+    .option('--json', 'print JSON')
+    .action(async (options) => setExit(await (await knowledge()).knowledgeCorporaCommand(options, out)));
+  corpora
+    .command('documents')
+    .description("a corpus's documents and their status")
+    .argument('<corpus>', 'corpus name')
+    .option(...ORG)
+    .option('--json', 'print JSON')
+    .action(async (corpus: string, options) => setExit(await (await knowledge()).knowledgeDocumentsCommand(corpus, options, out)));
+}
+
+/** `--scope key=value`, repeatable; parsed here so a bad pair is refused before anything runs. */
+function collectScopePair(pair: string, scope: Record<string, string> = {}): Record<string, string> {
+  const at = pair.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`--scope takes key=value, got "${pair}"`);
+  return { ...scope, [pair.slice(0, at)]: pair.slice(at + 1) };
 }

@@ -20,6 +20,7 @@ import type { ClientDeps } from './deps';
 import { executionStatus, listExecutions, waitForEnd } from './executions';
 import { loadGraph, storeGraph, validateDocument } from './graphs';
 import { Forms } from './forms';
+import { Knowledge } from './knowledge/knowledge';
 import { health } from './health';
 import { queueStats } from './queue-stats';
 import { Schedules } from './schedules/schedules';
@@ -47,11 +48,14 @@ export class EngineClient {
   readonly schedules: Schedules;
   /** Forms whose submissions start graph executions (src/client/forms.ts). */
   readonly forms: Forms;
+  /** Knowledge corpora: ingest, search, retrievals (src/client/knowledge/). */
+  readonly knowledge: Knowledge;
 
   constructor(options: EngineClientOptions) {
     this.deps = { temporal: options.temporal, pool: options.pool, taskQueue: options.taskQueue ?? TASK_QUEUE, eagerStart: options.eagerStart ?? false };
     this.schedules = new Schedules(this.deps);
     this.forms = new Forms(this.deps);
+    this.knowledge = new Knowledge(this.deps);
   }
 
   get pool(): Pool {

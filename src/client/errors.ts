@@ -30,7 +30,7 @@ export class GraphVersionConflictError extends Error {
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
   constructor(
-    readonly kind: 'execution' | 'graph' | 'organization' | 'dead letter' | 'API key' | 'trigger' | 'webhook' | 'schedule' | 'form',
+    readonly kind: 'execution' | 'graph' | 'organization' | 'dead letter' | 'API key' | 'trigger' | 'webhook' | 'schedule' | 'form' | 'corpus' | 'document',
     readonly id: string,
   ) {
     super(`${kind} "${id}" not found`);

@@ -3,3 +3,4 @@ export { graphExecution } from './graph-workflow';
 export { deadLetter } from './dead-letter-workflow';
 export { concurrencySlots } from './slots-workflow';
 export { notificationDelivery } from './notification-delivery-workflow';
+export { knowledgeIngest } from './knowledge-ingest-workflow';

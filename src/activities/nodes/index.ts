@@ -6,6 +6,8 @@
 import type { ActivityNodeTypeName, RenderedConfig } from '../../workflows/graph/node-types';
 import type { NodeWork } from '../node-activity';
 import { runHttp } from './http/run';
+import { runKnowledgeIngest } from './knowledge-ingest';
+import { runKnowledgeRetrieve } from './knowledge-retrieve';
 import { runMock } from './mock';
 import { runNotify } from './notify';
 
@@ -13,4 +15,6 @@ export const NODE_WORK: { readonly [K in ActivityNodeTypeName]: NodeWork<Rendere
   mock: runMock,
   notify: runNotify,
   http: runHttp,
+  'knowledge.ingest': runKnowledgeIngest,
+  'knowledge.retrieve': runKnowledgeRetrieve,
 };

@@ -28,3 +28,6 @@ export function temporalScheduleId(organizationId: string, scheduleId: string): 
 export function childExecutionId(parentExecutionId: string, nodeId: string): string {
   return `${parentExecutionId}/${nodeId}`;
 }
+
+/** Workflow type of one document's ingestion (DESIGN §12). */
+export const KNOWLEDGE_INGEST_WORKFLOW = 'knowledgeIngest';

@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import type { NodeRuntime, NodeTypeSpec } from './common';
 import { delay } from './delay';
 import { http } from './http';
+import { knowledgeIngest } from './knowledge-ingest';
+import { knowledgeRetrieve } from './knowledge-retrieve';
 import { map } from './map';
 import { mock } from './mock';
 import { noop } from './noop';
@@ -18,7 +20,7 @@ import { wait } from './wait';
 
 export type { ActivityNodeType, ChildNodeType, InlineNodeType, MapNodeType, NodeRuntime, NodeTypeSpec, SignalNodeType, TimerNodeType } from './common';
 
-export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify, subgraph, map } as const satisfies Record<string, NodeTypeSpec>;
+export const NODE_TYPES = { noop, transform, mock, delay, wait, http, notify, subgraph, map, 'knowledge.ingest': knowledgeIngest, 'knowledge.retrieve': knowledgeRetrieve } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;
 
