@@ -105,15 +105,15 @@ export function registerIoCommands(program: Command, setExit: (code: number) => 
     .action(async (corpus: string, files: string[], options) => setExit(await (await knowledge()).knowledgeIngestCommand(corpus, files, options, out)));
   corpora
     .command('search')
-    .description('the top chunks for QUERY in CORPUS (or in every corpus of --scope), by cosine')
-    .argument('[corpus]', 'corpus name (or give --scope)')
-    .argument('<query>', 'what to look for')
+    .description('the top chunks for QUERY in CORPUS, or with --scope in every corpus whose scope has those labels, by cosine')
+    .argument('<corpus>', 'corpus name (with --scope, leave it out: the first argument is the query)')
+    .argument('[query]', 'what to look for')
     .option('--top-k <n>', 'how many matches (default 5, at most 100)')
     .option('--min-score <x>', 'lowest score (a cosine, -1 to 1; default: above 0)')
     .option(...scopeOption)
     .option(...ORG)
     .option('--json', 'print one JSON object')
-    .action(async (corpus: string | undefined, query: string, options) => setExit(await (await knowledge()).knowledgeSearchCommand(corpus, query, options, out)));
+    .action(async (first: string, second: string | undefined, options) => setExit(await (await knowledge()).knowledgeSearchCommand(second === undefined ? undefined : first, second ?? first, options, out)));
   corpora
     .command('corpora')
     .description("the organization's corpora with their status and sizes")

@@ -55,7 +55,7 @@ export async function knowledgeIngestCommand(corpus: string, files: string[], op
 }
 
 export async function knowledgeSearchCommand(corpus: string | undefined, query: string, options: { topK?: string; minScore?: string; scope?: Record<string, string>; org?: string; json?: boolean }, out: Out): Promise<number> {
-  if ((corpus === undefined) === (options.scope === undefined)) throw new CliError('give a corpus name or --scope key=value (not both)', EXIT.invalid);
+  if ((corpus === undefined) === (options.scope === undefined)) throw new CliError('give CORPUS QUERY, or --scope key=value QUERY (not both a corpus and a scope)', EXIT.invalid);
   const selector: CorpusSelector = corpus ?? { scope: options.scope! };
   const topK = options.topK !== undefined ? Number(options.topK) : undefined;
   const minScore = options.minScore !== undefined ? Number(options.minScore) : undefined;
