@@ -120,3 +120,20 @@ test('price-list.json maps over the 200 SKUs of examples/inputs/skus.json, 20 at
   expect(view.output).toEqual({ priced: 200, first: { sku: 'SKU-0001', cents: 100 }, last: { sku: 'SKU-0200', cents: 1095 } });
   expect(view.steps.lookup.progress).toEqual({ total: 200, completed: 200, failed: 0 });
 });
+
+test('answer-question.json answers from the README, ingested as the README says, and records its retrieval', async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const ingested = await engine.client.knowledge.ingest('default', 'readme', [{ name: 'README.md', text: readme }]);
+  const document = await engine.client.knowledge.waitForDocument('default', ingested.documents[0]!.document.id);
+  expect(document.status).toBe('ready');
+  const view = await run(engine, { ...example('answer-question.json'), id: graphId('answer') }, { corpus: 'readme', question: 'how do I ingest documents into a knowledge corpus?' });
+  expect(view.status).toBe('completed');
+  const output = view.output as { found: boolean; answer: string; sources: { chunkId: string; score: number }[] };
+  expect(output.found).toBe(true);
+  expect(output.sources).toHaveLength(3);
+  expect(output.answer).toMatch(/wf knowledge ingest/);
+  const events = await engine.client.knowledge.retrievalEvents('default', view.executionId);
+  expect(events.map((event) => event.chunkIds)).toEqual([output.sources.map((source) => source.chunkId)]);
+  const none = await run(engine, { ...example('answer-question.json'), id: graphId('answer') }, { corpus: 'readme', question: 'zebra xylophone quux' });
+  expect(none.output).toMatchObject({ found: false, answer: 'nothing in the corpus matches the question', sources: [] });
+});
