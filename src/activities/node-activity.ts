@@ -17,7 +17,9 @@ import { recordAttemptCompleted } from '../store/mirror/record-attempt-completed
 import { recordAttemptFailed } from '../store/mirror/record-attempt-failed';
 import { recordAttemptStarted } from '../store/mirror/record-attempt-started';
 import { recordCompensationAttempt } from '../store/mirror/record-compensation-attempt';
+import { recordContextSnapshot } from '../store/context-snapshots/record-context-snapshot';
 import { upsertSteps } from '../store/mirror/upsert-steps';
+import { inTransaction } from '../store/query';
 import { insertPayload } from '../store/payloads/insert-payload';
 import { PayloadNotFoundError, resolvePayloads } from '../payload-refs/resolve';
 import { DEFAULT_INLINE_OUTPUT_BYTES, spillLargeOutput } from '../payload-refs/spill';
@@ -49,8 +51,15 @@ function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptK
   }
   return {
     async started() {
-      // What the workflow decided since its last batch rides along with this activity.
-      if (input.mirror?.length) await upsertSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
+      // What the workflow decided since its last batch rides along with this activity, with
+      // its context snapshot in the same transaction (DESIGN §12).
+      const carried = input.mirror;
+      if (carried?.length) {
+        await inTransaction(deps.pool, async (client) => {
+          await upsertSteps(client, input.executionId, input.organizationId, carried);
+          await recordContextSnapshot(client, input.executionId, input.organizationId, carried);
+        });
+      }
       await recordAttemptStarted(deps.pool, key);
     },
     completed: (output) => recordAttemptCompleted(deps.pool, key, output),
