@@ -4,9 +4,11 @@
  * writes nothing, the same batch applied twice (a retried flush) writes one, writers racing
  * on one execution take sequences 1..n without gaps, an activity's confirmation (no output
  * in the update) snapshots the output the activity stored, and reading folds the snapshots.
+ * A node activity's carried updates (writeCarriedSteps) are written like a flush's.
  */
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { writeCarriedSteps } from '../../src/activities/mirror/carried';
 import { flushMirrorBatch } from '../../src/activities/mirror/flush';
 import { InvalidRequestError } from '../../src/client/errors';
 import { mirrorContext } from '../../src/client/mirror-context';
@@ -43,8 +45,9 @@ async function sequences(executionId: string): Promise<number[]> {
 test('only a batch that decides nodes is snapshotted, once even when applied twice', async () => {
   await startExecution('e-once', { a: 'transform', b: 'noop', c: 'noop' });
   expect(await sequences('e-once')).toEqual([]);
-  // A node started (running, not final) decides nothing.
+  // A node started (running, not final) decides nothing, flushed or carried along with an activity.
   await flushMirrorBatch(pool, batch('e-once', [{ nodeId: 'a', nodeType: 'transform', status: 'running', final: false }]));
+  await writeCarriedSteps(pool, 'e-once', 'default', [{ nodeId: 'c', nodeType: 'noop', status: 'running', progress: { total: 3, completed: 1, failed: 0 }, final: false }]);
   expect(await sequences('e-once')).toEqual([]);
 
   const decided = batch('e-once', [completed('a', { n: 1 }), { nodeId: 'b', nodeType: 'noop', status: 'skipped', final: true }]);
@@ -128,11 +131,7 @@ test('writers racing on one execution (carried writes and flushes) take sequence
   await Promise.all(
     nodes.map((nodeId, i) => {
       const steps = [completed(nodeId, { i })];
-      if (i % 2 === 0) return flushMirrorBatch(pool, batch('e-race', steps));
-      return inTransaction(pool, async (client) => {
-        await upsertSteps(client, 'e-race', 'default', steps);
-        await recordContextSnapshot(client, 'e-race', 'default', steps);
-      });
+      return i % 2 === 0 ? flushMirrorBatch(pool, batch('e-race', steps)) : writeCarriedSteps(pool, 'e-race', 'default', steps);
     }),
   );
   const list = await listContextSnapshots(pool, 'default', 'e-race');

@@ -3,6 +3,11 @@ import { lockForTransaction } from '../advisory-lock';
 import type { Queryable } from '../query';
 import { DECIDED_STEP_STATUSES } from './context-view';
 
+/** The nodes a batch decides: the workflow's final word with a decided status. None: the batch takes no snapshot. */
+export function decidedNodeIds(steps: readonly StepUpdate[]): string[] {
+  return steps.filter((step) => step.final && DECIDED_STEP_STATUSES.includes(step.status)).map((step) => step.nodeId);
+}
+
 /**
  * Takes the snapshot of a mirror batch, after its steps were upserted and in the same
  * transaction (`db` must be a client inside one): what the batch decided, read back from the
@@ -14,7 +19,7 @@ import { DECIDED_STEP_STATUSES } from './context-view';
  * the per-execution lock, held until commit, makes writers take the next number in turn.
  */
 export async function recordContextSnapshot(db: Queryable, executionId: string, organizationId: string, steps: readonly StepUpdate[]): Promise<number | undefined> {
-  const decided = steps.filter((step) => step.final && DECIDED_STEP_STATUSES.includes(step.status)).map((step) => step.nodeId);
+  const decided = decidedNodeIds(steps);
   if (decided.length === 0) return undefined;
   await lockForTransaction(db, `context-snapshot:${executionId}`);
   const written = await db.query<{ sequence: number }>({
