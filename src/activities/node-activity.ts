@@ -11,13 +11,13 @@ import { sanitizeError } from '../common/sanitize';
 import type { NodeActivityInput, NodeActivityResult, NodeFailureDetails } from '../workflows/contracts/node-activity';
 import type { Json } from '../workflows/graph/types';
 import type { ActivityDeps } from './deps';
+import { writeCarriedSteps } from './mirror/carried';
 import { SecretScope } from './secret-scope';
 import type { AttemptKey } from '../store/mirror/attempt-key';
 import { recordAttemptCompleted } from '../store/mirror/record-attempt-completed';
 import { recordAttemptFailed } from '../store/mirror/record-attempt-failed';
 import { recordAttemptStarted } from '../store/mirror/record-attempt-started';
 import { recordCompensationAttempt } from '../store/mirror/record-compensation-attempt';
-import { upsertSteps } from '../store/mirror/upsert-steps';
 import { insertPayload } from '../store/payloads/insert-payload';
 import { PayloadNotFoundError, resolvePayloads } from '../payload-refs/resolve';
 import { DEFAULT_INLINE_OUTPUT_BYTES, spillLargeOutput } from '../payload-refs/spill';
@@ -50,7 +50,7 @@ function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptK
   return {
     async started() {
       // What the workflow decided since its last batch rides along with this activity.
-      if (input.mirror?.length) await upsertSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
+      if (input.mirror?.length) await writeCarriedSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
       await recordAttemptStarted(deps.pool, key);
     },
     completed: (output) => recordAttemptCompleted(deps.pool, key, output),

@@ -76,6 +76,20 @@ const executionSummary = extensible({
   finishedAt: timestamp.nullable(),
 });
 export const executionPage = extensible({ executions: z.array(executionSummary), nextCursor: z.string().nullable().describe("pass as ?cursor= for the next page; null on the last") });
+const contextNode = extensible({
+  status: z.string(),
+  nodeType: z.string(),
+  output: z.unknown().optional().describe('as the step stores it: a large output stays a {"$payload": id, "bytes": n} reference'),
+  error: z.unknown().optional(),
+});
+export const executionContext = extensible({
+  executionId: z.string(),
+  status: executionStatus.describe('the execution now: more snapshots come while it runs'),
+  sequence: count.describe('the snapshot shown; 0 before the first is taken'),
+  takenAt: timestamp.nullable(),
+  context: extensible({ input: z.unknown().optional(), nodes: z.record(z.string(), contextNode) }).describe('the nodes decided up to that snapshot, each as last decided'),
+  snapshots: z.array(extensible({ sequence: z.number().int().positive(), takenAt: timestamp, nodeIds: z.array(z.string()).describe('the nodes its batch decided') })).describe('every snapshot so far, in order'),
+});
 export const cancelAccepted = extensible({ executionId: z.string(), cancelRequested: z.boolean() });
 export const signalAccepted = extensible({ executionId: z.string(), signal: z.string() });
 export const eventStream = {

@@ -36,6 +36,11 @@ export const listExecutionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
+/** Snapshot sequences are Postgres integers: beyond their range there is no such snapshot anyway. */
+export const executionContextQuery = z.strictObject({
+  sequence: z.coerce.number().int().min(1).max(2_147_483_647).optional().describe('the snapshot to show (1 is the first); default the latest'),
+});
+
 export const signalBody = z.strictObject({ payload: json.optional() }).optional();
 
 export const retryBody = z.strictObject({ resume: z.boolean().optional(), input: json.optional() }).optional();

@@ -59,10 +59,12 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('status')
-    .description('show an execution and its steps')
+    .description('show an execution and its steps, or with --context its execution context')
     .argument('<executionId>')
     .option('--org <org>', 'organization (default: WF_ORG or "default")')
     .option('--json', 'print one JSON object')
+    .option('--context', 'show the execution context (node statuses and outputs) at a snapshot, and the list of snapshots')
+    .option('--sequence <n>', 'the context snapshot to show (implies --context; default the latest)')
     .action(async (executionId: string, options) => {
       exitCode = await (await commands.status()).statusCommand(executionId, options, out);
     });

@@ -6,6 +6,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import type { ExecutionContextView } from '../store/context-snapshots/context-view';
 import type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
 import type { DeadLetterFilter } from '../store/dead-letters/list-dead-letters';
 import type { ExecutionFilter, ExecutionPage } from '../store/executions/list-executions';
@@ -17,6 +18,7 @@ import type { GraphDocument, Json } from '../workflows/graph/types';
 import { cancelExecution, signalExecution } from './control';
 import { deadLetter, listDeadLetters, purgeDeadLetter, retryDeadLetter, type RetriedExecution } from './dead-letters';
 import type { ClientDeps } from './deps';
+import { executionContext } from './execution-context';
 import { executionStatus, listExecutions, waitForEnd } from './executions';
 import { loadGraph, storeGraph, validateDocument } from './graphs';
 import { Forms } from './forms';
@@ -145,6 +147,14 @@ export class EngineClient {
   /** Status and steps from the mirror, scoped to the organization (running with no steps right after a start). */
   async status(organizationId: string, executionId: string): Promise<ExecutionView> {
     return executionStatus(this.deps, organizationId, executionId);
+  }
+
+  /**
+   * The execution's context at snapshot `sequence` (default the latest: sequence 0 before any)
+   * and the list of its snapshots (DESIGN §12). Outputs stay as stored: large ones are references.
+   */
+  async context(organizationId: string, executionId: string, sequence?: number): Promise<ExecutionContextView> {
+    return executionContext(this.deps, organizationId, executionId, sequence);
   }
 
   /** Requests cancellation: running nodes are cancelled and the execution ends `cancelled`. */

@@ -9,3 +9,4 @@ export type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
 export type { DeadLetterFilter } from '../store/dead-letters/list-dead-letters';
 export type { ExecutionPage, ExecutionSummary } from '../store/executions/list-executions';
 export type { TriggerView } from '../store/triggers/trigger-view';
+export type { ContextNode, ContextSnapshotSummary, ExecutionContextView } from '../store/context-snapshots/context-view';

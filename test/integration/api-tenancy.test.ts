@@ -200,6 +200,18 @@ const ROUTES: RouteCase[] = [
     check: (r) => expect(r.json().executions.map((e: { executionId: string }) => e.executionId)).toContain(fx.completed),
   },
   {
+    // With a sequence: another organization learns not even the range of snapshots (404, not 400).
+    name: 'GET /api/v1/executions/:id/context',
+    method: 'GET',
+    url: () => `/api/v1/executions/${fx.completed}/context?sequence=1`,
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'id',
+    check: (r) => {
+      expect(r.json()).toMatchObject({ executionId: fx.completed, status: 'completed', sequence: 1, context: { input: { marker: MARKER }, nodes: { a: { status: 'completed', output: { marker: MARKER } } } } });
+    },
+  },
+  {
     name: 'GET /api/v1/executions/:id/events',
     method: 'GET',
     url: () => `/api/v1/executions/${fx.completed}/events`,

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { recordContextSnapshot } from '../../store/context-snapshots/record-context-snapshot';
 import { deadLetterCreatedNotice, executionEndedNotice } from '../../notifications/notices';
 import { insertDeadLetter } from '../../store/mirror/insert-dead-letter';
 import { reconcileAttempts } from '../../store/mirror/reconcile-attempts';
@@ -12,6 +13,7 @@ import type { MirrorBatch } from '../../workflows/contracts/mirror';
  * Applies one batch from the workflow atomically; idempotent, so a retried flush is harmless.
  * The outbox rows of what the batch reports (execution.failed / timed_out, dead_letter.created)
  * go in the same transaction: a fact is never stored without its notifications, nor twice.
+ * So does the context snapshot of the nodes it decides (DESIGN §12), at no Temporal cost.
  */
 export async function flushMirrorBatch(pool: Pool, batch: MirrorBatch): Promise<void> {
   await inTransaction(pool, async (client) => {
@@ -20,6 +22,7 @@ export async function flushMirrorBatch(pool: Pool, batch: MirrorBatch): Promise<
       if (ended) await enqueueNotifications(client, ended);
     }
     await upsertSteps(client, batch.executionId, batch.organizationId, batch.steps);
+    await recordContextSnapshot(client, batch.executionId, batch.organizationId, batch.steps);
     await reconcileAttempts(client, batch.executionId, batch.organizationId, batch.steps);
     // Same transaction as the final failure: a failed execution never lacks its dead letter.
     if (batch.deadLetter && batch.execution && (await insertDeadLetter(client, batch.executionId, batch.organizationId, batch.execution, batch.deadLetter))) {

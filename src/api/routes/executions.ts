@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Json } from '../../workflows/graph/types';
 import { organizationOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { answers, cancelAccepted, eventStream, executionPage, executionStarted, executionView, signalAccepted } from '../responses';
-import { idParams, listExecutionsQuery, signalBody, signalParams, startExecutionBody } from '../schemas';
+import { answers, cancelAccepted, eventStream, executionContext, executionPage, executionStarted, executionView, signalAccepted } from '../responses';
+import { executionContextQuery, idParams, listExecutionsQuery, signalBody, signalParams, startExecutionBody } from '../schemas';
 import { streamExecutionEvents } from '../sse';
 
 /** `sseMaxMs`: how long one event stream may stay open (WF_SSE_MAX_SECONDS). */
@@ -28,6 +28,11 @@ export const executionRoutes = (deps: ApiDeps, sseMaxMs: number): FastifyPluginA
 
   app.get('/api/v1/executions/:id', { schema: { params: idParams, tags: ['executions'], response: answers({ 200: executionView }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
     return deps.client.status(organizationOf(request), request.params.id);
+  });
+
+  // The execution context after each batch of decided nodes (DESIGN §12), outputs by reference.
+  app.get('/api/v1/executions/:id/context', { schema: { params: idParams, querystring: executionContextQuery, tags: ['executions'], response: answers({ 200: executionContext }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+    return deps.client.context(organizationOf(request), request.params.id, request.query.sequence);
   });
 
   app.post('/api/v1/executions/:id/cancel', { schema: { params: idParams, tags: ['executions'], response: answers({ 202: cancelAccepted }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {
