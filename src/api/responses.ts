@@ -5,6 +5,7 @@
  * details) are `unknown`, so the documented shape can never refuse a real answer.
  */
 import { z } from 'zod';
+import { retrievalEventView } from './knowledge-schemas';
 import { ROLES } from '../common/keys';
 import { EXECUTION_STATUSES } from '../workflows/graph/types';
 import { apiSchemas } from './schema-registry';
@@ -89,6 +90,7 @@ export const executionContext = extensible({
   takenAt: timestamp.nullable(),
   context: extensible({ input: z.unknown().optional(), nodes: z.record(z.string(), contextNode) }).describe('the nodes decided up to that snapshot, each as last decided'),
   snapshots: z.array(extensible({ sequence: z.number().int().positive(), takenAt: timestamp, nodeIds: z.array(z.string()).describe('the nodes its batch decided') })).describe('every snapshot so far, in order'),
+  retrievals: z.array(retrievalEventView).describe("its knowledge.retrieve nodes' retrievals, one per attempt, in order"),
 });
 export const cancelAccepted = extensible({ executionId: z.string(), cancelRequested: z.boolean() });
 export const signalAccepted = extensible({ executionId: z.string(), signal: z.string() });

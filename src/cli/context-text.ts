@@ -22,5 +22,12 @@ export function contextText(view: ExecutionContextView): string {
   }
   lines.push('snapshots:');
   for (const snapshot of view.snapshots) lines.push(`  ${String(snapshot.sequence).padStart(String(latest).length)}  ${snapshot.takenAt}  ${snapshot.nodeIds.join(', ')}`);
+  if (view.retrievals.length > 0) {
+    lines.push('retrievals:');
+    for (const event of view.retrievals) {
+      const found = event.chunkIds.map((chunkId, index) => `${chunkId} ${event.scores[index]!.toFixed(4)}`).join(', ') || 'no matches';
+      lines.push(`  ${event.nodeId} attempt ${event.attempt}  ${short(event.query)} in ${short(event.corpus)}  ${event.latencyMs} ms: ${found}`);
+    }
+  }
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type { ExecutionContextView } from '../store/context-snapshots/context-vi
 import { listContextSnapshots } from '../store/context-snapshots/list-context-snapshots';
 import { readContextAt } from '../store/context-snapshots/read-context-at';
 import { readContextExecution } from '../store/context-snapshots/read-context-execution';
+import { selectRetrievalEvents } from '../store/knowledge/select-retrieval-events';
 import type { Queryable } from '../store/query';
 import type { ExecutionStatus } from '../workflows/graph/types';
 import { InvalidRequestError } from './errors';
@@ -24,14 +25,15 @@ export function mirrorContext(db: Queryable, organizationId: string, executionId
     const snapshot = at > 0 ? snapshots[at - 1] : undefined;
     const nodes = snapshot ? await readContextAt(db, organizationId, executionId, at) : {};
     const input = 'input' in execution ? { input: execution.input } : {};
-    return { executionId, status: execution.status, sequence: at, takenAt: snapshot?.takenAt ?? null, context: { ...input, nodes }, snapshots };
+    const retrievals = await selectRetrievalEvents(db, organizationId, executionId);
+    return { executionId, status: execution.status, sequence: at, takenAt: snapshot?.takenAt ?? null, context: { ...input, nodes }, snapshots, retrievals };
   });
 }
 
 /** An empty context (sequence 0): for an execution Temporal vouches for before the mirror has its row. */
 export function emptyContext(executionId: string, status: ExecutionStatus, sequence?: number): ExecutionContextView {
   sequenceAt(executionId, sequence, 0);
-  return { executionId, status, sequence: 0, takenAt: null, context: { nodes: {} }, snapshots: [] };
+  return { executionId, status, sequence: 0, takenAt: null, context: { nodes: {} }, snapshots: [], retrievals: [] };
 }
 
 /** The sequence to show: the latest (0: none yet) unless one is asked for; one without a snapshot is refused, naming the range. */

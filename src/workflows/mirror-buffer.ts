@@ -4,7 +4,8 @@
  * with the next node activity the workflow starts (written in that activity's own
  * transaction, at no Temporal cost) or, when no activity starts, goes out as one local
  * activity. Activity-backed nodes write their own step and attempts; the workflow confirms
- * them at the end, where its word is final (it is what Temporal's history says).
+ * them with the next activity it starts, and again at the end, where its word is final (it
+ * is what Temporal's history says).
  */
 import type { StepMeta } from './contracts/execution';
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts/mirror';
@@ -104,10 +105,20 @@ export class MirrorBuffer {
     return this.urgent.length > 0;
   }
 
-  /** Urgent updates to carry along with a node activity about to start. */
+  /**
+   * Updates to carry along with a node activity about to start: the urgent ones, and the
+   * confirmations of activities that completed since. Carrying those costs nothing, and the
+   * snapshot written with the carried batch (execution_context_snapshots) then holds the
+   * completed activities at once, not only at the end. Confirmations never force a flush.
+   */
   takeForActivity(): StepUpdate[] {
-    const steps = mergeByNode(this.urgent).slice(0, MAX_STEPS_PER_BATCH);
-    this.urgent = mergeByNode(this.urgent).slice(steps.length);
+    const pending = mergeByNode([...this.deferred, ...this.urgent]);
+    const steps = pending.slice(0, MAX_STEPS_PER_BATCH);
+    // What did not fit waits as it was: urgent if anything urgent is in it, deferred otherwise.
+    const urgentNodes = new Set(this.urgent.map((step) => step.nodeId));
+    const leftover = pending.slice(steps.length);
+    this.urgent = leftover.filter((step) => urgentNodes.has(step.nodeId));
+    this.deferred = leftover.filter((step) => !urgentNodes.has(step.nodeId));
     this.carried.push(...steps.filter((step) => step.final));
     return steps;
   }

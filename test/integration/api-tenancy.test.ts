@@ -41,6 +41,10 @@ interface Fixtures {
   queueKey: string;
   queueHolder: string;
   queueWaiter: string;
+  /** A knowledge corpus of org A (its document text holds the marker) and an execution that retrieved from it. */
+  corpus: string;
+  documentId: string;
+  retrieved: string;
 }
 const fx = {} as Fixtures;
 
@@ -126,6 +130,16 @@ beforeAll(async () => {
     const stats = await engine.client.queueStats(ORG_A, fx.queueKey);
     return stats.active === 1 && stats.queued === 1 ? true : undefined;
   });
+
+  fx.corpus = `tenancy-corpus-${suffix}`;
+  const ingested = await call('POST', `/api/v1/knowledge/corpora/${fx.corpus}/documents`, keys.aOperator, { documents: [{ name: 'marker.txt', text: `The marker is ${MARKER}.` }] });
+  expect(ingested.statusCode, ingested.body).toBe(202);
+  fx.documentId = ingested.json().documents[0].document.id as string;
+  await until('the corpus ready', async () => ((await call('GET', `/api/v1/knowledge/documents/${fx.documentId}`, keys.aViewer)).json().status === 'ready' ? true : undefined));
+  const retrieveGraph = graphId('tenancy-retrieve');
+  await storeGraph({ id: retrieveGraph, version: 1, nodes: [{ id: 'find', type: 'knowledge.retrieve', config: { corpus: fx.corpus, query: 'marker' } }] });
+  fx.retrieved = await startExecution(retrieveGraph, { marker: MARKER });
+  await waitStatus(fx.retrieved, (s) => s === 'completed');
 
   const victim = await call('POST', '/api/v1/keys', keys.aAdmin, { role: 'viewer', name: `victim-${MARKER}` });
   expect(victim.statusCode).toBe(201);
@@ -306,6 +320,30 @@ const ROUTES: RouteCase[] = [
     check: (r) => expect(r.json().executionIds).toHaveLength(1),
   },
   { name: 'DELETE /api/v1/triggers/:id', method: 'DELETE', url: () => `/api/v1/triggers/${fx.triggerId}`, role: 'operator', success: 204, crossOrg: 'id' },
+  { name: 'GET /api/v1/knowledge/corpora', method: 'GET', url: () => '/api/v1/knowledge/corpora', role: 'viewer', success: 200, crossOrg: 'list', ownedIds: () => [fx.corpus], check: (r) => expect(r.body).toContain(fx.corpus) },
+  { name: 'GET /api/v1/knowledge/corpora/:corpus/documents', method: 'GET', url: () => `/api/v1/knowledge/corpora/${fx.corpus}/documents`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.body).toContain(fx.documentId) },
+  { name: 'GET /api/v1/knowledge/documents/:id', method: 'GET', url: () => `/api/v1/knowledge/documents/${fx.documentId}`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json().status).toBe('ready') },
+  {
+    name: 'POST /api/v1/knowledge/search',
+    method: 'POST',
+    url: () => '/api/v1/knowledge/search',
+    payload: () => ({ corpus: fx.corpus, query: 'marker' }),
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'id',
+    check: (r) => expect(r.body).toContain(MARKER),
+  },
+  { name: 'GET /api/v1/executions/:id/retrievals', method: 'GET', url: () => `/api/v1/executions/${fx.retrieved}/retrievals`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json()).toMatchObject([{ nodeId: 'find', query: 'marker' }]) },
+  {
+    // After the reads: org B's own corpus of the same name exists from here on.
+    name: 'POST /api/v1/knowledge/corpora/:corpus/documents',
+    method: 'POST',
+    url: () => `/api/v1/knowledge/corpora/${fx.corpus}/documents`,
+    payload: () => ({ documents: [{ name: 'more.txt', text: 'More words.' }] }),
+    role: 'operator',
+    success: 202,
+    crossOrg: 'own',
+  },
   { name: 'POST /admin/executions/:id/cancel', method: 'POST', url: () => `/admin/executions/${fx.runningAdminCancel}/cancel`, role: 'admin', success: 202, crossOrg: 'id' },
   {
     // Prometheus text: org B's scrape must not name org A's concurrency key (built from its input).

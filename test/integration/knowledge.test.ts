@@ -221,6 +221,14 @@ describe('nodes', () => {
       },
     ]);
     expect(await engine.client.knowledge.retrievalEvents('other-org', view.executionId)).toEqual([]);
+    // The context shows them too, beside the snapshots, where every node is decided.
+    const context = await engine.client.context(ORG, view.executionId);
+    expect(context.retrievals).toEqual(events);
+    expect(Object.keys(context.context.nodes).sort()).toEqual(['answer', 'ingest', 'retrieve']);
+    expect(context.context.nodes.retrieve).toMatchObject({ status: 'completed', output: retrieved });
+    // The ingest node, an activity, is in a snapshot before the last: it rode along with retrieve's start.
+    const first = context.snapshots.find((snapshot) => snapshot.nodeIds.includes('ingest'))!;
+    expect(first.sequence).toBeLessThan(context.snapshots.length);
   });
 
   test('the ingest node is idempotent: a second run finds the same document', async () => {

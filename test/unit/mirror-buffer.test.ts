@@ -30,7 +30,7 @@ describe('MirrorBuffer', () => {
     expect(batches.map((b) => b.execution !== undefined)).toEqual([true, false, false]);
   });
 
-  it('reports what the workflow decided as urgent; an activity that mirrored itself is only confirmed at the end', () => {
+  it('reports what the workflow decided as urgent; an activity that mirrored itself is confirmed with the next activity and at the end, never by a flush of its own', () => {
     const plan = new GraphPlan({ nodes: nodes(['inline', 'noop'], ['act', 'mock'], ['wait', 'wait']), edges: [] });
     const buffer = new MirrorBuffer('e', 'o');
     buffer.startBatches(plan, { ...base, status: 'running' });
@@ -46,9 +46,18 @@ describe('MirrorBuffer', () => {
     plan.complete('inline', { x: 1 }, never);
     plan.complete('act', { y: 2 }, never);
     buffer.observe(plan, meta, AT);
-    const urgent = buffer.takeForActivity();
-    expect(urgent).toEqual([expect.objectContaining({ nodeId: 'inline', status: 'completed', output: { value: { x: 1 } }, final: true })]);
+    // A confirmation alone makes nothing urgent: it waits for an activity to ride along with.
+    expect(buffer.takeUrgent().steps.map((s) => s.nodeId)).toEqual(['inline']);
+    plan.complete('wait', { z: 3 }, never);
+    buffer.observe(plan, meta, AT);
+    const carried = buffer.takeForActivity();
+    expect(carried).toEqual([
+      expect.objectContaining({ nodeId: 'act', status: 'completed', attempts: 2, final: true }),
+      expect.objectContaining({ nodeId: 'wait', status: 'completed', output: { value: { z: 3 } }, final: true }),
+    ]);
+    expect(carried[0]).not.toHaveProperty('output');
     expect(buffer.hasUrgent()).toBe(false);
+    expect(buffer.takeForActivity()).toEqual([]);
     // The final batch confirms the activity's step without rewriting its output, and sends
     // again what rode along with an activity (that activity may have failed to write it).
     const [final] = buffer.takeFinal({ ...base, status: 'completed' });
@@ -56,7 +65,7 @@ describe('MirrorBuffer', () => {
     const byNode = Object.fromEntries(final.steps.map((s) => [s.nodeId, s]));
     expect(byNode.act).toMatchObject({ status: 'completed', attempts: 2, final: true });
     expect(byNode.act).not.toHaveProperty('output');
-    expect(byNode.inline).toMatchObject({ status: 'completed', output: { value: { x: 1 } } });
+    expect(byNode.wait).toMatchObject({ status: 'completed', output: { value: { z: 3 } } });
   });
 
   it('an activity that could not mirror itself has its output written by the workflow', () => {

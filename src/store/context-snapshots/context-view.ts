@@ -4,6 +4,7 @@
  * sequence N is the fold of rows 1..N (a later decision of a node wins).
  */
 import type { ExecutionStatus, Json, NodeError, StepStatus } from '../../workflows/graph/types';
+import type { RetrievalEventView } from '../knowledge/select-retrieval-events';
 
 /** Step statuses after which a node's word is given: a batch with one of them is snapshotted. */
 export const DECIDED_STEP_STATUSES: readonly StepStatus[] = ['completed', 'failed', 'skipped', 'cancelled', 'compensated'];
@@ -32,4 +33,6 @@ export interface ExecutionContextView {
   takenAt: string | null;
   context: { input?: Json; nodes: Record<string, ContextNode> };
   snapshots: ContextSnapshotSummary[];
+  /** The knowledge retrievals its nodes made, in order (execution_retrieval_events). */
+  retrievals: RetrievalEventView[];
 }
