@@ -71,6 +71,16 @@ describe('ingestion', () => {
     expect(await count('knowledge_chunks', 'corpus_id = $1', [first.answer.corpus.id])).toBe(1);
   });
 
+  test('a document whose ingest workflow was terminated is not left processing: ingesting it again restarts it', async () => {
+    await engine.client.knowledge.ingest(ORG, 'stuck', [{ name: 'warm.txt', text: 'warm up the corpus' }]);
+    const corpusId = (await engine.pool.query<{ id: string }>("SELECT id FROM knowledge_corpora WHERE name = 'stuck'")).rows[0]!.id;
+    // A processing document with a workflow that is not running (as after a terminate).
+    await engine.pool.query("INSERT INTO knowledge_documents (id, organization_id, corpus_id, name, kind, content, content_hash, bytes, status, workflow_id) VALUES ('kd_stuck', $1, $2, 'stuck.txt', 'text', 'stuck text', $3, 10, 'processing', 'knowledge-ingest-kd_stuck-gone')", [ORG, corpusId, (await import('node:crypto')).createHash('sha256').update('text\u0000stuck text').digest('hex')]);
+    const again = await engine.client.knowledge.ingest(ORG, 'stuck', [{ name: 'stuck.txt', text: 'stuck text' }]);
+    expect(again.documents[0]).toMatchObject({ started: true, document: { id: 'kd_stuck', status: 'processing' } });
+    expect(await engine.client.knowledge.waitForDocument(ORG, 'kd_stuck')).toMatchObject({ status: 'ready', chunks: 1 });
+  });
+
   test('a document of the same name with new content replaces the old one once ready', async () => {
     const old = await ingestReady('versions', 'notes.txt', 'The office opens at nine.');
     const next = await ingestReady('versions', 'notes.txt', 'The office opens at ten.');

@@ -5,7 +5,7 @@
  * ingest workflow started for each new (or earlier failed) one. A document whose workflow
  * cannot be started is marked failed at once, never left processing with no job behind it.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { DEFAULT_EMBEDDER, type EmbedderSpec } from '../../knowledge/embedder';
 import { KnowledgeInputError } from '../../knowledge/errors';
 import { corpusNameSchema, scopeSchema } from '../../knowledge/names';
@@ -71,12 +71,27 @@ export async function ingestDocuments(deps: ClientDeps, organizationId: string, 
   const { corpus } = await withPostgres(() => upsertCorpus(deps.pool, organizationId, corpusName, options.scope ?? {}, options.embedder ?? DEFAULT_EMBEDDER));
   const answers: IngestedDocument[] = [];
   for (const document of prepared) {
-    const stored = await withPostgres(() => insertDocument(deps.pool, { organizationId, corpusId: corpus.id, name: document.name, kind: document.kind, content: document.text, contentHash: document.contentHash }));
+    const store = () => withPostgres(() => insertDocument(deps.pool, { organizationId, corpusId: corpus.id, name: document.name, kind: document.kind, content: document.text, contentHash: document.contentHash }));
+    let stored = await store();
+    if (!stored.restart && stored.document.status === 'processing' && !(await ingestRunning(deps, stored.document.workflowId))) {
+      // Its workflow is gone (terminated by hand, or never started): not left processing forever.
+      await withPostgres(() => failDocument(deps.pool, stored.document.id, 'its ingest workflow ended without finishing it'));
+      stored = await store();
+    }
     if (stored.restart) await startIngest(deps, { organizationId, documentId: stored.document.id }, stored.document.workflowId);
     answers.push({ document: stored.document, created: stored.created, started: stored.restart });
   }
   await withPostgres(() => refreshCorpusStatus(deps.pool, corpus.id));
   return { corpus, documents: answers };
+}
+
+async function ingestRunning(deps: ClientDeps, workflowId: string): Promise<boolean> {
+  try {
+    return (await deps.temporal.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw asTemporalError(error);
+  }
 }
 
 async function startIngest(deps: ClientDeps, args: KnowledgeIngestArgs, workflowId: string): Promise<void> {
