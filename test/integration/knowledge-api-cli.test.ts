@@ -79,7 +79,7 @@ describe('HTTP API', () => {
     expect(badName.statusCode).toBe(400);
     const empty = await app.inject({ method: 'POST', url: '/api/v1/knowledge/search', headers: auth(operator), payload: { corpus: 'faq', query: '  ' } });
     expect(empty.statusCode).toBe(400);
-    expect(empty.json()).toMatchObject({ error: { message: 'the query is empty' } });
+    expect(empty.json()).toMatchObject({ error: { message: 'the search cannot run', problems: [{ path: '$.query', message: 'the query is empty' }] } });
     const unknown = await app.inject({ method: 'POST', url: '/api/v1/knowledge/search', headers: auth(operator), payload: { corpus: 'nope', query: 'x' } });
     expect(unknown.statusCode).toBe(404);
     expect((await engine.pool.query("SELECT count(*)::int AS n FROM knowledge_corpora WHERE name = 'bad'")).rows[0].n).toBe(0);

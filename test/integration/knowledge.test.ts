@@ -170,9 +170,14 @@ describe('retrieval', () => {
   });
 
   test('empty queries, bad topK and unknown corpora get clear errors', async () => {
-    await expect(engine.client.knowledge.search({ organizationId: ORG, corpus: 'search', query: '   ' })).rejects.toThrow(/the query is empty/);
-    await expect(engine.client.knowledge.search({ organizationId: ORG, corpus: 'search', query: '?! the' })).rejects.toThrow(/no words to search for/);
-    await expect(engine.client.knowledge.search({ organizationId: ORG, corpus: 'search', query: 'refund', topK: 0 })).rejects.toThrow(/topK is a whole number from 1 to 100/);
+    const problem = (retrieval: Parameters<TestEngine['client']['knowledge']['search']>[0]) =>
+      engine.client.knowledge.search(retrieval).then(
+        () => undefined,
+        (error: InvalidRequestError) => error.problems,
+      );
+    expect(await problem({ organizationId: ORG, corpus: 'search', query: '   ' })).toEqual([{ path: '$.query', message: 'the query is empty' }]);
+    expect(await problem({ organizationId: ORG, corpus: 'search', query: '?! the' })).toEqual([{ path: '$.query', message: 'the query has no words to search for' }]);
+    expect(await problem({ organizationId: ORG, corpus: 'search', query: 'refund', topK: 0 })).toEqual([{ path: '$.topK', message: 'topK is a whole number from 1 to 100' }]);
     await expect(engine.client.knowledge.search({ organizationId: ORG, corpus: 'nope', query: 'refund' })).rejects.toThrow(NotFoundError);
     await expect(engine.client.knowledge.search({ organizationId: ORG, corpus: { scope: { team: 'z' } }, query: 'refund' })).rejects.toThrow(NotFoundError);
   });
@@ -250,18 +255,13 @@ describe('nodes', () => {
   });
 
   test('a document the node cannot ingest, and a retrieval of an unknown corpus, fail the node without retries, with clear errors', async () => {
-    const view = await run(engine, {
-      nodes: [
-        { id: 'bad', type: 'knowledge.ingest', config: { corpus: 'node-bad', name: 'x.json', text: '{nope' }, retry: { maxAttempts: 3 } },
-        { id: 'lost', type: 'knowledge.retrieve', config: { corpus: 'no-such-corpus', query: 'anything' }, retry: { maxAttempts: 3 } },
-      ],
-      edges: [],
-      settings: { maxParallelism: 2 },
-    });
-    expect(view.status).toBe('failed');
-    expect(view.steps.bad).toMatchObject({ attempts: 1, error: { type: 'KnowledgeInputInvalid', message: expect.stringMatching(/"x\.json" is not valid JSON/) } });
-    expect(view.steps.lost?.status === 'failed' || view.steps.lost?.status === 'cancelled').toBe(true);
+    const bad = await run(engine, { nodes: [{ id: 'bad', type: 'knowledge.ingest', config: { corpus: 'node-bad', name: 'x.json', text: '{nope' }, retry: { maxAttempts: 3 } }], edges: [] });
+    expect(bad.status).toBe('failed');
+    expect(bad.steps.bad).toMatchObject({ attempts: 1, error: { type: 'KnowledgeInputInvalid', message: expect.stringMatching(/"x\.json" is not valid JSON/) } });
     expect(await count('knowledge_corpora', "name = 'node-bad'")).toBe(0);
+    const lost = await run(engine, { nodes: [{ id: 'lost', type: 'knowledge.retrieve', config: { corpus: 'no-such-corpus', query: 'anything' }, retry: { maxAttempts: 3 } }], edges: [] });
+    expect(lost.steps.lost).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'CorpusNotFound', message: expect.stringMatching(/corpus "no-such-corpus" not found/) } });
+    expect(await engine.client.knowledge.retrievalEvents(ORG, lost.executionId)).toEqual([]);
   });
 
   test('validation names a bad knowledge node config', () => {

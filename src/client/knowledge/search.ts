@@ -13,8 +13,15 @@ export async function searchKnowledge(pool: Pool, retrieval: Retrieval, access?:
   try {
     return await withPostgres(() => retrieve(pool, retrieval, access));
   } catch (error) {
-    if (error instanceof KnowledgeInputError) throw new InvalidRequestError(error.message, [{ path: '$.query', message: error.message }]);
+    if (error instanceof KnowledgeInputError) throw new InvalidRequestError('the search cannot run', [{ path: pathOf(error.message), message: error.message }]);
     if (error instanceof CorpusNotFoundError) throw new NotFoundError('corpus', typeof retrieval.corpus === 'string' ? retrieval.corpus : JSON.stringify(retrieval.corpus.scope));
     throw error;
   }
+}
+
+/** The request field a retrieval error is about. */
+function pathOf(message: string): string {
+  if (message.startsWith('topK')) return '$.topK';
+  if (message.startsWith('minScore')) return '$.minScore';
+  return '$.query';
 }
