@@ -59,25 +59,27 @@ runs only this part and rewrites only this section; \`npm run bench\` runs it af
 - Date: ${results.date}
 - Command: \`${command}\`
 - Machine: ${Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join('; ')}
-- Settings: sizes ${s.sizes.join(', ')} chunks (\`BENCH_KNOWLEDGE_CHUNKS\`), at most ${thousands(s.ingestChunks)} chunks of each through the
+- Settings: sizes ${s.sizes.map(thousands).join(', ')} chunks (\`BENCH_KNOWLEDGE_CHUNKS\`), at most ${thousands(s.ingestChunks)} chunks of each through the
   ingest workflows (\`BENCH_KNOWLEDGE_INGEST_CHUNKS\`), ${s.queries} timed queries per size after ${s.warmup} warm-up
   (\`BENCH_KNOWLEDGE_QUERIES\`), stopped after ${s.budgetSeconds} s per search path once ${s.minQueries} were asked (\`BENCH_KNOWLEDGE_QUERY_SECONDS\`);
   the default embedder (feature hashing, 256 dimensions); pgvector: ${results.withVector ? 'present (the `embedding_vector` column and its HNSW index)' : NO_PGVECTOR}
-- Time for this part: ${fmt(results.totalSeconds, 0)} s
+- Time for this part: ${fmt(results.totalSeconds, 0)} s; 1-minute load average ${fmt(results.loadAverage.start, 1)} when it started, ${fmt(results.loadAverage.end, 1)} when it ended
+  (on ${machine.nproc ?? '?'} cores: above that, other work was competing for the machine)
 
 The corpora: one per size, of documents of ${s.chunksPerDocument} paragraphs, each paragraph one chunk (${fmt(results.chunkChars.mean, 0)}
 characters on average, ${results.chunkChars.min}-${results.chunkChars.max}; chunks are at most 800). The text is deterministic
 pseudo-random English-like prose (bench/knowledge-text.ts): sentences drawn from a vocabulary of common words
-with a Zipf-like skew, a third of their words from the document's own topic of six subject words, so that chunks
-differ in what they are about. Each query is 3-5 of the less common words of one random chunk, its source.
+with a Zipf-like skew, a fifth of their words from the document's topic (six subject words) and about an eighth
+from the paragraph's own two focus words, so that chunks differ in what they are about. Each query is a random
+chunk's focus words (those it uses) and more of its words, 3-5 in all (not the commonest): that chunk is its source.
 
 ### Ingest throughput
 
 The product path: plain-text documents given to \`EngineClient.knowledge.ingest\` in calls of ${s.documentsPerCall} (all calls at
 once; each call checks its documents, stores them and starts one knowledge-ingest workflow per document), the
-bench's one in-process worker (SDK default slots; under \`npm run bench\` the same one the other parts used, idle by now) cutting, embedding and
-storing each document in its activity; timed from the first call until \`waitForDocument\` saw the last
-document ready. "At once" is the most ingest workflows open at one instant, from their start and close times in
+bench's one in-process worker (SDK default slots; under \`npm run bench\` the one the other parts used, idle by
+then) cutting, embedding and storing each document in its activity; timed from the first call until
+\`waitForDocument\` saw the last document ready. The corpora are made one after the other, smallest first. "At once" is the most ingest workflows open at one instant, from their start and close times in
 Temporal; "one workflow" is a workflow's own time from start to close.
 
 ${knowledgeIngestTable(results)}

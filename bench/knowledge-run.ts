@@ -10,6 +10,7 @@
  * (200 timed queries per size, after 5 warm-up), BENCH_KNOWLEDGE_QUERY_SECONDS (60: a size's
  * timed queries stop after this long per search path, once 20 were asked).
  */
+import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { vectorSupport } from '../src/knowledge/vector-support';
 import { intEnv } from './env';
@@ -45,6 +46,8 @@ export interface KnowledgeResults {
   sizes: KnowledgeSizeResult[];
   date: string;
   totalSeconds: number;
+  /** The 1-minute load average when this part started and ended: how busy the machine was besides. */
+  loadAverage: { start: number; end: number };
 }
 
 /** Chunks per document: full documents, the last one taking the remainder. */
@@ -52,6 +55,7 @@ const paragraphsOfCorpus = (chunks: number, documents: number) => (document: num
 
 export async function runKnowledgeBench(deps: KnowledgeBenchDeps): Promise<KnowledgeResults> {
   const began = performance.now();
+  const loadAtStart = loadavg()[0]!;
   const settings = {
     sizes: [...new Set(KNOWLEDGE_CHUNKS)],
     ingestChunks: KNOWLEDGE_INGEST_CHUNKS,
@@ -87,7 +91,7 @@ export async function runKnowledgeBench(deps: KnowledgeBenchDeps): Promise<Knowl
     for (const row of retrieval) deps.progress(`  ${row.path}: ${row.queries} queries, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms`);
     sizes.push({ chunks, documents, ingest, bulk, retrieval });
   }
-  return { settings, withVector, chunkChars: chunkChars(settings.sizes[0]!), sizes, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), totalSeconds: (performance.now() - began) / 1000 };
+  return { settings, withVector, chunkChars: chunkChars(settings.sizes[0]!), sizes, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), totalSeconds: (performance.now() - began) / 1000, loadAverage: { start: loadAtStart, end: loadavg()[0]! } };
 }
 
 /** Chunk lengths over the first corpus's first documents (all corpora are made alike). */

@@ -69,7 +69,7 @@ function sentence(next: () => number, topic: readonly string[], focus: readonly 
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
 
-function paragraph(next: () => number, topic: readonly string[]): string {
+function paragraph(next: () => number, topic: readonly string[]): { text: string; focus: string[] } {
   // The target leaves room for one more sentence of up to 120 characters below the maximum.
   const target = MIN_PARAGRAPH + Math.floor(next() * (MAX_PARAGRAPH - MIN_PARAGRAPH - 120));
   const focus = Array.from({ length: FOCUS_WORDS }, () => pick(next, SUBJECTS));
@@ -78,20 +78,23 @@ function paragraph(next: () => number, topic: readonly string[]): string {
     const more = sentence(next, topic, focus);
     if (text.length + 1 + more.length <= MAX_PARAGRAPH) text = `${text} ${more}`;
   }
-  return text;
+  return { text, focus };
 }
 
 export interface BenchDocument {
   name: string;
   /** One chunk each. */
   paragraphs: string[];
+  /** Each paragraph's focus words. */
+  focus: string[][];
 }
 
 /** Document `index` of corpus `corpusSeed`, with `paragraphs` paragraphs: the same arguments, the same text. */
 export function benchDocument(corpusSeed: number, index: number, paragraphs: number): BenchDocument {
   const next = random((corpusSeed * 1_000_003 + index * 7_919 + 1) >>> 0);
   const topic = Array.from({ length: TOPIC_WORDS }, () => pick(next, SUBJECTS));
-  return { name: `doc-${String(index).padStart(5, '0')}.txt`, paragraphs: Array.from({ length: paragraphs }, () => paragraph(next, topic)) };
+  const made = Array.from({ length: paragraphs }, () => paragraph(next, topic));
+  return { name: `doc-${String(index).padStart(5, '0')}.txt`, paragraphs: made.map((p) => p.text), focus: made.map((p) => p.focus) };
 }
 
 export const documentText = (document: BenchDocument): string => document.paragraphs.join('\n\n');
@@ -104,22 +107,25 @@ export interface BenchQuery {
 }
 
 /**
- * `count` queries against a corpus of `documents` documents of `paragraphs` each: 3-5 words
- * of a random paragraph (the rarer ones, as a person would ask), so each query has a chunk it
- * was taken from to look for among the top K.
+ * `count` queries against a corpus of `documents` documents: the focus words of a random
+ * paragraph (those it uses) and more of its words (not the most common ones), 3-5 words in all, as a
+ * person asks about a passage; each query has the chunk it was taken from, to look for among
+ * the top K.
  */
 export function benchQueries(corpusSeed: number, documents: number, paragraphsOf: (document: number) => number, count: number): BenchQuery[] {
   const next = random((corpusSeed * 31 + 17) >>> 0);
-  const common = new Set(COMMON.slice(0, 40));
+  const mostCommon = new Set(COMMON.slice(0, 40));
   return Array.from({ length: count }, () => {
     const document = Math.floor(next() * documents);
     const ordinal = Math.floor(next() * paragraphsOf(document));
-    const source = benchDocument(corpusSeed, document, ordinal + 1).paragraphs[ordinal]!;
-    const words = [...new Set(source.toLowerCase().match(/[a-z]+/g) ?? [])].filter((word) => !common.has(word));
-    const picked: string[] = [];
-    const wanted = 3 + Math.floor(next() * 3);
-    while (picked.length < Math.min(wanted, words.length)) {
-      const word = words[Math.floor(next() * words.length)]!;
+    const source = benchDocument(corpusSeed, document, ordinal + 1);
+    const words = [...new Set(source.paragraphs[ordinal]!.toLowerCase().match(/[a-z]+/g) ?? [])];
+    // A focus word the paragraph happened never to draw is not in it: not asked for.
+    const picked = [...new Set(source.focus[ordinal])].filter((word) => words.includes(word));
+    const others = words.filter((word) => !mostCommon.has(word) && !picked.includes(word));
+    const wanted = Math.min(picked.length + others.length, 3 + Math.floor(next() * 3));
+    while (picked.length < wanted) {
+      const word = pick(next, others);
       if (!picked.includes(word)) picked.push(word);
     }
     return { text: picked.join(' '), document, ordinal };
