@@ -64,7 +64,7 @@ runs only this part and rewrites only this section; \`npm run bench\` runs it af
   (\`BENCH_KNOWLEDGE_QUERIES\`), stopped after ${s.budgetSeconds} s per search path once ${s.minQueries} were asked (\`BENCH_KNOWLEDGE_QUERY_SECONDS\`);
   the default embedder (feature hashing, 256 dimensions); pgvector: ${results.withVector ? 'present (the `embedding_vector` column and its HNSW index)' : NO_PGVECTOR}
 - Time for this part: ${fmt(results.totalSeconds, 0)} s; 1-minute load average ${fmt(results.loadAverage.start, 1)} when it started, ${fmt(results.loadAverage.end, 1)} when it ended
-  (on ${machine.nproc ?? '?'} cores: above that, other work was competing for the machine)
+  (${machine.nproc ?? '?'} cores, which this part itself keeps busy: a figure well above that means other work competed for them)
 
 The corpora: one per size, of documents of ${s.chunksPerDocument} paragraphs, each paragraph one chunk (${fmt(results.chunkChars.mean, 0)}
 characters on average, ${results.chunkChars.min}-${results.chunkChars.max}; chunks are at most 800). The text is deterministic
