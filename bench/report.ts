@@ -1,4 +1,5 @@
 /** The bench's report: the tables printed on stdout and BENCHMARKS.md around them. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { concurrencyMarkdown, type ConcurrencyResults } from './concurrency';
@@ -16,6 +17,15 @@ import { planCounts } from './measure';
 import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, LARGE_N, N, PER_ROUND, PRELOAD, PRELOAD_MODULES, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
 import { fmt } from './stats';
 import { SYSTEMS, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+
+/** `temporal --version`, or the executable's path when it does not answer. */
+export function temporalCliVersion(executable: string): string {
+  try {
+    return execFileSync(executable, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return executable;
+  }
+}
 
 export function machine(temporalCli: string, postgresVersion: string): Record<string, string> {
   let cpu = 'unknown';
@@ -293,6 +303,8 @@ The \`http\` node (its own section below): its per-call overhead beside a plain 
 same process, and executions per second of a 10-node chain of \`http\` nodes against a local server
 beside the 10-node \`mock\` chain. Scale-out (its own section): throughput of the 10-node \`mock\` chain with 1
 and then 2 worker processes running \`src/worker.ts\`.
+Knowledge (its own section): ingest throughput of knowledge corpora and top-5 retrieval latency at the corpus sizes of
+\`BENCH_KNOWLEDGE_CHUNKS\` (1,000 and 50,000 chunks; \`BENCH_KNOWLEDGE=0\` leaves it out, \`npm run bench:knowledge\` runs only it).
 
 ## Run
 

@@ -19,6 +19,9 @@
  * (bench/in-flight-rss.ts); `npx tsx bench/lag-rss-only.ts` runs only those two.
  * Then scale-out: 1 and 2 worker processes running src/worker.ts on a queue of their own
  * (bench/scale-out.ts; BENCH_SCALE_CONCURRENCY, BENCH_SCALE_TOTAL; BENCH_SCALE_ONLY=1 likewise).
+ * Then knowledge corpora: ingest throughput and retrieval latency (bench/knowledge-run.ts;
+ * BENCH_KNOWLEDGE=0 leaves it out and keeps BENCHMARKS.md's Knowledge section; `npm run bench:knowledge`
+ * runs only it, bench/knowledge.ts).
  * BENCH_SHAPES (comma list of chain, fanout, local-chain; default all) runs only those shapes
  * and only the shape measurements, prints their tables (and the fast-nodes comparison when
  * both chain and local-chain ran) and leaves BENCHMARKS.md untouched: it would be incomplete.
@@ -29,13 +32,15 @@
  * report.ts (tables, BENCHMARKS.md), concurrency.ts (slots), http.ts (the http node),
  * scale-out.ts, scale-workers.ts and scale-report.ts (1 and 2 worker processes).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { serverVersion } from '../src/store/server-version';
 import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
 import { planCounts, runSequential, runThroughput, sequentialOf, throughputOfSequential, type Sequential, type Throughput } from './measure';
-import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeSlopeTable, perNodeTable, ratiosTable, replayTable, resultsTable, type Results } from './report';
+import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeSlopeTable, perNodeTable, ratiosTable, replayTable, resultsTable, temporalCliVersion, type Results } from './report';
+import { readBenchmarks, sectionOf } from './benchmarks-file';
+import { runKnowledgeBench } from './knowledge-run';
+import { KNOWLEDGE_HEADING, knowledgeMarkdown, knowledgeTables } from './knowledge-report';
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
 import { runScaleOut, type ScaleOutDeps } from './scale-out';
 import { scaleMarkdown, scaleTable } from './scale-report';
@@ -43,7 +48,7 @@ import { runMirrorLag } from './mirror-lag';
 import { mirrorLagTable } from './mirror-lag-report';
 import { runInFlightRss } from './in-flight-rss';
 import { inFlightRssTable } from './in-flight-rss-report';
-import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, ORG, OUT, progress, SCALE_ONLY, SHAPES, SYSTEM_NAMES } from './settings';
+import { commandLine, CONCURRENCY, CONCURRENCY_ONLY, HTTP_ONLY, INPUT, KNOWLEDGE, ORG, OUT, progress, SCALE_ONLY, SHAPES, SYSTEM_NAMES } from './settings';
 import { FANOUT_WIDTH } from './shapes';
 import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
 import { fmt } from './stats';
@@ -147,28 +152,25 @@ async function main(): Promise<void> {
     const scale = await runScaleOut(scaleDeps);
     const mirrorLag = await runMirrorLag({ engine: bench.engine, temporal: bench.temporal, databaseUrl, organizationId: ORG, input: INPUT, guarded, progress });
     const inFlight = await runInFlightRss({ temporal: bench.temporal, temporalAddress: server.address, databaseUrl, organizationId: ORG, input: INPUT, guarded, progress });
+    const knowledge = KNOWLEDGE ? await guarded(runKnowledgeBench({ engine: bench.engine, temporal: bench.temporal, pool: clientPool, organizationId: ORG, progress })) : undefined;
 
-    let temporalCli = server.executable;
-    try {
-      temporalCli = execFileSync(server.executable, ['--version'], { encoding: 'utf8' }).trim();
-    } catch {
-      // keep the path
-    }
     const postgresVersion = await serverVersion(clientPool);
-    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, mirrorLag, inFlight, machine: machine(temporalCli, postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
+    const results: Results = { shapes, sequential, throughput, diagnostics, replay, concurrency, http, scale, mirrorLag, inFlight, machine: machine(temporalCliVersion(server.executable), postgresVersion), totalSeconds: (performance.now() - began) / 1000 };
 
     const report = markdown(results);
-    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${perNodeSlopeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n\n${mirrorLagTable(mirrorLag)}\n\n${inFlightRssTable(inFlight)}\n`);
+    process.stdout.write(`\n${resultsTable(results)}\n\n${ratiosTable(results)}\n\n${perNodeTable(results)}\n\n${perNodeSlopeTable(results)}\n\n${diagnosticsTable(results)}\n\n${replayTable(results)}\n\n${fastNodesTable(results)}\n\n${concurrencyTable(concurrency)}\n\n${httpTable(http)}\n\n${scaleTable(scale)}\n\n${mirrorLagTable(mirrorLag)}\n\n${inFlightRssTable(inFlight)}\n${knowledge ? `\n${knowledgeTables(knowledge)}\n` : ''}`);
     if (OUT !== '-') {
-      writeFileSync(OUT, report + sectionsOfOthers(OUT));
+      const existing = readBenchmarks(OUT);
+      // Left out (BENCH_KNOWLEDGE=0): the section of an earlier run stays.
+      const knowledgeSection = knowledge ? knowledgeMarkdown(knowledge, commandLine(), results.machine) : sectionOf(existing, KNOWLEDGE_HEADING);
+      writeFileSync(OUT, report + (knowledgeSection ? `\n${knowledgeSection}` : '') + sectionsOfOthers(existing));
       progress(`\nwrote ${OUT}`);
     }
   });
 }
 
 /** Sections that other benchmarks write into the same file (bench/cli-startup.ts), kept as they are. */
-function sectionsOfOthers(file: string): string {
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+function sectionsOfOthers(existing: string): string {
   const at = existing.indexOf('\n## CLI start-up');
   return at < 0 ? '' : `\n${existing.slice(at + 1)}`;
 }

@@ -9,6 +9,7 @@ import { HTTP_ENV_KNOBS } from './http';
 import { SCALE_ENV_KNOBS } from './scale-out';
 import { MIRROR_LAG_ENV_KNOBS } from './mirror-lag';
 import { IN_FLIGHT_ENV_KNOBS } from './in-flight-rss';
+import { KNOWLEDGE_ENV_KNOBS } from './knowledge-run';
 import { intEnv } from './env';
 
 export const N = intEnv('BENCH_N', 30);
@@ -25,6 +26,8 @@ export const PRELOAD_MODULES = ['zod', '@marcbachmann/cel-js'];
 export const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_CONCURRENCY_ONLY ?? '').toLowerCase());
 export const HTTP_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_HTTP_ONLY ?? '').toLowerCase());
 export const SCALE_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_SCALE_ONLY ?? '').toLowerCase());
+/** BENCH_KNOWLEDGE=0: \`npm run bench\` leaves the knowledge part out (and BENCHMARKS.md keeps its section as it was). */
+export const KNOWLEDGE = !['0', 'false', 'no'].includes((process.env.BENCH_KNOWLEDGE ?? '').toLowerCase());
 export const STOCK_DEV_SERVER = ['1', 'true', 'yes'].includes((process.env.BENCH_STOCK_DEV_SERVER ?? '').toLowerCase());
 /** BENCH_SHAPES: the shapes to run (comma list); all when unset. Checked against the shapes in bench/run.ts. */
 export const SHAPES = (process.env.BENCH_SHAPES ?? '').split(',').map((name) => name.trim()).filter(Boolean);
@@ -40,12 +43,14 @@ export const TASK_QUEUE = 'wf-bench';
 export const ORG = 'default';
 export const INPUT: Json = { n: 1, note: 'benchmark' };
 
-const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS, ...MIRROR_LAG_ENV_KNOBS, ...IN_FLIGHT_ENV_KNOBS];
+const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS, ...MIRROR_LAG_ENV_KNOBS, ...IN_FLIGHT_ENV_KNOBS, ...KNOWLEDGE_ENV_KNOBS];
+/** What changes a knowledge-only run (bench/knowledge.ts): its own knobs and the stack's. */
+export const KNOWLEDGE_ONLY_ENV_KNOBS = [...KNOWLEDGE_ENV_KNOBS.filter((k) => k !== 'BENCH_KNOWLEDGE'), 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER'];
 
-/** The command that reproduces this run: the knobs that were set, then `npm run bench`. */
-export function commandLine(): string {
-  const set = ENV_KNOBS.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
-  return [...set, 'npm run bench'].join(' ');
+/** The command that reproduces this run: the knobs that were set, then `npm run bench` (or `script`). */
+export function commandLine(script = 'npm run bench', knobs: readonly string[] = ENV_KNOBS): string {
+  const set = knobs.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return [...set, script].join(' ');
 }
 
 export function progress(message: string): void {

@@ -4,3 +4,5 @@ export { graphExecution } from '../src/workflows/graph-workflow';
 export { concurrencySlots } from '../src/workflows/slots-workflow';
 export { baselineChain, baselineFanout, baselineLocalChain } from './baseline-workflows';
 export { baselineLayered, baselineMap, baselineWide } from './baseline-large-workflows';
+// Knowledge documents' ingestion, for bench/knowledge-run.ts.
+export { knowledgeIngest } from '../src/workflows/knowledge-ingest-workflow';

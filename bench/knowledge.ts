@@ -1,0 +1,45 @@
+/**
+ * `npm run bench:knowledge`: only the knowledge part of the benchmark (bench/knowledge-run.ts
+ * has what it measures and its knobs), on the bench's own stack (bench/stack.ts), and only the
+ * Knowledge section of BENCHMARKS.md rewritten (BENCH_OUT as in bench/run.ts; "-" for none).
+ */
+import { writeFileSync } from 'node:fs';
+import { serverVersion } from '../src/store/server-version';
+import { readBenchmarks, withSection } from './benchmarks-file';
+import { KNOWLEDGE_HEADING, knowledgeMarkdown, knowledgeTables } from './knowledge-report';
+import { runKnowledgeBench } from './knowledge-run';
+import { machine, temporalCliVersion } from './report';
+import { commandLine, KNOWLEDGE_ONLY_ENV_KNOBS, ORG, OUT, progress } from './settings';
+import { withBenchStack } from './stack';
+
+/** Where the section goes in a file that has none yet: before the CLI start-up one, as `npm run bench` puts it. */
+const NEXT_SECTION = '## CLI start-up';
+
+async function main(): Promise<void> {
+  await withBenchStack(async ({ bench, server, baselineOnlyBundle, guarded }) => {
+    // The stack bundles the baseline for the replay diagnostics: not needed here, but let it finish before anything is timed.
+    await baselineOnlyBundle.catch(() => undefined);
+    const results = await guarded(runKnowledgeBench({ engine: bench.engine, temporal: bench.temporal, pool: bench.clientPool, organizationId: ORG, progress }));
+    process.stdout.write(`\n${knowledgeTables(results)}\n`);
+    if (OUT === '-') return;
+    const section = knowledgeMarkdown(results, commandLine('npm run bench:knowledge', KNOWLEDGE_ONLY_ENV_KNOBS), machine(temporalCliVersion(server.executable), await serverVersion(bench.clientPool)));
+    writeFileSync(OUT, withSection(readBenchmarks(OUT), KNOWLEDGE_HEADING, section, NEXT_SECTION));
+    progress(`\nwrote the ${KNOWLEDGE_HEADING.slice(3)} section of ${OUT}`);
+  });
+}
+
+main().then(
+  () => {
+    // Anything the SDK left behind must not keep the process alive.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
+  },
+  (error: unknown) => {
+    if (error instanceof Error && error.message.startsWith('interrupted by')) {
+      progress('stopped');
+      process.exit(130);
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 2000).unref();
+  },
+);
