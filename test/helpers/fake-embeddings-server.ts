@@ -3,7 +3,8 @@
  * `POST /v1/embeddings {model, input: [...]}` answers one deterministic vector per text
  * (fakeVector, deliberately not normalized, listed in reverse with their indexes), and
  * 401 for any key but its own. Some model names misbehave on purpose:
- * `flaky-*` answers 500 to its first request, `short-*` answers vectors 3 numbers short.
+ * `flaky-*` answers 500 to its first request, `cut-*` breaks its first answer off midway,
+ * `short-*` answers vectors 3 numbers short, `huge-*` streams 33 MiB that never end a JSON.
  * Every request is recorded with the model, the inputs and the Authorization header.
  */
 import type { ServerResponse } from 'node:http';
@@ -33,6 +34,16 @@ export function fakeVector(text: string, dimensions: number): number[] {
 
 const json = (response: ServerResponse, status: number, body: unknown): void => void response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
+/** 33 MiB of an answer that goes on and on (chunked: no length declared up front), while the client reads. */
+async function streamHuge(response: ServerResponse): Promise<void> {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(1024 * 1024, ' ');
+  for (let sent = 0; sent < 33 && !response.destroyed; sent++) {
+    if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+  }
+  if (!response.destroyed) response.end();
+}
+
 export async function startFakeEmbeddingsServer(apiKey: string, dimensions: number): Promise<FakeEmbeddingsServer> {
   const calls: EmbeddingsCall[] = [];
   const flaked = new Set<string>();
@@ -49,6 +60,12 @@ export async function startFakeEmbeddingsServer(apiKey: string, dimensions: numb
         flaked.add(parsed.model);
         return json(response, (call.status = 500), { error: { message: 'overloaded' } });
       }
+      if (parsed.model.startsWith('cut-') && !flaked.has(parsed.model)) {
+        flaked.add(parsed.model);
+        response.writeHead(200, { 'content-type': 'application/json' }).write('{"object": "list", "data": [');
+        return void setTimeout(() => response.destroy(), 50);
+      }
+      if (parsed.model.startsWith('huge-')) return streamHuge(response);
       const size = parsed.model.startsWith('short-') ? dimensions - 3 : dimensions;
       const data = parsed.input.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, size) })).reverse();
       return json(response, 200, { object: 'list', model: parsed.model, data, usage: { prompt_tokens: 0, total_tokens: 0 } });

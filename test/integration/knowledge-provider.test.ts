@@ -208,6 +208,19 @@ describe('failures', () => {
     expect(await corpusStatus(engine, 'flaky')).toBe('ready');
   });
 
+  test('an answer broken off midway is retried: then the document is ready', async () => {
+    const document = await ingestOne(engine, 'cut', 'cut-embed', GUIDE);
+    expect(document.status, document.error ?? '').toBe('ready');
+    expect(server.callsFor('cut-embed')).toHaveLength(2);
+  });
+
+  test('an answer too large to be one is refused as it streams: failed after one request, saying so', async () => {
+    const document = await ingestOne(engine, 'huge', 'huge-embed', GUIDE);
+    expect(document.status).toBe('failed');
+    expect(document.error).toMatch(/^the embedder at http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered more than 33554432 bytes$/);
+    expect(server.callsFor('huge-embed')).toHaveLength(1);
+  });
+
   test('vectors of the wrong size: failed after one request, saying so', async () => {
     const document = await ingestOne(engine, 'short', 'short-embed', GUIDE);
     expect(document.status).toBe('failed');
