@@ -117,6 +117,14 @@ describe('a corpus embedded by the provider', () => {
     expect(events.map((event) => event.chunkIds)).toEqual([output.matches.map((match) => match.chunkId)]);
   });
 
+  test("a chunk that quotes the key comes out of the node redacted: the key was read through the attempt's SecretScope", async () => {
+    await ingestOne(engine, 'provider-quoting', 'fake-embed', `The embeddings key is ${KEY} (do not share).`);
+    const view = await run(engine, { nodes: [{ id: 'find', type: 'knowledge.retrieve', config: { corpus: 'provider-quoting', query: 'embeddings key' } }], edges: [] });
+    expect(view.status, JSON.stringify(view.steps)).toBe('completed');
+    const output = (await stepOutput(engine, view.executionId, 'find')) as { matches: { text: string }[] };
+    expect(output.matches.map((match) => match.text)).toEqual(['The embeddings key is *** (do not share).']);
+  });
+
   test('the client searches it when given access, and says what it needs without', async () => {
     const search = { organizationId: ORG, corpus: 'provider', query: 'refund', topK: 3, minScore: -1 };
     const found = await engine.client.knowledge.search(search, access());
