@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AlreadyExistsError, GraphVersionConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../client';
 import { sanitizeMessage } from '../common/sanitize';
+import { EmbedderError } from '../knowledge/provider-embedder';
 import type { ValidationProblem } from '../workflows/graph/types';
 import { jsonPath } from '../workflows/graph/json-path';
 
@@ -42,6 +43,8 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   if (error instanceof GraphVersionConflictError || error instanceof AlreadyExistsError) return reply.status(409).send(body('Conflict', error.message));
   if (error instanceof UnavailableError) return reply.status(503).send(body('Unavailable', sanitizeMessage(error.message)));
   if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.type, error.message));
+  // A corpus's embedding provider failed a search: its fault or this server's egress rules, not the caller's request.
+  if (error instanceof EmbedderError) return reply.status(error.retryable ? 503 : 502).send(body(error.type, sanitizeMessage(error.message)));
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Fastify's own client errors: malformed JSON, body too large, wrong content type.

@@ -5,8 +5,10 @@
  * dispatcher, so the endpoint obeys the same egress rules (WF_HTTP_ALLOW) as any http node;
  * the key is the organization's secret, read at call time and never put in a message.
  */
-import { request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request, type Dispatcher } from 'undici';
 import { guardedDispatcher } from '../activities/nodes/http/dispatcher';
+import { discard, readLimited } from '../activities/nodes/http/response';
 import { EgressDeniedError } from '../activities/nodes/http/egress-guard';
 import type { EgressAllowList } from '../common/egress-allow';
 import { safeOrigin } from '../notifications/post-signed';
@@ -15,6 +17,8 @@ import { l2Normalize, type Embedder, type ProviderEmbedderSpec } from './embedde
 /** Texts per request (OpenAI takes up to 2,048 inputs; smaller batches keep bodies modest). */
 export const PROVIDER_BATCH = 96;
 export const PROVIDER_TIMEOUT_MS = 30_000;
+/** A batch's answer is a few MiB at most (96 texts of 4,096 numbers): anything far larger is refused unread. */
+export const PROVIDER_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /** Why a provider call failed; `retryable` for network errors, 429 and 5xx. */
 export class EmbedderError extends Error {
@@ -55,12 +59,13 @@ export function providerEmbedder(spec: ProviderEmbedderSpec, access: ProviderAcc
       const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'error';
       throw new EmbedderError(`no answer from the embedder at ${where} (${reason})`, true, 'EmbedderUnavailable');
     }
-    const body = await answer.body.text();
     if (answer.statusCode !== 200) {
+      // Its body is not read: an error page may quote the key back (some providers do).
+      discard(answer.body);
       const retryable = answer.statusCode === 429 || answer.statusCode >= 500;
       throw new EmbedderError(`the embedder at ${where} answered ${answer.statusCode}`, retryable, retryable ? 'EmbedderUnavailable' : 'EmbedderRefused');
     }
-    return vectorsOf(body, texts.length, spec.dimensions, where);
+    return vectorsOf(await readAnswer(answer.body, answer.headers, where), texts.length, spec.dimensions, where);
   };
   return {
     dimensions: spec.dimensions,
@@ -71,6 +76,17 @@ export function providerEmbedder(spec: ProviderEmbedderSpec, access: ProviderAcc
       return vectors;
     },
   };
+}
+
+/** The answer's body, refused past PROVIDER_MAX_ANSWER_BYTES; a connection lost meanwhile is worth another try. */
+async function readAnswer(body: Dispatcher.ResponseData['body'], headers: IncomingHttpHeaders, where: string): Promise<string> {
+  try {
+    return (await readLimited(body, headers, PROVIDER_MAX_ANSWER_BYTES, where)).toString('utf8');
+  } catch (error) {
+    if ((error as { type?: unknown }).type === 'HttpResponseTooLarge') throw new EmbedderError(`the embedder at ${where} answered more than ${PROVIDER_MAX_ANSWER_BYTES} bytes`, false, 'EmbedderAnswerInvalid');
+    const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'error';
+    throw new EmbedderError(`the embedder at ${where} broke off its answer (${reason})`, true, 'EmbedderUnavailable');
+  }
 }
 
 /** The answer's vectors in input order, checked: one per text, each of the corpus's size. */

@@ -6,7 +6,7 @@
  */
 import type { Pool } from 'pg';
 import type { CorpusRow } from '../store/knowledge/corpus-row';
-import { searchChunksByArray, searchChunksByVector, type ChunkMatch } from '../store/knowledge/search-chunks';
+import { searchChunksByArray, type ChunkMatch } from '../store/knowledge/search-chunks';
 import { selectCorporaByScope, selectCorpusByName } from '../store/knowledge/select-corpora';
 import { embedderKey } from './embedder';
 import { createEmbedder } from './embedders';
@@ -14,6 +14,7 @@ import { CorpusNotFoundError, KnowledgeInputError } from './errors';
 import { tokens } from './hash-embedder';
 import { MAX_QUERY_LENGTH, MAX_TOP_K, type CorpusSelector } from './names';
 import type { ProviderAccess } from './provider-embedder';
+import { searchByVector } from './vector-search';
 import { vectorSupport } from './vector-support';
 
 export const DEFAULT_TOP_K = 5;
@@ -53,7 +54,7 @@ export async function retrieve(pool: Pool, retrieval: Retrieval, access: Provide
     if (group[0]!.embedder.kind === 'hash' && tokens(query).length === 0) throw new KnowledgeInputError('the query has no words to search for');
     const [vector] = await embedder.embed([query], signal);
     const search = { organizationId: retrieval.organizationId, corpusIds: group.map((corpus) => corpus.id), vector: vector!, topK, minScore };
-    found.push(...(withVector ? await searchChunksByVector(pool, search) : await searchChunksByArray(pool, search)));
+    found.push(...(withVector ? await searchByVector(pool, search) : await searchChunksByArray(pool, search)));
   }
   found.sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0));
   return { matches: found.slice(0, topK), corpusIds: corpora.map((corpus) => corpus.id), latencyMs: Math.round((performance.now() - started) * 100) / 100 };
