@@ -131,7 +131,7 @@ describe('a corpus embedded by the provider', () => {
     expect(found.matches.map((match) => match.documentId).sort()).toEqual((await engine.client.knowledge.documents(ORG, 'provider')).documents.map((document) => document.id).sort());
     const error = await engine.client.knowledge.search(search).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect((error as Error).message).toMatch(/embeds with fake-embed at http:\/\/127\.0\.0\.1:\d+\/v1: searching it needs .*WF_SECRETS_KEY/);
+    expect((error as InvalidRequestError).problems[0]!.message).toMatch(/embeds with fake-embed at http:\/\/127\.0\.0\.1:\d+\/v1: searching it needs .*WF_SECRETS_KEY/);
   });
 
   describe('the API search route', () => {
@@ -158,7 +158,7 @@ describe('a corpus embedded by the provider', () => {
     test('without WF_SECRETS_KEY: 400 naming it', async () => {
       const answer = await (await api({ httpAllow: true }))(body);
       expect(answer.statusCode).toBe(400);
-      expect(answer.json().error.message).toMatch(/WF_SECRETS_KEY/);
+      expect(answer.json().error.problems[0].message).toMatch(/WF_SECRETS_KEY/);
     });
 
     test('without the egress exception: refused, saying why, and nothing reaches the server', async () => {

@@ -23,5 +23,6 @@ export async function searchKnowledge(pool: Pool, retrieval: Retrieval, access?:
 function pathOf(message: string): string {
   if (message.startsWith('topK')) return '$.topK';
   if (message.startsWith('minScore')) return '$.minScore';
+  if (message.startsWith('this corpus embeds')) return '$.corpus';
   return '$.query';
 }
