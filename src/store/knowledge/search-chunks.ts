@@ -26,7 +26,21 @@ const SCORE_PLACES = 6;
  * the same numbers to the last digit; pgvector's own distance is float4 arithmetic, and NaN
  * for a zero vector, where this is 0.
  */
-const SCORE = `round((SELECT sum(e::float8 * q) FROM unnest(c.embedding, $3::float8[]) AS t (e, q))::numeric, ${SCORE_PLACES})::float8`;
+export function scoreExpression(vector: readonly number[]): string {
+  const terms: string[] = [];
+  vector.forEach((weight, index) => {
+    // Our own numbers, never user text; PostgreSQL arrays count from 1.
+    if (weight !== 0) terms.push(`c.embedding[${index + 1}]::float8 * ${String(weight)}::float8`);
+  });
+  // Only the query's non-zero dimensions can add to the sum: a hashed query has a handful of
+  // them, so this reads a few array elements a chunk where unnest + sum over all of them was
+  // an aggregate per row, some 20 times slower. A dense query (a provider's) keeps that form.
+  if (terms.length > MAX_SPARSE_TERMS) return `round((SELECT sum(e::float8 * q) FROM unnest(c.embedding, $3::float8[]) AS t (e, q))::numeric, ${SCORE_PLACES})::float8`;
+  return `round((${terms.length > 0 ? terms.join(' + ') : '0'})::numeric, ${SCORE_PLACES})::float8`;
+}
+
+/** Past this many non-zero query dimensions the score is summed by unnest (the statement would grow large). */
+const MAX_SPARSE_TERMS = 256;
 
 /** The chunks a search looks at: its organization's, of its corpora, of its vector's length. */
 const FILTER = 'c.organization_id = $1 AND c.corpus_id = ANY ($2::text[]) AND c.dimensions = cardinality($3::float8[])';
@@ -34,9 +48,8 @@ const FILTER = 'c.organization_id = $1 AND c.corpus_id = ANY ($2::text[]) AND c.
 /** The top-K chunks by cosine, exactly, from the arrays (any server). */
 export async function searchChunksByArray(db: Queryable, search: ChunkSearch): Promise<ChunkMatch[]> {
   const found = await db.query<ChunkMatch>({
-    name: 'knowledge/search-array',
     text: `SELECT "chunkId", "documentId", "corpusId", text, score FROM (
-             SELECT c.id AS "chunkId", c.document_id AS "documentId", c.corpus_id AS "corpusId", c.text, ${SCORE} AS score
+             SELECT c.id AS "chunkId", c.document_id AS "documentId", c.corpus_id AS "corpusId", c.text, ${scoreExpression(search.vector)} AS score
              FROM knowledge_chunks c
              WHERE ${FILTER}
            ) scored
@@ -103,7 +116,7 @@ export function vectorSearchStatement(search: ChunkSearch, pass: VectorPass): St
              ORDER BY ${distance}
              LIMIT ${pass.limit}
            ), scored AS MATERIALIZED (
-             SELECT c.id AS "chunkId", c.document_id AS "documentId", c.corpus_id AS "corpusId", c.text, ${SCORE} AS score
+             SELECT c.id AS "chunkId", c.document_id AS "documentId", c.corpus_id AS "corpusId", c.text, ${scoreExpression(search.vector)} AS score
              FROM near JOIN knowledge_chunks c ON c.id = near.id
            ), seen AS (
              SELECT count(*)::int AS candidates, max(coalesce(nullif(distance, 'NaN'), 1)) AS farthest FROM near
