@@ -98,8 +98,9 @@ ${bulk}
 
 One query at a time on the driver's pool, through \`retrieve()\` (src/knowledge/retrieve.ts: find the corpus,
 embed the query, search, top ${s.topK}), the call a \`knowledge.retrieve\` node or \`wf knowledge search\` makes. The
-arrays path scores every chunk of the corpus exactly in SQL (a full scan of its rows); pgvector, where the server
-has it, asks its HNSW index. Wall time per query as the caller sees it; p50 and p99 nearest rank (with fewer than 100
+arrays path scores every chunk of the corpus exactly in SQL (a full scan of its rows, reading only the query's
+non-zero dimensions of each chunk's array); pgvector, where the server has it, picks candidates by its own distance
+(every chunk up to 20,000, its HNSW index above) that are then scored like the arrays. Wall time per query as the caller sees it; p50 and p99 nearest rank (with fewer than 100
 queries, p99 is the slowest). "Source chunk in top ${s.topK}": how often the chunk a query's words were taken from came back.
 
 ${knowledgeRetrievalTable(results)}
