@@ -7,7 +7,7 @@
  * without a stack or the key; only the server error is retried.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { buildApi } from '../../src/api/app';
 import { InvalidRequestError } from '../../src/client/errors';
 import { createApiKey } from '../../src/client/keys';
@@ -20,6 +20,7 @@ import { auth } from '../helpers/api';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fakeVector, startFakeEmbeddingsServer, type FakeEmbeddingsServer } from '../helpers/fake-embeddings-server';
 import { run, stepOutput } from '../helpers/graphs';
+import { runWf } from '../helpers/wf-cli';
 
 const ORG = 'default';
 const KEY = 'sk-fake-embeddings-7f3a9c41d2';
@@ -183,6 +184,26 @@ describe('a corpus embedded by the provider', () => {
       expect(answer.json().error).toEqual({ type: 'EmbedderRefused', message: expect.stringMatching(/answered 401/) });
       expectClean(answer.body);
     });
+  });
+});
+
+describe('wf knowledge search', () => {
+  const wf = (args: string[], env: Record<string, string> = {}) =>
+    runWf(['knowledge', 'search', ...args], { TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: engine.databaseUrl, WF_TASK_QUEUE: engine.taskQueue, ...env });
+
+  test('searches a provider corpus with the secrets key and WF_HTTP_ALLOW; without the key it says what it needs', async () => {
+    await ingestOne(engine, 'provider-cli', 'fake-embed', GUIDE);
+    const found = await wf(['provider-cli', 'refunds to the card', '--json'], { WF_SECRETS_KEY: engine.secretsKey!, WF_HTTP_ALLOW: '127.0.0.1' });
+    expect(found.stderr).toBe('');
+    expect(JSON.parse(found.stdout).matches.length).toBeGreaterThan(0);
+    expectClean(found.stdout);
+    const denied = await wf(['provider-cli', 'refunds to the card'], { WF_SECRETS_KEY: engine.secretsKey! });
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toMatch(/egress|WF_HTTP_ALLOW|loopback/i);
+    const keyless = await wf(['provider-cli', 'refunds to the card']);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/WF_SECRETS_KEY/);
+    expectClean(keyless.stderr);
   });
 });
 

@@ -11,6 +11,7 @@ import type { DocumentRow } from '../../store/knowledge/document-row';
 import { CliError } from '../cli-error';
 import { configWithOrg, withClient } from '../context';
 import { EXIT } from '../exit-codes';
+import { cliProviderAccess } from '../knowledge-access';
 
 type Out = (line: string) => void;
 
@@ -63,7 +64,7 @@ export async function knowledgeSearchCommand(corpus: string | undefined, query: 
   if (minScore !== undefined && !Number.isFinite(minScore)) throw new CliError(`--min-score takes a number, got "${options.minScore}"`, EXIT.invalid);
   const config = configWithOrg(options.org);
   return withClient(config, async (client) => {
-    const found = await client.knowledge.search({ organizationId: config.organizationId, corpus: selector, query, topK, minScore });
+    const found = await client.knowledge.search({ organizationId: config.organizationId, corpus: selector, query, topK, minScore }, cliProviderAccess(client.pool, config.organizationId));
     if (options.json) out(JSON.stringify(found));
     else if (found.matches.length === 0) out(`no matches (${found.latencyMs} ms)`);
     else {
