@@ -64,6 +64,7 @@ test('only a batch that decides nodes is snapshotted, once even when applied twi
     takenAt: list[0].takenAt,
     context: { input: { order: 7 }, nodes: { a: { status: 'completed', nodeType: 'transform', output: { n: 1 } }, b: { status: 'skipped', nodeType: 'noop' } } },
     snapshots: list,
+    retrievals: [],
   });
 });
 
