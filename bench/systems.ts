@@ -95,7 +95,7 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
       });
     case 'engine-raw': {
       const executionId = newExecutionId(shape.graph.id);
-      const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: shape.input };
+      const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: shape.input, sharedNodeScope: true };
       return {
         workflowId: executionId,
         async run() {

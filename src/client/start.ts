@@ -82,6 +82,7 @@ export async function startWorkflow(deps: ClientDeps, args: GraphExecutionArgs, 
   // The grant token goes in the workflow's arguments and in the ask below, so the grant that
   // answers this (first) ask carries the token the execution checks for.
   if (concurrency) args = { ...args, concurrencyKey: concurrencyKeyOf(args), slotToken: args.slotToken ?? randomUUID() };
+  args = { ...args, sharedNodeScope: true };
   let startedBefore = false;
   await withTemporal(() =>
     deps.temporal.workflow.start(GRAPH_WORKFLOW, {

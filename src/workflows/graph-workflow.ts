@@ -118,8 +118,8 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   };
 
   cancellation = await beginRun(ex);
-  // Asked after the run's opening commands, before its first node (`launch` uses it).
-  const scopes = NodeScopes.open();
+  // Before the run's first node (`launch` uses it).
+  const scopes = NodeScopes.open(args.sharedNodeScope === true);
   let draining = false;
   for (;;) {
     if (run.cancelled) break;

@@ -39,7 +39,7 @@ export function temporalEffects(inbox: SignalInbox): NodeEffects {
     signal: (name, timeoutMs) => inbox.take(name, timeoutMs),
     loadGraph: (organizationId, graphId, version) => loadSubgraph(organizationId, graphId, version),
     nodeCancelled: () => CancellationScope.current().consideredCancelled,
-    child: (args, options) => executeChild<(a: typeof args) => Promise<GraphExecutionResult>>(GRAPH_WORKFLOW, { ...options, args: [args] }),
+    child: (args, options) => executeChild<(a: typeof args) => Promise<GraphExecutionResult>>(GRAPH_WORKFLOW, { ...options, args: [{ ...args, sharedNodeScope: true }] }),
   };
 }
 

@@ -8,20 +8,20 @@
  *
  * One difference reaches the history: cancelling one scope sends the cancel commands in the
  * order the nodes were scheduled, where one scope per node sent them in document order. So
- * the shared scope applies behind `patched()`, asked once per run before its first node.
+ * the shared scope applies only to executions whose starter asked for it
+ * (GraphExecutionArgs.sharedNodeScope, which every starter now sets): a recorded history
+ * without it replays as it ran. (`patched()` would do the same at two history events a run.)
  */
-import { CancellationScope, patched } from '@temporalio/workflow';
-
-export const SHARED_NODE_SCOPE_PATCH = 'shared-node-scope';
+import { CancellationScope } from '@temporalio/workflow';
 
 const SETTLED: Promise<void> = Promise.resolve();
 
 export class NodeScopes {
   private constructor(private readonly shared: CancellationScope | undefined) {}
 
-  /** Call where every run asks it: before the run's first node starts. */
-  static open(): NodeScopes {
-    return new NodeScopes(patched(SHARED_NODE_SCOPE_PATCH) ? new CancellationScope() : undefined);
+  /** Before the run's first node starts; `shared` from the execution's arguments. */
+  static open(shared: boolean): NodeScopes {
+    return new NodeScopes(shared ? new CancellationScope() : undefined);
   }
 
   /** Runs `startAll`, which starts a round's nodes with `start`, inside the shared scope (when there is one). */

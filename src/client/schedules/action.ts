@@ -30,7 +30,7 @@ export interface ScheduledGraph {
  */
 export function scheduleAction(scheduled: ScheduledGraph): ScheduleOptionsAction {
   const { organizationId, scheduleId, temporalId, graph, input } = scheduled;
-  const args: GraphExecutionArgs = { executionId: '', scheduleId, organizationId, graph, input };
+  const args: GraphExecutionArgs = { executionId: '', scheduleId, organizationId, graph, input, sharedNodeScope: true };
   if (graph.settings?.concurrency) args.concurrencyKey = concurrencyKeyOf({ ...args, executionId: temporalId });
   return {
     type: 'startWorkflow',

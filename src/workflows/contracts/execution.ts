@@ -35,6 +35,13 @@ export interface GraphExecutionArgs {
    * makes one (an execution started by hand or by older clients).
    */
   slotToken?: string;
+  /**
+   * The run's timer, signal, activity, subgraph and map nodes share one cancellation scope
+   * (src/workflows/node-scopes.ts). Every starter sets it; an execution started before it
+   * existed (a recorded history without it) keeps one scope per node, as it was recorded.
+   * An argument rather than `patched()`: a patch costs every execution two history events.
+   */
+  sharedNodeScope?: boolean;
   /** A subgraph's child execution: the execution whose `subgraph` node started it. */
   parentExecutionId?: string;
   /** How deep in subgraphs this execution runs: 0 (absent) for a top-level one, its children 1, … */
