@@ -11,6 +11,7 @@ import { runKnowledgeBench } from './knowledge-run';
 import { machine, temporalCliVersion } from './report';
 import { commandLine, KNOWLEDGE_ONLY_ENV_KNOBS, ORG, OUT, progress } from './settings';
 import { withBenchStack } from './stack';
+import { runBenchEntry } from './entry';
 
 /** Where the section goes in a file that has none yet: before the CLI start-up one, as `npm run bench` puts it. */
 const NEXT_SECTION = '## CLI start-up';
@@ -28,18 +29,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => {
-    // Anything the SDK left behind must not keep the process alive.
-    setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
-  },
-  (error: unknown) => {
-    if (error instanceof Error && error.message.startsWith('interrupted by')) {
-      progress('stopped');
-      process.exit(130);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 2000).unref();
-  },
-);
+runBenchEntry(main);

@@ -10,6 +10,7 @@ import { MIRROR_LAG_ENV_KNOBS, runMirrorLag } from './mirror-lag';
 import { mirrorLagMarkdown } from './mirror-lag-report';
 import { INPUT, ORG, progress } from './settings';
 import { withBenchStack } from './stack';
+import { runBenchEntry } from './entry';
 
 const PARTS = (process.env.BENCH_LAG_RSS_PARTS ?? 'lag,rss').split(',').map((part) => part.trim());
 const unknown = PARTS.filter((part) => part !== 'lag' && part !== 'rss');
@@ -33,11 +34,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref(),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 2000).unref();
-  },
-);
+runBenchEntry(main);

@@ -53,6 +53,7 @@ import { FANOUT_WIDTH } from './shapes';
 import { BENCH_HTTP_EGRESS, withBenchStack } from './stack';
 import { fmt } from './stats';
 import { buildShapes, SHAPE_NAMES, SYSTEMS, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+import { runBenchEntry } from './entry';
 
 /** The shapes BENCH_SHAPES names (all when unset); an unknown name stops the bench before anything starts. */
 function selectedShapes(all: ShapeSpec[]): ShapeSpec[] {
@@ -175,19 +176,4 @@ function sectionsOfOthers(existing: string): string {
   return at < 0 ? '' : `\n${existing.slice(at + 1)}`;
 }
 
-main().then(
-  () => {
-    // Anything the SDK left behind must not keep the process alive.
-    setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
-  },
-  (error: unknown) => {
-    if (error instanceof Error && error.message.startsWith('interrupted by')) {
-      // Everything is stopped; calls still in flight would only fail noisily on closed channels.
-      progress('stopped');
-      process.exit(130);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 2000).unref();
-  },
-);
+runBenchEntry(main);
