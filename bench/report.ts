@@ -14,9 +14,10 @@ import { BENCH_DYNAMIC_CONFIG } from './dev-server';
 import type { Diagnostic, ReplayCosts } from './diagnostics';
 import type { Sequential, Throughput } from './measure';
 import { planCounts } from './measure';
-import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, LARGE_N, N, PER_ROUND, PRELOAD, PRELOAD_MODULES, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
+import { commandLine, CONCURRENCY, DIAGNOSTIC_RUNS, LARGE_N, N, PER_ROUND, REPLAY_HISTORIES, REPLAY_ROUNDS, ROUNDS, STOCK_DEV_SERVER, WARMUP } from './settings';
 import { fmt } from './stats';
 import { SYSTEMS, systemsOf, type ShapeName, type ShapeSpec, type SystemName } from './systems';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle-options';
 
 /** `temporal --version`, or the executable's path when it does not answer. */
 export function temporalCliVersion(executable: string): string {
@@ -254,7 +255,7 @@ in-memory SQLite store and an embedded PostgreSQL on free ports, migrates, runs 
 with the engine's \`graphExecution\` and the baseline in one bundle, measures, stops
 everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`,
 \`BENCH_CONCURRENCY\`, \`BENCH_ROUNDS\`, \`BENCH_LARGE_N\`, \`BENCH_WIDE_WIDTH\`, \`BENCH_LAYERED_NODES\`,
-\`BENCH_MAP_ITEMS\`, \`BENCH_PRELOAD\`, \`BENCH_STOCK_DEV_SERVER\`, and to shorten a run \`BENCH_SHAPES\` and
+\`BENCH_MAP_ITEMS\`, \`BENCH_STOCK_DEV_SERVER\`, and to shorten a run \`BENCH_SHAPES\` and
 \`BENCH_SYSTEMS\` (see bench/run.ts). This file is rewritten by every run that measures all shapes and systems.
 
 Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
@@ -310,7 +311,7 @@ Knowledge (its own section): ingest throughput of knowledge corpora and top-5 re
 
 - Date: ${date}
 - Command: \`${commandLine()}\`
-- Settings: N=${N}, warm-up ${WARMUP}, throughput ${PER_ROUND * ROUNDS} executions (${ROUNDS} x ${PER_ROUND}) at ${CONCURRENCY} in flight; workflow bundle ${PRELOAD ? `with preloadModules ${PRELOAD_MODULES.join(', ')} (BENCH_PRELOAD=1)` : 'as the worker builds it (no preloadModules)'}
+- Settings: N=${N}, warm-up ${WARMUP}, throughput ${PER_ROUND * ROUNDS} executions (${ROUNDS} x ${PER_ROUND}) at ${CONCURRENCY} in flight; workflow bundle as the worker builds it (preloadModules ${WORKFLOW_BUNDLER_OPTIONS.preloadModules.join(', ')}: src/workflow-bundle-options.ts)
 - Machine: ${Object.entries(results.machine).map(([k, v]) => `${k}: ${v}`).join('; ')}
 - Total bench time: ${fmt(results.totalSeconds, 0)} s
 

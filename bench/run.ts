@@ -10,7 +10,7 @@
  *
  * Settings (env): BENCH_N (30), BENCH_WARMUP (5), BENCH_TOTAL (80), BENCH_CONCURRENCY (8),
  * BENCH_ROUNDS (4: BENCH_TOTAL is split into this many rounds, every other one in reverse
- * system order), BENCH_PRELOAD (1: bundle with preloadModules zod and cel-js), BENCH_OUT
+ * system order), BENCH_OUT
  * (BENCHMARKS.md; "-" for none), BENCH_STOCK_DEV_SERVER (1: keep the dev server's default
  * history-queue throttle, see bench/dev-server.ts). Then per-key concurrency slots
  * (bench/concurrency.ts); BENCH_CONCURRENCY_ONLY=1 runs only those and prints them (BENCHMARKS.md untouched).

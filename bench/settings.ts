@@ -20,9 +20,6 @@ export const ROUNDS = intEnv('BENCH_ROUNDS', 4);
 /** BENCH_LARGE_N: executions of each large shape (1,000-wide, 10,000-node, map) per system, one at a time. */
 export const LARGE_N = intEnv('BENCH_LARGE_N', 2);
 export const PER_ROUND = Math.ceil(TOTAL / ROUNDS);
-export const PRELOAD = ['1', 'true', 'yes'].includes((process.env.BENCH_PRELOAD ?? '').toLowerCase());
-/** With BENCH_PRELOAD=1: libraries initialized once per worker thread instead of once per execution. */
-export const PRELOAD_MODULES = ['zod', '@marcbachmann/cel-js'];
 export const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_CONCURRENCY_ONLY ?? '').toLowerCase());
 export const HTTP_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_HTTP_ONLY ?? '').toLowerCase());
 export const SCALE_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_SCALE_ONLY ?? '').toLowerCase());
@@ -43,9 +40,9 @@ export const TASK_QUEUE = 'wf-bench';
 export const ORG = 'default';
 export const INPUT: Json = { n: 1, note: 'benchmark' };
 
-const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS, ...MIRROR_LAG_ENV_KNOBS, ...IN_FLIGHT_ENV_KNOBS, ...KNOWLEDGE_ENV_KNOBS];
+const ENV_KNOBS = ['BENCH_SHAPES', 'BENCH_SYSTEMS', 'BENCH_LARGE_N', 'BENCH_WIDE_WIDTH', 'BENCH_LAYERED_NODES', 'BENCH_MAP_ITEMS', 'BENCH_N', 'BENCH_WARMUP', 'BENCH_TOTAL', 'BENCH_CONCURRENCY', 'BENCH_ROUNDS', 'BENCH_STOCK_DEV_SERVER', 'BENCH_CONCURRENCY_ONLY', ...CONCURRENCY_ENV_KNOBS, ...HTTP_ENV_KNOBS, ...SCALE_ENV_KNOBS, ...MIRROR_LAG_ENV_KNOBS, ...IN_FLIGHT_ENV_KNOBS, ...KNOWLEDGE_ENV_KNOBS];
 /** What changes a knowledge-only run (bench/knowledge.ts): its own knobs and the stack's. */
-export const KNOWLEDGE_ONLY_ENV_KNOBS = [...KNOWLEDGE_ENV_KNOBS.filter((k) => k !== 'BENCH_KNOWLEDGE'), 'BENCH_PRELOAD', 'BENCH_STOCK_DEV_SERVER'];
+export const KNOWLEDGE_ONLY_ENV_KNOBS = [...KNOWLEDGE_ENV_KNOBS.filter((k) => k !== 'BENCH_KNOWLEDGE'), 'BENCH_STOCK_DEV_SERVER'];
 
 /** The command that reproduces this run: the knobs that were set, then `npm run bench` (or `script`). */
 export function commandLine(script = 'npm run bench', knobs: readonly string[] = ENV_KNOBS): string {

@@ -21,8 +21,9 @@ import { freePort } from '../test/helpers/free-port';
 import { startBenchDevServer } from './dev-server';
 import { PgBossExecutor } from './pgboss/executor';
 import { QueryCounter } from './diagnostics';
-import { BASELINE_ONLY_ENTRY, PRELOAD, PRELOAD_MODULES, progress, STOCK_DEV_SERVER, TASK_QUEUE, WORKFLOWS_ENTRY } from './settings';
+import { BASELINE_ONLY_ENTRY, progress, STOCK_DEV_SERVER, TASK_QUEUE, WORKFLOWS_ENTRY } from './settings';
 import type { Bench } from './systems';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle-options';
 
 /**
  * The pg-boss executor's workers and the jobs each settles per transaction: 4 x 8 = 32 jobs at
@@ -77,7 +78,7 @@ export async function withBenchStack(work: (stack: BenchStack) => Promise<void>)
     starting = Promise.all([
       freePort().then((port) => startBenchDevServer(port, STOCK_DEV_SERVER)).then((s: DevServer) => (cleanups.push(() => s.stop()), s)),
       freePort().then((port) => startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port, database: 'wf_bench', ephemeral: true })).then((p: RunningPostgres) => (cleanups.push(() => p.stop()), p)),
-      bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: bundlerLogger, ...(PRELOAD ? { preloadModules: PRELOAD_MODULES } : {}) }),
+      bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: bundlerLogger, ...WORKFLOW_BUNDLER_OPTIONS }),
     ]);
     starting.catch(() => undefined);
     const [server, postgres, bundle] = await Promise.race([starting, interruption]);

@@ -25,6 +25,7 @@ import { createPool } from './store/pool';
 import { startTelemetryIfConfigured, type Telemetry } from './telemetry';
 import { payloadDataConverter } from './payloads/data-converter';
 import type { NodeActivityInput, NodeActivityResult } from './workflows/contracts/node-activity';
+import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle-options';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -89,7 +90,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
     maxCachedWorkflows: options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START_TIMEOUT,
     ...options.telemetry?.workerOptions,

@@ -23,12 +23,13 @@ import { buildReport, type ChaosReport } from './report';
 import { startChaosStack } from './stack';
 import { allMismatches, leakedSlots } from './verify';
 import { WorkerFleet } from './worker-fleet';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle-options';
 
 const TASK_QUEUE = 'chaos';
 
 async function buildBundle(workDir: string): Promise<string> {
   const quiet = { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined };
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet, ...WORKFLOW_BUNDLER_OPTIONS });
   const path = join(workDir, 'workflow-bundle.js');
   writeFileSync(path, bundle.code);
   return path;

@@ -17,6 +17,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { NotFoundError, UnavailableError } from '../client/errors';
 import { sanitizeMessage } from '../common/sanitize';
 import { WORKFLOWS_PATH } from '../worker';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../workflow-bundle-options';
 
 /** One history to replay, with the workflow id it ran under (histories do not always carry it). */
 export interface RecordedHistory {
@@ -46,9 +47,9 @@ export function quietReplayRuntime(logger: Logger = new DefaultLogger('ERROR', (
 }
 
 /** Which workflow code to replay against: a prebuilt bundle, or the sources (bundled on the fly). */
-export type WorkflowCode = Pick<ReplayWorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+export type WorkflowCode = Pick<ReplayWorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;
 
-export const CURRENT_WORKFLOW_CODE: WorkflowCode = { workflowsPath: WORKFLOWS_PATH };
+export const CURRENT_WORKFLOW_CODE: WorkflowCode = { workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
 
 /** A history file that cannot be read or is not a workflow history (CLI exit 2). */
 export class HistoryFileError extends Error {

@@ -28,6 +28,7 @@ import { createTestDatabase, silentLogger } from '../helpers/engine';
 import { graphId } from '../helpers/graphs';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver';
 import { waitFor } from '../helpers/wait-for';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle-options';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined };
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
   Runtime.install(quietReplayRuntime());
   receiver = await startOtlpReceiver();
   telemetry = await startTelemetry({ tracesUrl: receiver.tracesUrl, headers: { 'x-collector-token': 'test-token' }, serviceName: 'wf-traces-test' });
-  bundleCode = (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_TRACING_MODULES, logger: quiet })).code;
+  bundleCode = (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...WORKFLOW_BUNDLER_OPTIONS, workflowInterceptorModules: WORKFLOW_TRACING_MODULES, logger: quiet })).code;
   pool = createPool(await createTestDatabase());
   const address = inject('temporalAddress');
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;

@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/stack/postgres';
 import { startDevServer } from '../../src/stack/temporal-server';
 import { WORKFLOWS_PATH } from '../../src/worker';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle-options';
 import { freePort } from '../helpers/free-port';
 
 declare module 'vitest' {
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started = await Promise.allSettled([
     startDevServer({ uiPort: await freePort() }),
     startEmbeddedPostgres({ dataDir: join(workDir, 'pg'), port: await freePort(), database: 'wf_test', ephemeral: true }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined } }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...WORKFLOW_BUNDLER_OPTIONS, logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined } }),
   ]);
   const [serverResult, postgresResult, bundleResult] = started;
   if (serverResult.status === 'rejected' || postgresResult.status === 'rejected' || bundleResult.status === 'rejected') {
