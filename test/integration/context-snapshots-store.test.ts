@@ -13,9 +13,8 @@ import { flushMirrorBatch } from '../../src/activities/mirror/flush';
 import { InvalidRequestError } from '../../src/client/errors';
 import { mirrorContext } from '../../src/client/mirror-context';
 import { listContextSnapshots } from '../../src/store/context-snapshots/list-context-snapshots';
-import { recordContextSnapshot } from '../../src/store/context-snapshots/record-context-snapshot';
+import { upsertStepsWithSnapshot } from '../../src/store/context-snapshots/upsert-steps-with-snapshot';
 import { recordAttemptCompleted } from '../../src/store/mirror/record-attempt-completed';
-import { upsertSteps } from '../../src/store/mirror/upsert-steps';
 import { createPool } from '../../src/store/pool';
 import { inTransaction } from '../../src/store/query';
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from '../../src/workflows/contracts/mirror';
@@ -113,8 +112,7 @@ test('a failed node: its error is in the snapshot; a rolled-back transaction lea
   const error = { nodeId: 'boom', type: 'Nope', message: 'it broke', attempts: 2 };
   await expect(
     inTransaction(pool, async (client) => {
-      await upsertSteps(client, 'e-fail', 'default', [{ nodeId: 'boom', nodeType: 'mock', status: 'failed', error, final: true }]);
-      await recordContextSnapshot(client, 'e-fail', 'default', [{ nodeId: 'boom', nodeType: 'mock', status: 'failed', error, final: true }]);
+      await upsertStepsWithSnapshot(client, 'e-fail', 'default', [{ nodeId: 'boom', nodeType: 'mock', status: 'failed', error, final: true }]);
       throw new Error('the transaction fails after the snapshot');
     }),
   ).rejects.toThrow('the transaction fails');
@@ -143,4 +141,14 @@ test('writers racing on one execution (carried writes and flushes) take sequence
   expect(times).toEqual([...times].sort((x, y) => x - y));
   const view = await mirrorContext(pool, 'default', 'e-race');
   expect(Object.keys(view?.context.nodes ?? {}).sort()).toEqual([...nodes].sort());
+});
+
+test('a carried write that decides a node is one statement on the pool: steps, number and snapshot together', async () => {
+  await startExecution('e-one-statement', { a: 'transform' });
+  const statements: string[] = [];
+  const counting = { query: (statement: Parameters<Pool['query']>[0] & { name?: string }) => (statements.push(statement.name ?? 'unnamed'), pool.query(statement)) };
+  const sequence = await upsertStepsWithSnapshot(counting as never, 'e-one-statement', 'default', [completed('a', { n: 1 })]);
+  expect(sequence).toBe(1);
+  expect(statements).toEqual(['context-snapshots/upsert-steps-with-snapshot']);
+  expect((await mirrorContext(pool, 'default', 'e-one-statement'))?.context.nodes).toEqual({ a: { status: 'completed', nodeType: 'transform', output: { n: 1 } } });
 });

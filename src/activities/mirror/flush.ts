@@ -1,10 +1,9 @@
 import type { Pool } from 'pg';
-import { recordContextSnapshot } from '../../store/context-snapshots/record-context-snapshot';
+import { upsertStepsWithSnapshot } from '../../store/context-snapshots/upsert-steps-with-snapshot';
 import { deadLetterCreatedNotice, executionEndedNotice } from '../../notifications/notices';
 import { insertDeadLetter } from '../../store/mirror/insert-dead-letter';
 import { reconcileAttempts } from '../../store/mirror/reconcile-attempts';
 import { upsertExecution } from '../../store/mirror/upsert-execution';
-import { upsertSteps } from '../../store/mirror/upsert-steps';
 import { enqueueNotifications } from '../../store/notifications/enqueue-notifications';
 import { inTransaction } from '../../store/query';
 import type { MirrorBatch } from '../../workflows/contracts/mirror';
@@ -21,8 +20,7 @@ export async function flushMirrorBatch(pool: Pool, batch: MirrorBatch): Promise<
       const ended = executionEndedNotice(batch.executionId, batch.organizationId, batch.execution);
       if (ended) await enqueueNotifications(client, ended);
     }
-    await upsertSteps(client, batch.executionId, batch.organizationId, batch.steps);
-    await recordContextSnapshot(client, batch.executionId, batch.organizationId, batch.steps);
+    await upsertStepsWithSnapshot(client, batch.executionId, batch.organizationId, batch.steps);
     await reconcileAttempts(client, batch.executionId, batch.organizationId, batch.steps);
     // Same transaction as the final failure: a failed execution never lacks its dead letter.
     if (batch.deadLetter && batch.execution && (await insertDeadLetter(client, batch.executionId, batch.organizationId, batch.execution, batch.deadLetter))) {
