@@ -1,6 +1,7 @@
 /** Bodies and answers of /api/v1/knowledge (DESIGN §12), for validation and the OpenAPI document. */
 import { z } from 'zod';
-import { corpusNameSchema, corpusSelectorSchema, embedderSpecSchema, MAX_QUERY_LENGTH, MAX_TOP_K, scopeSchema } from '../knowledge/names';
+import { embedderSpecSchema } from '../knowledge/embedder-spec-schema';
+import { corpusNameSchema, corpusSelectorSchema, MAX_QUERY_LENGTH, MAX_TOP_K, scopeSchema } from '../knowledge/names';
 
 const timestamp = z.string().describe('ISO 8601 timestamp');
 

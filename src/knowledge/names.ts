@@ -3,7 +3,6 @@
  * by the API, the CLI and the nodes, so each refuses the same things with the same words.
  */
 import { z } from 'zod';
-import { secretNameSchema } from '../workflows/graph/secret-ref';
 
 export const CORPUS_NAME_RULE = 'a corpus name is 1-100 of A-Z, a-z, 0-9, ".", "_", "-", starting with a letter or digit';
 export const corpusNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, CORPUS_NAME_RULE);
@@ -12,17 +11,6 @@ export const corpusNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,9
 export const scopeSchema = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a scope key is 1-64 of A-Z, a-z, 0-9, "_", ".", "-"'), z.string().min(1).max(200))
   .refine((scope) => Object.keys(scope).length <= 20, 'a scope has at most 20 keys');
-
-export const embedderSpecSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('hash'), dimensions: z.number().int().min(16).max(4096).default(256) }),
-  z.strictObject({
-    kind: z.literal('openai'),
-    url: z.url({ protocol: /^https?$/, error: 'an http or https URL (the API base; /embeddings is added)' }),
-    model: z.string().min(1).max(200),
-    dimensions: z.number().int().min(1).max(4096),
-    apiKeySecret: secretNameSchema,
-  }),
-]);
 
 /** Where a retrieval looks: one corpus by name, or every corpus whose scope holds the filter. */
 export const corpusSelectorSchema = z.union([corpusNameSchema, z.strictObject({ scope: scopeSchema })]);

@@ -83,6 +83,29 @@ export interface MapNodeType<Config> extends NodeTypeBase<Config> {
 export type NodeTypeSpec = InlineNodeType<any> | TimerNodeType<any> | SignalNodeType<any> | ActivityNodeType<any> | ChildNodeType<any> | MapNodeType<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** A type's config schema as written and as rendered (NodeTypeBase). */
+export interface TypeSchemas<Config extends z.ZodType, Rendered extends z.ZodType> {
+  config: Config;
+  rendered: Rendered;
+}
+
+/**
+ * A node type whose two schemas are built on first use, then kept. Workflow modules are
+ * evaluated once per execution, and an execution uses a few of the types: building every
+ * type's schemas at module load cost each execution several milliseconds of workflow task.
+ */
+export function withSchemas<const Spec extends object, Config extends z.ZodType, Rendered extends z.ZodType>(
+  spec: Spec,
+  build: () => TypeSchemas<Config, Rendered>,
+): Spec & { readonly configSchema: Config; readonly renderedSchema: Rendered } {
+  let built: TypeSchemas<Config, Rendered> | undefined;
+  const schemas = (): TypeSchemas<Config, Rendered> => (built ??= build());
+  return Object.defineProperties(spec, {
+    configSchema: { get: () => schemas().config, enumerable: true },
+    renderedSchema: { get: () => schemas().rendered, enumerable: true },
+  }) as Spec & { readonly configSchema: Config; readonly renderedSchema: Rendered };
+}
+
 export const expressionSchema = z.strictObject({ $expr: z.string().min(1) });
 
 /** A config field that may be given literally or computed by an expression. */

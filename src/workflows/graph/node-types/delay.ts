@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { durationMs } from '../durations';
-import { durationString, templated, type TimerNodeType } from './common';
+import { durationString, templated, withSchemas, type TimerNodeType } from './common';
 
 /** `delay`: a durable Temporal timer of `config.duration`; output = input. */
-const rendered = z.strictObject({ duration: durationString });
+const renderedDelayConfig = () => z.strictObject({ duration: durationString });
+type DelayConfig = z.infer<ReturnType<typeof renderedDelayConfig>>;
 
-export const delay = {
-  runtime: 'timer',
-  configSchema: z.strictObject({ duration: templated(durationString) }),
-  renderedSchema: rendered,
-  durationMs: (config) => durationMs(config.duration),
-} satisfies TimerNodeType<z.infer<typeof rendered>>;
+export const delay = withSchemas({ runtime: 'timer', durationMs: (config: DelayConfig) => durationMs(config.duration) }, () => ({
+  config: z.strictObject({ duration: templated(durationString) }),
+  rendered: renderedDelayConfig(),
+})) satisfies TimerNodeType<DelayConfig>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXPECT_RULE, parseStatusSet } from '../http-status-set';
 import { secretRefSchema, stringOrSecret } from '../secret-ref';
 import { DURATION_RULE, durationMs, isDuration } from '../durations';
-import { expressionSchema, literal, type ActivityNodeType } from './common';
+import { expressionSchema, literal, withSchemas, type ActivityNodeType } from './common';
 
 /**
  * `http`: one HTTP request per attempt (DESIGN §10); the activity is
@@ -28,39 +28,43 @@ function headerNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-// A literal value with CR or LF would split the request; a secret's value is checked by the client.
-const headerValue = z.union([z.string().max(16_384).regex(/^[^\r\n]*$/, { message: 'a header value may not hold CR or LF' }), secretRefSchema]);
-const QUERY_RULE = 'a query value is a string, a number, a boolean or a {"$secret": name}, or a list of them';
-const queryScalar = z.union([z.string().max(16_384), z.number(), z.boolean(), secretRefSchema], { error: QUERY_RULE });
-const queryValue = z.union([queryScalar, z.array(queryScalar).max(100)], { error: QUERY_RULE });
+/** The field schemas of both shapes (as written, as rendered), built with them on first use. */
+function httpFields() {
+  // A literal value with CR or LF would split the request; a secret's value is checked by the client.
+  const headerValue = z.union([z.string().max(16_384).regex(/^[^\r\n]*$/, { message: 'a header value may not hold CR or LF' }), secretRefSchema]);
+  const QUERY_RULE = 'a query value is a string, a number, a boolean or a {"$secret": name}, or a list of them';
+  const queryScalar = z.union([z.string().max(16_384), z.number(), z.boolean(), secretRefSchema], { error: QUERY_RULE });
+  const queryValue = z.union([queryScalar, z.array(queryScalar).max(100)], { error: QUERY_RULE });
 
-const httpUrl = z
-  .string()
-  .max(8192)
-  .superRefine((text, context) => {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      context.addIssue({ code: 'custom', message: 'url must be an absolute http:// or https:// URL' });
-      return;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') context.addIssue({ code: 'custom', message: `url must use http or https, not ${url.protocol.slice(0, -1)}` });
-    // Credentials in a URL would sit in the graph, its history and the mirror in plain text.
-    if (url.username || url.password) context.addIssue({ code: 'custom', message: 'url may not carry credentials: give them as config.auth ({username, password}, each may be a {"$secret": ...})' });
+  const httpUrl = z
+    .string()
+    .max(8192)
+    .superRefine((text, context) => {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        context.addIssue({ code: 'custom', message: 'url must be an absolute http:// or https:// URL' });
+        return;
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') context.addIssue({ code: 'custom', message: `url must use http or https, not ${url.protocol.slice(0, -1)}` });
+      // Credentials in a URL would sit in the graph, its history and the mirror in plain text.
+      if (url.username || url.password) context.addIssue({ code: 'custom', message: 'url may not carry credentials: give them as config.auth ({username, password}, each may be a {"$secret": ...})' });
+    });
+
+  const statusItem = z.union([z.number(), z.string().max(32)]);
+  const expectSchema = z.union([statusItem, z.array(statusItem).min(1).max(50)]).refine((value) => parseStatusSet(value) !== undefined, { message: EXPECT_RULE });
+
+  const timeoutSchema = z.string().superRefine((text, context) => {
+    if (!isDuration(text)) context.addIssue({ code: 'custom', message: DURATION_RULE });
+    else if (durationMs(text) === 0) context.addIssue({ code: 'custom', message: 'timeout must be more than 0' });
   });
 
-const statusItem = z.union([z.number(), z.string().max(32)]);
-const expectSchema = z.union([statusItem, z.array(statusItem).min(1).max(50)]).refine((value) => parseStatusSet(value) !== undefined, { message: EXPECT_RULE });
-
-const timeoutSchema = z.string().superRefine((text, context) => {
-  if (!isDuration(text)) context.addIssue({ code: 'custom', message: DURATION_RULE });
-  else if (durationMs(text) === 0) context.addIssue({ code: 'custom', message: 'timeout must be more than 0' });
-});
-
-const authSchema = z.union([z.strictObject({ username: stringOrSecret, password: stringOrSecret }), z.strictObject({ bearer: stringOrSecret })], {
-  error: 'auth is {username, password} (sent as Basic) or {bearer} (sent as Bearer); each value a string or a {"$secret": name}',
-});
+  const authSchema = z.union([z.strictObject({ username: stringOrSecret, password: stringOrSecret }), z.strictObject({ bearer: stringOrSecret })], {
+    error: 'auth is {username, password} (sent as Basic) or {bearer} (sent as Bearer); each value a string or a {"$secret": name}',
+  });
+  return { headerValue, queryValue, httpUrl, expectSchema, timeoutSchema, authSchema };
+}
 
 const isExpression = (value: unknown): boolean => expressionSchema.safeParse(value).success;
 
@@ -82,7 +86,7 @@ function orExpression<T extends z.ZodType>(schema: T) {
  * Both share this one shape; the static type is the rendered one, which is all the activity
  * sees (a written config is only ever checked, as the registry's `z.ZodType`).
  */
-function httpConfig(asWritten: boolean) {
+function httpConfig(asWritten: boolean, { headerValue, queryValue, httpUrl, expectSchema, timeoutSchema, authSchema } = httpFields()) {
   const field = <T extends z.ZodType>(schema: T): T => (asWritten ? orExpression(schema) : literal(schema)) as T;
   // Checked by name in a refinement (not a key schema) so that a refusal names the header.
   const headers = z.record(z.string(), field(headerValue)).superRefine((record, context) => {
@@ -128,19 +132,21 @@ function consistencyProblems(config: { method?: unknown; body?: unknown; bodyTex
   return problems;
 }
 
-const rendered = httpConfig(false);
+/** The rendered config the http activity receives (both shapes have its static type). */
+export type HttpConfig = z.infer<ReturnType<typeof httpConfig>>;
 
-/** The rendered config the http activity receives. */
-export type HttpConfig = z.infer<typeof rendered>;
-
-export const http = {
-  runtime: 'activity',
-  // An undo call (DELETE what a POST made) is a common compensation.
-  compensable: true,
-  acceptsSecrets: true,
-  // It heartbeats every second while the request runs (src/activities/nodes/http/run.ts);
-  // 5 s leaves room for a busy event loop while noticing a lost attempt quickly.
-  defaultHeartbeatTimeoutMs: 5000,
-  configSchema: httpConfig(true),
-  renderedSchema: rendered,
-} satisfies ActivityNodeType<HttpConfig>;
+export const http = withSchemas(
+  {
+    runtime: 'activity',
+    // An undo call (DELETE what a POST made) is a common compensation.
+    compensable: true,
+    acceptsSecrets: true,
+    // It heartbeats every second while the request runs (src/activities/nodes/http/run.ts);
+    // 5 s leaves room for a busy event loop while noticing a lost attempt quickly.
+    defaultHeartbeatTimeoutMs: 5000,
+  },
+  () => {
+    const fields = httpFields();
+    return { config: httpConfig(true, fields), rendered: httpConfig(false, fields) };
+  },
+) satisfies ActivityNodeType<HttpConfig>;

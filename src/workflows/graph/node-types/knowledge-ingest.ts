@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_DOCUMENT_NAME_LENGTH } from '../../../knowledge/document-kind';
 import { corpusNameSchema } from '../../../knowledge/names';
-import { templated, type ActivityNodeType } from './common';
+import { templated, withSchemas, type ActivityNodeType } from './common';
 
 /**
  * `knowledge.ingest` (DESIGN §12): stores `text` as document `name` of the organization's
@@ -11,19 +11,28 @@ import { templated, type ActivityNodeType } from './common';
  * extension. A document that cannot be ingested fails the node (KnowledgeIngestFailed, not
  * retried). The activity: src/activities/nodes/knowledge-ingest.ts.
  */
-const name = z.string().min(1).max(MAX_DOCUMENT_NAME_LENGTH);
-const text = z.string().min(1, 'the document text is empty');
-const kind = z.enum(['text', 'markdown', 'json']);
+function fields() {
+  return { name: z.string().min(1).max(MAX_DOCUMENT_NAME_LENGTH), text: z.string().min(1, 'the document text is empty'), kind: z.enum(['text', 'markdown', 'json']) };
+}
 
-const rendered = z.strictObject({ corpus: corpusNameSchema, name, text, kind: kind.optional() });
+function renderedIngestConfig({ name, text, kind } = fields()) {
+  return z.strictObject({ corpus: corpusNameSchema, name, text, kind: kind.optional() });
+}
 
-export type KnowledgeIngestConfig = z.infer<typeof rendered>;
+export type KnowledgeIngestConfig = z.infer<ReturnType<typeof renderedIngestConfig>>;
 
-export const knowledgeIngest = {
-  runtime: 'activity',
-  compensable: false,
-  // It heartbeats every few seconds while its ingest workflow runs.
-  defaultHeartbeatTimeoutMs: 30_000,
-  configSchema: z.strictObject({ corpus: templated(corpusNameSchema), name: templated(name), text: templated(text), kind: templated(kind).optional() }),
-  renderedSchema: rendered,
-} satisfies ActivityNodeType<KnowledgeIngestConfig>;
+export const knowledgeIngest = withSchemas(
+  {
+    runtime: 'activity',
+    compensable: false,
+    // It heartbeats every few seconds while its ingest workflow runs.
+    defaultHeartbeatTimeoutMs: 30_000,
+  },
+  () => {
+    const { name, text, kind } = fields();
+    return {
+      config: z.strictObject({ corpus: templated(corpusNameSchema), name: templated(name), text: templated(text), kind: templated(kind).optional() }),
+      rendered: renderedIngestConfig({ name, text, kind }),
+    };
+  },
+) satisfies ActivityNodeType<KnowledgeIngestConfig>;

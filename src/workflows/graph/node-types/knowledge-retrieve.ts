@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { corpusSelectorSchema, MAX_QUERY_LENGTH, MAX_TOP_K } from '../../../knowledge/names';
-import { templated, type ActivityNodeType } from './common';
+import { templated, withSchemas, type ActivityNodeType } from './common';
 
 /**
  * `knowledge.retrieve` (DESIGN §12): the top `topK` (default 5) chunks for `query` by cosine,
@@ -10,17 +10,20 @@ import { templated, type ActivityNodeType } from './common';
  * attempt is recorded in execution_retrieval_events. The activity:
  * src/activities/nodes/knowledge-retrieve.ts.
  */
-const query = z.string().trim().min(1, 'the query is empty').max(MAX_QUERY_LENGTH);
-const topK = z.number().int().min(1).max(MAX_TOP_K);
-const minScore = z.number().min(-1).max(1);
+function fields() {
+  return { query: z.string().trim().min(1, 'the query is empty').max(MAX_QUERY_LENGTH), topK: z.number().int().min(1).max(MAX_TOP_K), minScore: z.number().min(-1).max(1) };
+}
 
-const rendered = z.strictObject({ corpus: corpusSelectorSchema, query, topK: topK.optional(), minScore: minScore.optional() });
+function renderedRetrieveConfig({ query, topK, minScore } = fields()) {
+  return z.strictObject({ corpus: corpusSelectorSchema, query, topK: topK.optional(), minScore: minScore.optional() });
+}
 
-export type KnowledgeRetrieveConfig = z.infer<typeof rendered>;
+export type KnowledgeRetrieveConfig = z.infer<ReturnType<typeof renderedRetrieveConfig>>;
 
-export const knowledgeRetrieve = {
-  runtime: 'activity',
-  compensable: false,
-  configSchema: z.strictObject({ corpus: templated(corpusSelectorSchema), query: templated(query), topK: templated(topK).optional(), minScore: templated(minScore).optional() }),
-  renderedSchema: rendered,
-} satisfies ActivityNodeType<KnowledgeRetrieveConfig>;
+export const knowledgeRetrieve = withSchemas({ runtime: 'activity', compensable: false }, () => {
+  const { query, topK, minScore } = fields();
+  return {
+    config: z.strictObject({ corpus: templated(corpusSelectorSchema), query: templated(query), topK: templated(topK).optional(), minScore: templated(minScore).optional() }),
+    rendered: renderedRetrieveConfig({ query, topK, minScore }),
+  };
+}) satisfies ActivityNodeType<KnowledgeRetrieveConfig>;

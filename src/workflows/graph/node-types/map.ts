@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { retrySchema, timeoutSchema } from '../schema';
-import { literal, templated, type MapNodeType } from './common';
+import { literal, templated, withSchemas, type MapNodeType } from './common';
 
 /** DESIGN §11: a map runs over at most this many items. */
 export const MAX_MAP_ITEMS = 10_000;
@@ -27,32 +27,31 @@ export function isItemStep(stepId: string): boolean {
   return /\[\d+\]$/.test(stepId);
 }
 
-const itemNode = z.strictObject({
-  type: z.string().min(1),
-  config: z.unknown().optional(),
-  retry: retrySchema.optional(),
-  timeout: timeoutSchema.optional(),
-});
+const itemNode = () =>
+  z.strictObject({
+    type: z.string().min(1),
+    config: z.unknown().optional(),
+    retry: retrySchema.optional(),
+    timeout: timeoutSchema.optional(),
+  });
 
 function mapConfig<Items extends z.ZodType, Concurrency extends z.ZodType>(items: Items, concurrency: Concurrency) {
   return z.strictObject({
     items,
-    node: itemNode,
+    node: itemNode(),
     maxConcurrency: concurrency.optional(),
     onItemFailure: z.enum(['fail', 'continue']).optional(),
   });
 }
 
-const concurrencyField = z.number().int().min(1).max(MAX_MAP_CONCURRENCY);
-const itemsField = z.array(z.unknown()).max(MAX_MAP_ITEMS, { message: `a map runs over at most ${MAX_MAP_ITEMS} items` });
-const rendered = mapConfig(literal(itemsField), literal(concurrencyField));
+const concurrencyField = () => z.number().int().min(1).max(MAX_MAP_CONCURRENCY);
+const itemsField = () => z.array(z.unknown()).max(MAX_MAP_ITEMS, { message: `a map runs over at most ${MAX_MAP_ITEMS} items` });
+const renderedMapConfig = () => mapConfig(literal(itemsField()), literal(concurrencyField()));
 
-export type MapConfig = z.infer<typeof rendered>;
-export type MapItemNode = z.infer<typeof itemNode>;
+export type MapConfig = z.infer<ReturnType<typeof renderedMapConfig>>;
+export type MapItemNode = z.infer<ReturnType<typeof itemNode>>;
 
-export const map = {
-  runtime: 'map',
-  deferredConfig: ['node'],
-  configSchema: mapConfig(templated(itemsField), templated(concurrencyField)),
-  renderedSchema: rendered,
-} satisfies MapNodeType<MapConfig>;
+export const map = withSchemas({ runtime: 'map', deferredConfig: ['node'] }, () => ({
+  config: mapConfig(templated(itemsField()), templated(concurrencyField())),
+  rendered: renderedMapConfig(),
+})) satisfies MapNodeType<MapConfig>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { literal, templated, type ActivityNodeType } from './common';
+import { literal, templated, withSchemas, type ActivityNodeType } from './common';
 
 /**
  * `mock`: an activity for demos, tests and benchmarks. `output` is templated; `delayMs` applies
@@ -31,17 +31,18 @@ function mockConfig<Field extends z.ZodType>(field: (schema: z.ZodNumber) => Fie
     .optional();
 }
 
-const rendered = mockConfig(literal);
+const renderedMockConfig = () => mockConfig(literal);
 
 /** The rendered config the mock activity receives. */
-export type MockConfig = z.infer<typeof rendered>;
+export type MockConfig = z.infer<ReturnType<typeof renderedMockConfig>>;
 
-export const mock = {
-  runtime: 'activity',
-  compensable: true,
-  // It heartbeats every second while it waits (src/activities/nodes/mock.ts) and is done at
-  // once otherwise: a lost attempt is noticed within 2 s (RELIABILITY.md, recovery time).
-  defaultHeartbeatTimeoutMs: 2000,
-  configSchema: mockConfig(templated),
-  renderedSchema: rendered,
-} satisfies ActivityNodeType<z.infer<typeof rendered>>;
+export const mock = withSchemas(
+  {
+    runtime: 'activity',
+    compensable: true,
+    // It heartbeats every second while it waits (src/activities/nodes/mock.ts) and is done at
+    // once otherwise: a lost attempt is noticed within 2 s (RELIABILITY.md, recovery time).
+    defaultHeartbeatTimeoutMs: 2000,
+  },
+  () => ({ config: mockConfig(templated), rendered: renderedMockConfig() }),
+) satisfies ActivityNodeType<MockConfig>;

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { InlineNodeType } from './common';
+import type { Json } from '../types';
+import { withSchemas, type InlineNodeType } from './common';
 
 /** `noop`: output = input. Runs inline in the workflow. */
-const config = z.strictObject({}).optional();
+const noopConfig = () => z.strictObject({}).optional();
 
-export const noop = {
-  runtime: 'inline',
-  configSchema: config,
-  renderedSchema: config,
-  run: (_config, input) => input,
-} satisfies InlineNodeType<z.infer<typeof config>>;
+export const noop = withSchemas({ runtime: 'inline', run: (_config: unknown, input: Json) => input }, () => {
+  const config = noopConfig();
+  return { config, rendered: config };
+}) satisfies InlineNodeType<z.infer<ReturnType<typeof noopConfig>>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secretRefSchema } from '../secret-ref';
-import { literal, templated, type ActivityNodeType } from './common';
+import { literal, templated, withSchemas, type ActivityNodeType } from './common';
 
 /**
  * `notify` (DESIGN §10): posts a signed JSON body from its activity
@@ -13,11 +13,10 @@ import { literal, templated, type ActivityNodeType } from './common';
 /** A notify node's event name, sent as `notify.<name>` (also what webhooks may subscribe to). */
 export const NOTIFY_EVENT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-const webhookId = z.string().regex(/^wh_[0-9a-f]{1,64}$/, 'a webhook id (wh_…, from wf webhook create)');
-const eventName = z.string().regex(NOTIFY_EVENT_NAME_PATTERN, 'an event name is 1-64 of a-z, 0-9, ".", "_", "-"');
-const httpUrl = z.url({ protocol: /^https?$/, error: 'an http or https URL' });
-
 function notifyConfig<Field extends z.ZodType>(field: (schema: z.ZodType<string>) => Field) {
+  const webhookId = z.string().regex(/^wh_[0-9a-f]{1,64}$/, 'a webhook id (wh_…, from wf webhook create)');
+  const eventName = z.string().regex(NOTIFY_EVENT_NAME_PATTERN, 'an event name is 1-64 of a-z, 0-9, ".", "_", "-"');
+  const httpUrl = z.url({ protocol: /^https?$/, error: 'an http or https URL' });
   return z
     .strictObject({
       webhook: field(webhookId).optional(),
@@ -35,14 +34,11 @@ function notifyConfig<Field extends z.ZodType>(field: (schema: z.ZodType<string>
     });
 }
 
-const rendered = notifyConfig(literal);
+const renderedNotifyConfig = () => notifyConfig(literal);
 
-export type NotifyConfig = z.infer<typeof rendered>;
+export type NotifyConfig = z.infer<ReturnType<typeof renderedNotifyConfig>>;
 
-export const notify = {
-  runtime: 'activity',
-  compensable: false,
-  acceptsSecrets: true,
-  configSchema: notifyConfig(templated),
-  renderedSchema: rendered,
-} satisfies ActivityNodeType<NotifyConfig>;
+export const notify = withSchemas({ runtime: 'activity', compensable: false, acceptsSecrets: true }, () => ({
+  config: notifyConfig(templated),
+  rendered: renderedNotifyConfig(),
+})) satisfies ActivityNodeType<NotifyConfig>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN, MAX_GRAPH_VERSION } from '../schema';
 import type { Json } from '../types';
-import type { ChildNodeType } from './common';
+import { withSchemas, type ChildNodeType } from './common';
 
 /**
  * `subgraph`: runs another stored graph of the organization as a child execution (a child
@@ -18,12 +18,12 @@ function subgraphConfig() {
   });
 }
 
-const rendered = subgraphConfig();
-export type SubgraphConfig = z.infer<typeof rendered>;
+export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfig>>;
 
-export const subgraph = {
-  runtime: 'child',
-  configSchema: subgraphConfig(),
-  renderedSchema: rendered,
-  child: (config, input) => ({ graphId: config.graphId, version: config.version, input: config.input === undefined ? input : (config.input as Json) }),
-} satisfies ChildNodeType<SubgraphConfig>;
+export const subgraph = withSchemas(
+  {
+    runtime: 'child',
+    child: (config: SubgraphConfig, input: Json) => ({ graphId: config.graphId, version: config.version, input: config.input === undefined ? input : (config.input as Json) }),
+  },
+  () => ({ config: subgraphConfig(), rendered: subgraphConfig() }),
+) satisfies ChildNodeType<SubgraphConfig>;

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { Json } from '../types';
-import type { InlineNodeType } from './common';
+import { withSchemas, type InlineNodeType } from './common';
 
 /** `transform`: output = `config.output` with every `$expr` evaluated. Runs inline in the workflow. */
-const config = z.strictObject({ output: z.unknown() });
+const transformConfig = () => z.strictObject({ output: z.unknown() });
+type TransformConfig = z.infer<ReturnType<typeof transformConfig>>;
 
-export const transform = {
-  runtime: 'inline',
-  configSchema: config,
-  renderedSchema: config,
-  run: (rendered) => (rendered.output ?? null) as Json,
-} satisfies InlineNodeType<z.infer<typeof config>>;
+export const transform = withSchemas({ runtime: 'inline', run: (rendered: TransformConfig) => (rendered.output ?? null) as Json }, () => {
+  const config = transformConfig();
+  return { config, rendered: config };
+}) satisfies InlineNodeType<TransformConfig>;
