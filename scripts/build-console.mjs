@@ -1,10 +1,14 @@
 /**
  * Bundles the console (src/console, plain TypeScript for the browser) with esbuild into
- * dist/console/: assets/app-<hash>.js and assets/app-<hash>.css (elkjs included: nothing is
- * loaded from elsewhere at run time), then index.html naming them, written last and replaced
+ * dist/console/: assets/app-<hash>.js and assets/app-<hash>.css, and elkjs's layout worker
+ * copied as assets/elk-worker-<hash>.js (the page lays graphs out off its main thread, and
+ * the app bundle stays small); nothing is loaded from elsewhere at run time. Then
+ * index.html naming them, written last and replaced
  * atomically so an API serving the directory never sees a page whose assets are missing.
  * Assets of older builds stay an hour for pages still open on them. Called by build.mjs.
  */
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
@@ -16,6 +20,7 @@ export async function buildConsole(root) {
   const outdir = join(root, 'dist', 'console');
   const assets = join(outdir, 'assets');
   mkdirSync(assets, { recursive: true });
+  const worker = copyElkWorker(root, assets);
   const result = await build({
     absWorkingDir: root,
     entryPoints: { app: 'src/console/main.ts' },
@@ -29,6 +34,7 @@ export async function buildConsole(root) {
     minify: true,
     legalComments: 'eof',
     banner: { js: '/*! wf-engine console; bundles elkjs (Eclipse Layout Kernel, EPL-2.0), https://github.com/kieler/elkjs */' },
+    define: { ELK_WORKER_URL: JSON.stringify(`/console/assets/${worker}`) },
     metafile: true,
     logLevel: 'warning',
   });
@@ -40,10 +46,20 @@ export async function buildConsole(root) {
   const temporary = join(outdir, `index.html.${process.pid}.tmp`);
   writeFileSync(temporary, html);
   renameSync(temporary, join(outdir, 'index.html'));
-  const current = new Set(outputs);
+  const current = new Set([...outputs, worker]);
   for (const name of readdirSync(assets)) {
     const path = join(assets, name);
     if (!current.has(name) && startedAt - statSync(path).mtimeMs > KEEP_OLD_ASSETS_MS) rmSync(path, { force: true });
   }
-  return { js, css, ms: Date.now() - startedAt };
+  return { js, css, worker, ms: Date.now() - startedAt };
+}
+
+/** elkjs's worker script under a name hashed from its content (so it may be cached for good). */
+function copyElkWorker(root, assets) {
+  const require = createRequire(join(root, 'package.json'));
+  const source = readFileSync(require.resolve('elkjs/lib/elk-worker.min.js'));
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 8).toUpperCase();
+  const name = `elk-worker-${hash}.js`;
+  writeFileSync(join(assets, name), source);
+  return name;
 }

@@ -8,6 +8,7 @@ import './styles.css';
 import { Api, type ApiError } from './api';
 import { canOperate, type PageContext } from './context';
 import { fill, h, link, problem } from './dom';
+import { warmUpLayout } from './graph/layout';
 import { deadLetterPage } from './pages/dead-letter';
 import { deadLettersPage } from './pages/dead-letters';
 import { executionPage } from './pages/execution';
@@ -36,6 +37,7 @@ async function openSession(key: string, known?: Identity): Promise<void> {
   const api = new Api(key, (error: ApiError) => signOut(`Signed out: ${error.message}`));
   const [me, config] = await Promise.all([known ? Promise.resolve(known) : api.get<Identity>('/api/v1/me'), api.get<ConsoleConfig>('/api/v1/console-config')]);
   session = { key, me, config, api };
+  warmUpLayout();
 }
 
 function frame(route: Route, me: Identity): HTMLElement {

@@ -1,13 +1,19 @@
 /**
  * Places a graph's nodes with elkjs (Eclipse Layout Kernel): layered, left to right, edges
- * routed orthogonally around the nodes. The bundled build runs in this thread; a 200-node
- * graph lays out in a fraction of a second.
+ * routed orthogonally around the nodes. ELK runs in its web worker (served from
+ * /console/assets), so laying out a large graph never freezes the page; it starts, and warms
+ * up on a small graph, as soon as the console loads, before any graph is asked for.
  */
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import ELK, { type ElkExtendedEdge, type ElkNode, type ELK as ElkApi } from 'elkjs/lib/elk-api.js';
 import type { GraphEdge, GraphNode } from '../types';
+
+/** The worker's URL, hashed: set by scripts/build-console.mjs. */
+declare const ELK_WORKER_URL: string;
 
 export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 50;
+/** Past this many nodes, cheaper crossing minimization: the layout stays quick and barely changes. */
+const LARGE_GRAPH = 60;
 
 export interface Point {
   x: number;
@@ -35,8 +41,6 @@ export interface GraphLayout {
   edges: RoutedEdge[];
 }
 
-const elk = new ELK();
-
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
@@ -46,6 +50,16 @@ const LAYOUT_OPTIONS = {
   'elk.spacing.edgeNode': '14',
   'elk.padding': '[top=16,left=16,bottom=16,right=16]',
 };
+const LARGE_GRAPH_OPTIONS = { 'elk.layered.thoroughness': '2', 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF' };
+
+let elk: ElkApi | undefined;
+const layouter = (): ElkApi => (elk ??= new ELK({ workerUrl: ELK_WORKER_URL }));
+
+/** Starts the worker and lays out a small graph, so the first real layout finds ELK's code warm. */
+export function warmUpLayout(): void {
+  const nodes = ['a', 'b', 'c', 'd'].map((id) => ({ id, type: 'noop' }));
+  void layoutGraph(nodes, [{ from: 'a', to: 'b' }, { from: 'a', to: 'c' }, { from: 'b', to: 'd' }, { from: 'c', to: 'd' }]).catch(() => undefined);
+}
 
 export async function layoutGraph(nodes: GraphNode[], edges: GraphEdge[]): Promise<GraphLayout> {
   const known = new Set(nodes.map((node) => node.id));
@@ -53,11 +67,11 @@ export async function layoutGraph(nodes: GraphNode[], edges: GraphEdge[]): Promi
   const drawn = edges.filter((edge) => known.has(edge.from) && known.has(edge.to));
   const graph: ElkNode & { edges: ElkExtendedEdge[] } = {
     id: 'root',
-    layoutOptions: LAYOUT_OPTIONS,
+    layoutOptions: nodes.length > LARGE_GRAPH ? { ...LAYOUT_OPTIONS, ...LARGE_GRAPH_OPTIONS } : LAYOUT_OPTIONS,
     children: nodes.map((node) => ({ id: node.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
     edges: drawn.map((edge, index) => ({ id: `e${index}`, sources: [edge.from], targets: [edge.to] })),
   };
-  const laid = await elk.layout(graph);
+  const laid = await layouter().layout(graph);
   const placed = (laid.children ?? []).map((child) => ({ id: child.id, x: child.x ?? 0, y: child.y ?? 0 }));
   const routed = (laid.edges ?? []).map((edge, index) => {
     const section = edge.sections?.[0];
