@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Compiles the `wf` CLI to JavaScript under dist/, so bin/wf.js starts without compiling
- * TypeScript on every call. Run by `npm ci` and `npm install` (the `prepare` script), by
+ * TypeScript on every call, and bundles the browser console into dist/console/
+ * (build-console.mjs). Run by `npm ci` and `npm install` (the `prepare` script), by
  * `npm test` before the tests, and by `npm run build`; takes well under a second.
  *
  * esbuild bundles src/cli/main.ts as ESM for Node, with packages left to node_modules, and
@@ -16,6 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { buildConsole } from './build-console.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -99,7 +101,9 @@ for (const name of existsSync(DIST) ? readdirSync(DIST) : []) {
   if (startedAt - statSync(path).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
 }
 
+const consoleBuild = await buildConsole(ROOT);
+
 if (!process.argv.includes('--quiet')) {
   const files = readdirSync(outdir).length;
-  process.stdout.write(`built dist/${buildDir} (${files} files from ${inputs.length} sources) in ${Date.now() - startedAt} ms\n`);
+  process.stdout.write(`built dist/${buildDir} (${files} files from ${inputs.length} sources) and dist/console (${consoleBuild.js}, ${consoleBuild.css}) in ${Date.now() - startedAt} ms\n`);
 }

@@ -88,6 +88,8 @@ export interface ApiConfig extends EngineConfig {
   /** WF_RATE_LIMIT_PER_MINUTE, WF_AUTH_FAILURES_PER_MINUTE, WF_SSE_MAX_SECONDS. */
   limits: ApiLimits;
   codecCorsOrigins: string[]; // WF_CODEC_CORS_ORIGIN, default the local Web UI: the origins whose pages may call /codec
+  /** WF_TEMPORAL_UI_URL, default http://localhost:8233: where the console links an execution in the Temporal Web UI. */
+  temporalUiUrl: string;
   /** WF_HTTP_ALLOW, as the worker reads it: a provider embedder embedding a search query obeys it too. */
   httpAllow: EgressAllowList;
 }
@@ -115,6 +117,8 @@ export interface LocalStackConfig {
   /** WF_HTTP_ALLOW plus the loopback addresses (127.0.0.0/8, ::1), for local development. */
   httpAllow: EgressAllowList;
   codecCorsOrigins: string[]; // as for `npm run api`
+  /** As for `npm run api`. */
+  temporalUiUrl: string;
 }
 
 /** What only the `wf` CLI reads. */
@@ -168,6 +172,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logLevel: logLevel(env, 'info'),
     limits: loadApiLimits(env),
     codecCorsOrigins: codecCorsOrigins(env),
+    temporalUiUrl: temporalUiUrl(env),
     httpAllow: httpAllow(env),
   };
 }
@@ -193,6 +198,7 @@ export function loadLocalStackConfig(defaultDataDir: string, env: Env = process.
     apiLimits: loadApiLimits(env),
     httpAllow: httpAllow(env, LOCAL_DEVELOPMENT_ALLOW),
     codecCorsOrigins: codecCorsOrigins(env),
+    temporalUiUrl: temporalUiUrl(env),
   };
 }
 
@@ -255,6 +261,21 @@ function codecCorsOrigins(env: Env): string[] {
     if (origin) return origin;
     throw new ConfigError(`WF_CODEC_CORS_ORIGIN must list origins like https://ui.example.com (scheme, host, optional port), got "${entry}"`);
   });
+}
+
+/** WF_TEMPORAL_UI_URL: an http(s) URL, kept without a trailing slash (the console appends paths). */
+function temporalUiUrl(env: Env): string {
+  const value = text(env, 'WF_TEMPORAL_UI_URL') ?? `http://localhost:${LOCAL_STACK.temporalUiPort}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new ConfigError(`WF_TEMPORAL_UI_URL must be the Temporal Web UI's http(s) address, like http://localhost:8233, got "${value}"`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 /** WF_HTTP_ALLOW: comma-separated host names, addresses and CIDR ranges, after `always`. */

@@ -15,6 +15,7 @@ import { createMetrics, type ApiMetrics } from './metrics';
 import { registerNulGuard } from './nul-guard';
 import { registerRateLimits } from './rate-limit';
 import { codecRoutes } from './routes/codec';
+import { consoleRoutes } from './routes/console';
 import { dlqRoutes } from './routes/dlq';
 import { eventRoutes } from './routes/events';
 import { executionRoutes } from './routes/executions';
@@ -22,6 +23,7 @@ import { formRoutes } from './routes/forms';
 import { knowledgeRoutes } from './routes/knowledge';
 import { graphRoutes } from './routes/graphs';
 import { keyRoutes } from './routes/keys';
+import { meRoutes } from './routes/me';
 import { queueRoutes } from './routes/queues';
 import { secretRoutes } from './routes/secrets';
 import { webhookRoutes } from './routes/webhooks';
@@ -34,7 +36,7 @@ const BODY_LIMIT = 2 * 1024 * 1024;
 /** Path parameters up to the longest id the schemas accept (200), so validation answers for them. */
 const MAX_PARAM_LENGTH = 256;
 
-export async function buildApi(deps: ApiDeps, options: { logger?: boolean | object; metrics?: ApiMetrics; limits?: Partial<ApiLimits>; telemetry?: Pick<Telemetry, 'instrumentApi'> } = {}): Promise<FastifyInstance> {
+export async function buildApi(deps: ApiDeps, options: { logger?: boolean | object; metrics?: ApiMetrics; limits?: Partial<ApiLimits>; telemetry?: Pick<Telemetry, 'instrumentApi'>; consoleDir?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -84,6 +86,7 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(executionRoutes(deps, limits.sseMaxSeconds * 1000));
   await app.register(dlqRoutes(deps));
   await app.register(keyRoutes(deps));
+  await app.register(meRoutes(deps));
   await app.register(queueRoutes(deps));
   await app.register(eventRoutes(deps));
   await app.register(secretRoutes(deps));
@@ -92,6 +95,8 @@ export async function buildApi(deps: ApiDeps, options: { logger?: boolean | obje
   await app.register(formRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(codecRoutes(deps));
+  // Where the console's static files are: dist/console/ unless a test gives another directory.
+  await app.register(consoleRoutes(options.consoleDir));
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     const health = await deps.client.health();

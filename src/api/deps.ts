@@ -14,6 +14,8 @@ export interface ApiDeps {
   payloadCodec?: PayloadCodec;
   /** WF_CODEC_CORS_ORIGIN: the browser origins (the Web UI's) whose pages may call /codec. */
   codecCorsOrigins?: string[];
+  /** WF_TEMPORAL_UI_URL: the Temporal Web UI the console links executions to; http://localhost:8233 when omitted. */
+  temporalUiUrl?: string;
   /** WF_HTTP_ALLOW: a provider embedder called to embed a search query obeys the same egress rules as the worker. */
   httpAllow?: EgressAllowList;
 }

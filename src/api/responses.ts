@@ -113,10 +113,27 @@ export const deadLetter = extensible({
   resolvedBy: z.string().nullable(),
 });
 
+/** One dead letter as GET /api/v1/dlq/:id answers: with the failed execution's input, for a resume with edited input. */
+export const deadLetterDetail = extensible({ ...deadLetter.shape, input: z.unknown().describe("the failed execution's input: what a retry starts from unless the retry gives another") });
+
 const role = z.enum(ROLES);
+export const identity = extensible({ organizationId: z.string(), keyId: z.string(), role });
+export const consoleConfig = extensible({
+  temporalNamespace: z.string().describe('the namespace executions run in'),
+  temporalUiUrl: z.string().describe('the Temporal Web UI (WF_TEMPORAL_UI_URL): an execution is at <url>/namespaces/<namespace>/workflows/<executionId>'),
+});
 export const createdKey = extensible({ organizationId: z.string(), keyId: z.string(), apiKey: z.string().describe('shown once'), role, name: z.string().nullable() });
 export const keyView = extensible({ keyId: z.string(), name: z.string().nullable(), role, createdAt: timestamp, revokedAt: timestamp.nullable() });
 
+export const queueInUse = extensible({ ref: z.string(), running: count.describe('executions holding a slot'), queued: count.describe('executions waiting for one') });
+export const stepAttempt = extensible({
+  attempt: z.number().int().positive(),
+  kind: z.enum(['run', 'compensate']),
+  status: z.enum(['running', 'completed', 'failed', 'cancelled']),
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+  error: z.unknown().describe('the stored error (type, message), sanitized: never a stack trace'),
+});
 export const queueStats = extensible({ ref: z.string(), maxConcurrent: z.number().int().nullable(), active: count, queued: count, oldestQueuedAt: timestamp.nullable() });
 
 export const eventAccepted = extensible({

@@ -15,6 +15,7 @@ export const graphVersion = z.number().int().positive().max(MAX_GRAPH_VERSION);
 export const noQuery = z.strictObject({});
 export const idParams = z.strictObject({ id: z.string().min(1).max(200) });
 export const graphVersionParams = z.strictObject({ id: graphRef, v: z.coerce.number().int().positive().max(MAX_GRAPH_VERSION) });
+export const stepParams = z.strictObject({ id: z.string().min(1).max(200), nodeId: z.string().min(1).max(200) });
 export const signalParams = z.strictObject({ id: z.string().min(1).max(200), name: signalName });
 
 export const startExecutionBody = z.strictObject({

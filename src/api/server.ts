@@ -43,6 +43,8 @@ export interface ApiListenOptions {
   dataConverter?: DataConverter;
   /** WF_CODEC_CORS_ORIGIN: the Web UI's origins, the only ones whose pages may call /codec. */
   codecCorsOrigins?: string[];
+  /** WF_TEMPORAL_UI_URL: where the console links executions in the Temporal Web UI. */
+  temporalUiUrl?: string;
   /**
    * The connection of a worker in this process (`npm start`): the API's client shares it and
    * starts executions eagerly (EngineClientOptions.eagerStart). Its owner closes it. Without
@@ -69,7 +71,7 @@ export async function startApi(config: EngineConfig, pool: Pool, options: ApiLis
   const client = new EngineClient({ temporal, pool, taskQueue: config.taskQueue, eagerStart: options.workerConnection !== undefined });
   const metrics = createMetrics(pool);
   // JSON request logs on stderr (stdout says where the API listens); never the Authorization header.
-  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigins: options.codecCorsOrigins, httpAllow: options.httpAllow }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
+  const api = await buildApi({ client, pool, secretCipher: options.secretCipher, payloadCodec: codecOf(options.dataConverter), codecCorsOrigins: options.codecCorsOrigins, temporalUiUrl: options.temporalUiUrl, httpAllow: options.httpAllow }, { logger: { level: options.logLevel, redact: ['req.headers.authorization'], stream: process.stderr }, metrics, limits: options.limits, telemetry: options.telemetry });
   // With no worker alive nothing else would notice: worker.unhealthy is raised from here too.
   const healthMonitor = startWorkerHealthMonitor(pool, api.log);
   const undo = async (): Promise<void> => {
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   try {
     await checkDatabase(pool, redactUrl(config.databaseUrl));
-    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigins: config.codecCorsOrigins, httpAllow: config.httpAllow });
+    const api = await startApi(config, pool, { host: config.apiHost, port: config.apiPort, logLevel: config.logLevel, metricsPort: config.metricsPort, limits: config.limits, secretCipher, telemetry, dataConverter, codecCorsOrigins: config.codecCorsOrigins, temporalUiUrl: config.temporalUiUrl, httpAllow: config.httpAllow });
     try {
       process.stdout.write(`HTTP API: ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics); Temporal ${config.temporalAddress}, namespace "${config.temporalNamespace}", task queue "${config.taskQueue}"\n`);
       if (api.metricsUrl) process.stdout.write(`Metrics:  ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)\n`);

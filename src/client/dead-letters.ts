@@ -108,3 +108,11 @@ async function endDeadLetterWorkflow(deps: ClientDeps, id: string, resolution: D
     if (!(error instanceof WorkflowNotFoundError)) throw asTemporalError(error);
   }
 }
+
+/** The input of a dead letter's failed execution: what a retry starts from unless it is replaced. */
+export async function deadLetterInput(deps: ClientDeps, organizationId: string, id: string): Promise<Json> {
+  const letter = await deadLetter(deps, organizationId, id);
+  const origin = await withPostgres(() => executionOrigin(deps.pool, organizationId, letter.executionId));
+  if (!origin) throw new NotFoundError('execution', letter.executionId);
+  return origin.input;
+}

@@ -11,12 +11,13 @@ import type { DeadLetterView } from '../store/dead-letters/dead-letter-view';
 import type { DeadLetterFilter } from '../store/dead-letters/list-dead-letters';
 import type { ExecutionFilter, ExecutionPage } from '../store/executions/list-executions';
 import type { ExecutionView } from '../store/executions/read-execution';
+import type { StepAttemptView } from '../store/executions/list-step-attempts';
 import type { TriggerView } from '../store/triggers/trigger-view';
 import { TASK_QUEUE } from '../workflows/contracts/names';
 import type { QueueStats } from '../workflows/contracts/slots';
 import type { GraphDocument, Json } from '../workflows/graph/types';
 import { cancelExecution, signalExecution } from './control';
-import { deadLetter, listDeadLetters, purgeDeadLetter, retryDeadLetter, type RetriedExecution } from './dead-letters';
+import { deadLetter, deadLetterInput, listDeadLetters, purgeDeadLetter, retryDeadLetter, type RetriedExecution } from './dead-letters';
 import type { ClientDeps } from './deps';
 import { executionContext } from './execution-context';
 import { executionStatus, listExecutions, waitForEnd } from './executions';
@@ -25,8 +26,10 @@ import { Forms } from './forms';
 import { Knowledge } from './knowledge/knowledge';
 import { health } from './health';
 import { queueStats } from './queue-stats';
+import { queuesInUse, type QueueInUse } from './queues';
 import { Schedules } from './schedules/schedules';
 import { startExecution, type StartedExecution, type StartOptions } from './start';
+import { stepAttempts } from './step-attempts';
 import { createTrigger, deleteTrigger, listTriggers, publishEvent, type PublishedEvent } from './triggers';
 
 export interface EngineClientOptions {
@@ -64,6 +67,11 @@ export class EngineClient {
     return this.deps.pool;
   }
 
+  /** The Temporal namespace executions run in (the console links to them in the Web UI). */
+  get namespace(): string {
+    return this.deps.temporal.options.namespace;
+  }
+
   /** Validates a document; throws InvalidRequestError listing every problem. */
   validate(document: unknown): GraphDocument {
     return validateDocument(document);
@@ -85,6 +93,11 @@ export class EngineClient {
   /** Slots of a concurrency key: `{ref, maxConcurrent, active, queued, oldestQueuedAt}`. */
   async queueStats(organizationId: string, key: string): Promise<QueueStats> {
     return queueStats(this.deps, organizationId, key);
+  }
+
+  /** The concurrency keys with executions running or queued, as the mirror counts them. */
+  async queuesInUse(organizationId: string): Promise<QueueInUse[]> {
+    return queuesInUse(this.deps, organizationId);
   }
 
   /** A trigger: events of `eventType` (passing the CEL `filter`, when given) start executions of the graph (latest version unless given). */
@@ -129,6 +142,11 @@ export class EngineClient {
     return deadLetter(this.deps, organizationId, id);
   }
 
+  /** The input of a dead letter's failed execution (what a retry starts from unless replaced). */
+  async deadLetterInput(organizationId: string, id: string): Promise<Json> {
+    return deadLetterInput(this.deps, organizationId, id);
+  }
+
   /** Retries a dead letter as a new execution linked to the original; `resume` reuses completed outputs. */
   async retryDeadLetter(organizationId: string, id: string, options: { resume?: boolean; input?: Json; actor: string }): Promise<RetriedExecution> {
     return retryDeadLetter(this.deps, organizationId, id, options);
@@ -147,6 +165,11 @@ export class EngineClient {
   /** Status and steps from the mirror, scoped to the organization (running with no steps right after a start). */
   async status(organizationId: string, executionId: string): Promise<ExecutionView> {
     return executionStatus(this.deps, organizationId, executionId);
+  }
+
+  /** The attempts of one step (runs, then compensations), errors as stored: sanitized. */
+  async stepAttempts(organizationId: string, executionId: string, nodeId: string): Promise<StepAttemptView[]> {
+    return stepAttempts(this.deps, organizationId, executionId, nodeId);
   }
 
   /**

@@ -118,9 +118,10 @@ async function main(): Promise<void> {
     const { worker, connection: workerConnection, close: closeWorker } = await connectEngineWorker(config, { pool, logger, secretCipher, http: { allow: local.httpAllow }, telemetry, dataConverter });
     stops.push(closeWorker);
     say(`Worker:     task queue "${config.taskQueue}", namespace "${config.temporalNamespace}"`);
-    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigins: local.codecCorsOrigins, workerConnection, httpAllow: local.httpAllow });
+    const api = await startApi(config, pool, { host: '127.0.0.1', port: local.apiPort, logLevel: local.apiLogLevel, metricsPort: local.metricsPort, limits: local.apiLimits, secretCipher, telemetry, dataConverter, codecCorsOrigins: local.codecCorsOrigins, temporalUiUrl: local.temporalUiUrl, workerConnection, httpAllow: local.httpAllow });
     stops.push(() => api.close());
     say(`HTTP API:   ${api.url}/api/v1 (OpenAPI at /docs, /health, /metrics)`);
+    say(`Console:    ${api.url}/console (sign in with an API key, such as the admin key printed when it was made)`);
     if (dataConverter) say(`Codec:      ${api.url}/codec (Web UI: sign in at ${api.url}/codec/sign-in with an admin key to see payloads decoded)`);
     if (api.metricsUrl) say(`Metrics:    ${api.metricsUrl} (every organization, no key: WF_METRICS_PORT)`);
     say('');

@@ -35,6 +35,8 @@ interface Fixtures {
   runningAdminCancel: string;
   dlqRetry: string;
   dlqDelete: string;
+  /** The failed execution of dlqRetry (its node `boom` failed once, for good). */
+  failedRetry: string;
   victimKeyId: string;
   triggerId: string;
   /** A concurrency key (max 1) of org A with one execution holding the slot and one queued. */
@@ -111,6 +113,7 @@ beforeAll(async () => {
   await waitStatus(fx.completed, (s) => s === 'completed');
   for (const id of [fx.runningSignal, fx.runningCancel, fx.runningAdminCancel]) await waitStatus(id, (s) => s === 'running');
   for (const id of [failedRetry, failedDelete]) await waitStatus(id, (s) => s === 'failed');
+  fx.failedRetry = failedRetry;
   fx.dlqRetry = `dlq-${failedRetry}`;
   fx.dlqDelete = `dlq-${failedDelete}`;
   await until('dead letters', async () => {
@@ -255,6 +258,43 @@ const ROUTES: RouteCase[] = [
     check: (r) => expect(r.json()).toEqual({ ref: fx.queueKey, maxConcurrent: 1, active: 1, queued: 1, oldestQueuedAt: expect.any(String) }),
   },
   {
+    name: 'GET /api/v1/queues',
+    method: 'GET',
+    url: () => '/api/v1/queues',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'list',
+    ownedIds: () => [fx.queueKey],
+    check: (r) => expect(r.json()).toContainEqual({ ref: fx.queueKey, running: 1, queued: 1 }),
+  },
+  {
+    name: 'GET /api/v1/executions/:id/steps/:nodeId/attempts',
+    method: 'GET',
+    url: () => `/api/v1/executions/${fx.failedRetry}/steps/boom/attempts`,
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'id',
+    check: (r) => expect(r.json()).toEqual([expect.objectContaining({ attempt: 1, kind: 'run', status: 'failed', error: expect.objectContaining({ message: MARKER }) })]),
+  },
+  {
+    name: 'GET /api/v1/me',
+    method: 'GET',
+    url: () => '/api/v1/me',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'own',
+    check: (r) => expect(r.json()).toEqual({ organizationId: ORG_A, keyId: expect.stringMatching(/^key_/), role: 'viewer' }),
+  },
+  {
+    name: 'GET /api/v1/console-config',
+    method: 'GET',
+    url: () => '/api/v1/console-config',
+    role: 'viewer',
+    success: 200,
+    crossOrg: 'own',
+    check: (r) => expect(r.json()).toEqual({ temporalNamespace: 'default', temporalUiUrl: 'http://localhost:8233' }),
+  },
+  {
     name: 'GET /api/v1/dlq',
     method: 'GET',
     url: () => '/api/v1/dlq',
@@ -264,7 +304,7 @@ const ROUTES: RouteCase[] = [
     ownedIds: () => [fx.dlqRetry, fx.dlqDelete],
     check: (r) => expect(r.json().map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining([fx.dlqRetry, fx.dlqDelete])),
   },
-  { name: 'GET /api/v1/dlq/:id', method: 'GET', url: () => `/api/v1/dlq/${fx.dlqRetry}`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json().status).toBe('open') },
+  { name: 'GET /api/v1/dlq/:id', method: 'GET', url: () => `/api/v1/dlq/${fx.dlqRetry}`, role: 'viewer', success: 200, crossOrg: 'id', check: (r) => expect(r.json()).toMatchObject({ status: 'open', input: { marker: MARKER } }) },
   { name: 'POST /api/v1/dlq/:id/retry', method: 'POST', url: () => `/api/v1/dlq/${fx.dlqRetry}/retry`, payload: () => ({}), role: 'operator', success: 202, crossOrg: 'id' },
   { name: 'DELETE /api/v1/dlq/:id', method: 'DELETE', url: () => `/api/v1/dlq/${fx.dlqDelete}`, role: 'operator', success: 204, crossOrg: 'id' },
   {
@@ -427,6 +467,7 @@ describe.each(ROUTES)('$name', (route) => {
         expect(response.statusCode).toBe(200);
         expect(response.json()).toEqual({ ref: fx.queueKey, maxConcurrent: null, active: 0, queued: 0, oldestQueuedAt: null });
       }
+      if (route.name === 'GET /api/v1/me') expect(response.json().organizationId).toBe(ORG_B);
       if (route.name === 'POST /api/v1/keys') {
         expect(response.json().organizationId).toBe(ORG_B);
         const listA = await call('GET', '/api/v1/keys', keys.aAdmin);

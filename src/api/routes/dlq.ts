@@ -4,7 +4,7 @@ import { durationMs } from '../../workflows/graph/durations';
 import type { Json } from '../../workflows/graph/types';
 import { organizationOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { answers, deadLetter, executionStarted, noContent } from '../responses';
+import { answers, deadLetter, deadLetterDetail, executionStarted, noContent } from '../responses';
 import { dlqQuery, idParams, retryBody } from '../schemas';
 
 export const dlqRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
@@ -13,8 +13,10 @@ export const dlqRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) =
     return deps.client.listDeadLetters(organizationOf(request), { graphId, maxAgeMs: since ? durationMs(since) : undefined, includeResolved: all === 'true' });
   });
 
-  app.get('/api/v1/dlq/:id', { schema: { params: idParams, tags: ['dlq'], response: answers({ 200: deadLetter }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
-    return deps.client.deadLetter(organizationOf(request), request.params.id);
+  app.get('/api/v1/dlq/:id', { schema: { params: idParams, tags: ['dlq'], response: answers({ 200: deadLetterDetail }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+    const organizationId = organizationOf(request);
+    const letter = await deps.client.deadLetter(organizationId, request.params.id);
+    return { ...letter, input: await deps.client.deadLetterInput(organizationId, request.params.id) };
   });
 
   app.post('/api/v1/dlq/:id/retry', { schema: { params: idParams, body: retryBody, tags: ['dlq'], response: answers({ 202: executionStarted }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {

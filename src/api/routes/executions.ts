@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Json } from '../../workflows/graph/types';
 import { organizationOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { answers, cancelAccepted, eventStream, executionContext, executionPage, executionStarted, executionView, signalAccepted } from '../responses';
-import { executionContextQuery, idParams, listExecutionsQuery, signalBody, signalParams, startExecutionBody } from '../schemas';
+import { z } from 'zod';
+import { answers, cancelAccepted, eventStream, executionContext, executionPage, executionStarted, executionView, signalAccepted, stepAttempt } from '../responses';
+import { executionContextQuery, idParams, listExecutionsQuery, signalBody, signalParams, startExecutionBody, stepParams } from '../schemas';
 import { streamExecutionEvents } from '../sse';
 
 /** `sseMaxMs`: how long one event stream may stay open (WF_SSE_MAX_SECONDS). */
@@ -33,6 +34,11 @@ export const executionRoutes = (deps: ApiDeps, sseMaxMs: number): FastifyPluginA
   // The execution context after each batch of decided nodes (DESIGN §12), outputs by reference.
   app.get('/api/v1/executions/:id/context', { schema: { params: idParams, querystring: executionContextQuery, tags: ['executions'], response: answers({ 200: executionContext }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
     return deps.client.context(organizationOf(request), request.params.id, request.query.sequence);
+  });
+
+  // Every attempt of one step with its stored (sanitized) error: what the console shows on a click.
+  app.get('/api/v1/executions/:id/steps/:nodeId/attempts', { schema: { params: stepParams, tags: ['executions'], response: answers({ 200: z.array(stepAttempt) }) }, preHandler: requireRole(deps.pool, 'viewer') }, async (request) => {
+    return deps.client.stepAttempts(organizationOf(request), request.params.id, request.params.nodeId);
   });
 
   app.post('/api/v1/executions/:id/cancel', { schema: { params: idParams, tags: ['executions'], response: answers({ 202: cancelAccepted }) }, preHandler: requireRole(deps.pool, 'operator') }, async (request, reply) => {

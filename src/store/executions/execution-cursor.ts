@@ -5,7 +5,11 @@
  * (a 500) or silently restarting at the first page.
  */
 export interface ExecutionCursor {
-  /** created_at of the last row of the previous page, as an ISO timestamp. */
+  /**
+   * created_at of the last row of the previous page, as an ISO timestamp with the column's
+   * microseconds (older cursors have milliseconds): rows created within one millisecond of
+   * it are neither skipped nor repeated.
+   */
   at: string;
   id: string;
 }
@@ -14,7 +18,14 @@ export function encodeExecutionCursor(cursor: ExecutionCursor): string {
   return Buffer.from(JSON.stringify({ at: cursor.at, id: cursor.id })).toString('base64url');
 }
 
-const isIsoTimestamp = (text: unknown): text is string => typeof text === 'string' && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString() === text;
+/** 2024-01-01T00:00:00.123Z or 2024-01-01T00:00:00.123456Z, a real instant. */
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})?Z$/;
+function isIsoTimestamp(text: unknown): text is string {
+  const match = typeof text === 'string' ? ISO_TIMESTAMP.exec(text) : null;
+  if (!match) return false;
+  const milliseconds = `${match[1]}Z`;
+  return !Number.isNaN(Date.parse(milliseconds)) && new Date(milliseconds).toISOString() === milliseconds;
+}
 
 /** The cursor, or undefined when `text` is not one this module made. */
 export function decodeExecutionCursor(text: string): ExecutionCursor | undefined {

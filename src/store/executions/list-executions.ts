@@ -28,13 +28,20 @@ export interface ExecutionFilter {
   limit?: number;
 }
 
-/** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat rows. */
+/**
+ * Newest first, keyset-paged on (created_at, id) so pages never skip or repeat rows. The
+ * cursor keeps created_at to the microsecond (`cursor_at`): the ISO strings rows are read
+ * as stop at milliseconds, and a cursor cut to them skipped the rows created later in the
+ * same millisecond as a page's last (10 a millisecond is an ordinary burst).
+ */
 export async function listExecutions(db: Queryable, organizationId: string, filter: ExecutionFilter): Promise<ExecutionPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   const after = filter.cursor === undefined ? undefined : decodeExecutionCursor(filter.cursor);
-  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus; retry_of: string | null; created_at: string; started_at: string | null; finished_at: string | null }>({
+  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus; retry_of: string | null; created_at: string; cursor_at: string; started_at: string | null; finished_at: string | null }>({
     name: 'executions/list-executions',
-    text: `SELECT id, graph_id, graph_version, status, retry_of, created_at, started_at, finished_at FROM executions
+    text: `SELECT id, graph_id, graph_version, status, retry_of, created_at, started_at, finished_at,
+        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+      FROM executions
       WHERE organization_id = $1
         AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR graph_id = $3)
@@ -56,6 +63,6 @@ export async function listExecutions(db: Queryable, organizationId: string, filt
       startedAt: row.started_at,
       finishedAt: row.finished_at,
     })),
-    nextCursor: found.rows.length > limit && last ? encodeExecutionCursor({ at: last.created_at, id: last.id }) : null,
+    nextCursor: found.rows.length > limit && last ? encodeExecutionCursor({ at: last.cursor_at, id: last.id }) : null,
   };
 }

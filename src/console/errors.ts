@@ -1,0 +1,18 @@
+/** How an execution's or a step's stored error reads: type and message only (stored sanitized, never a stack). */
+import { h } from './dom';
+import { executionUrl } from './router';
+import type { ErrorInfo } from './types';
+import { link } from './dom';
+
+export function errorBlock(error: ErrorInfo | null | undefined, id?: string): HTMLElement | null {
+  if (!error) return null;
+  const node = error.node;
+  return h(
+    'div',
+    { class: 'error-box', role: 'note', ...(id ? { id } : {}) },
+    h('strong', {}, error.type ?? 'Error'),
+    h('span', {}, `: ${error.message ?? ''}`),
+    node ? h('div', { class: 'muted' }, `node ${node.nodeId} (${node.type}) after ${node.attempts} attempt${node.attempts === 1 ? '' : 's'}: ${node.message}`) : null,
+    error.child ? h('div', {}, 'child execution ', link(executionUrl(error.child.executionId), error.child.executionId), `: ${error.child.error.type}: ${error.child.error.message}`) : null,
+  );
+}
