@@ -75,3 +75,18 @@ export function json(value: unknown): string {
 export function problem(message: string): HTMLParagraphElement {
   return h('p', { class: 'problem', role: 'alert' }, message);
 }
+
+/**
+ * A page's load: on failure its problem goes into `notice` and the result is undefined (the
+ * page keeps what it showed); on success the notice is cleared.
+ */
+export async function loadOrNotice<T>(notice: Element, load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const loaded = await load();
+    fill(notice);
+    return loaded;
+  } catch (error) {
+    fill(notice, problem((error as Error).message));
+    return undefined;
+  }
+}

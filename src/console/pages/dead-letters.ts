@@ -3,7 +3,7 @@
  * person (open, or being retried; with `all`, retried and purged ones too), newest first.
  */
 import { every, type Page } from '../context';
-import { fill, h, link, problem, when } from '../dom';
+import { fill, h, link, loadOrNotice, when } from '../dom';
 import { BASE, deadLetterUrl, executionUrl, withQuery, type Route } from '../router';
 import type { DeadLetter } from '../types';
 
@@ -29,14 +29,8 @@ export const deadLettersPage: Page<Extract<Route, { page: 'dead-letters' }>> = (
   );
   const query = withQuery('/api/v1/dlq', { graphId: graphId || undefined, all: all ? 'true' : undefined });
   return every(REFRESH_MS, async () => {
-    let letters: DeadLetter[];
-    try {
-      letters = await context.api.get<DeadLetter[]>(query);
-    } catch (error) {
-      fill(notice, problem((error as Error).message));
-      return;
-    }
-    fill(notice);
+    const letters = await loadOrNotice(notice, () => context.api.get<DeadLetter[]>(query));
+    if (!letters) return;
     fill(
       body,
       letters.length === 0 ? h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No dead letters: nothing failed for good.')) : null,

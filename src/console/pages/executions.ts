@@ -5,7 +5,7 @@
  * change live, and new executions appear on the first page.
  */
 import { every, type Page } from '../context';
-import { duration, fill, h, link, problem, statusBadge, when } from '../dom';
+import { duration, fill, h, link, loadOrNotice, statusBadge, when } from '../dom';
 import { BASE, executionUrl, withQuery, type Route } from '../router';
 import { EXECUTION_STATUSES, type ExecutionPage } from '../types';
 
@@ -52,14 +52,8 @@ export const executionsPage: Page<Extract<Route, { page: 'executions' }>> = (mai
   };
   const query = withQuery('/api/v1/executions', { status: status || undefined, graphId: graphId || undefined, limit, cursor: cursor || undefined });
   return every(REFRESH_MS, async () => {
-    let page: ExecutionPage;
-    try {
-      page = await context.api.get<ExecutionPage>(query);
-    } catch (error) {
-      fill(notice, problem((error as Error).message));
-      return;
-    }
-    fill(notice);
+    const page = await loadOrNotice(notice, () => context.api.get<ExecutionPage>(query));
+    if (!page) return;
     fill(
       body,
       page.executions.length === 0 ? h('tr', {}, h('td', { colspan: 5, class: 'empty' }, status || graphId ? 'No execution matches these filters.' : 'No executions yet: run a graph (npx wf run examples/hello.json) and it shows here.')) : null,

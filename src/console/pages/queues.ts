@@ -4,7 +4,7 @@
  */
 import { segment } from '../api';
 import { every, type Page } from '../context';
-import { fill, h, problem, when } from '../dom';
+import { fill, h, loadOrNotice, problem, when } from '../dom';
 import type { Route } from '../router';
 import type { QueueInUse, QueueStats } from '../types';
 
@@ -42,16 +42,11 @@ export const queuesPage: Page<Extract<Route, { page: 'queues' }>> = (main, conte
     lookupResult,
   );
   return every(REFRESH_MS, async () => {
-    let queues: QueueInUse[];
-    let stats: QueueStats[];
-    try {
-      queues = await context.api.get<QueueInUse[]>('/api/v1/queues');
-      stats = await Promise.all(queues.map((queue) => statsOf(queue.ref)));
-    } catch (error) {
-      fill(notice, problem((error as Error).message));
-      return;
-    }
-    fill(notice);
+    const stats = await loadOrNotice(notice, async () => {
+      const queues = await context.api.get<QueueInUse[]>('/api/v1/queues');
+      return Promise.all(queues.map((queue) => statsOf(queue.ref)));
+    });
+    if (!stats) return;
     fill(body, stats.length === 0 ? h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No execution holds or waits for a slot right now.')) : null, stats.map(row));
   });
 };
