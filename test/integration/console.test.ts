@@ -309,6 +309,9 @@ test('a 200-node graph draws every node with its status', async () => {
   await expect.poll(() => page.locator('[data-node-id][data-status="completed"]').count(), WAIT_FOR).toBe(200);
   const layoutMs = await page.getAttribute('#graph', 'data-drawn-ms');
   await snap(page, 'execution-200-nodes');
+  await page.click('#graph-fit');
+  expect(await page.getAttribute('svg.graph', 'class')).toContain('fitted');
+  await snap(page, 'execution-200-nodes-fitted');
   process.stdout.write(`console: a 200-node graph drew in ${drawnMs} ms from navigation (layout and SVG ${layoutMs} ms)\n`);
   await page.context().close();
 });
