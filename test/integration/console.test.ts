@@ -6,6 +6,7 @@
  * a 200-node graph drawn, paging to the last of 10,000 executions, and the key never in a URL.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -30,6 +31,12 @@ let browser: Browser;
 const keys: Record<string, string> = {};
 /** Every URL any page of this file requested: none may hold a key. */
 const requestedUrls: string[] = [];
+/** WF_CONSOLE_SCREENSHOTS=<dir>: the tests also save what the pages looked like there (PNG). */
+const SCREENSHOTS = process.env.WF_CONSOLE_SCREENSHOTS;
+
+async function snap(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 async function key(organizationId: string, role: Role): Promise<string> {
   await engine.pool.query('INSERT INTO organizations (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING', [organizationId]);
@@ -113,8 +120,15 @@ test('the page is static and strict: no key needed to load it, CSP and no framin
   const asset = await fetch(`${baseUrl}${script![1]}`);
   expect(asset.status).toBe(200);
   expect(asset.headers.get('cache-control')).toContain('immutable');
-  expect((await fetch(`${baseUrl}/console/assets/..%2Fpackage.json`)).status).toBe(404);
-  expect((await fetch(`${baseUrl}/api/v1/me`)).status).toBe(401);
+  expect(asset.headers.get('content-type')).toContain('text/javascript');
+  expect((await asset.text()).length).toBeGreaterThan(1000);
+  // Bodies read to the end: a response left unread holds its connection open past api.close().
+  const outside = await fetch(`${baseUrl}/console/assets/..%2Fpackage.json`);
+  expect(outside.status).toBe(404);
+  expect(await outside.text()).not.toContain('"dependencies"');
+  const noKey = await fetch(`${baseUrl}/api/v1/me`);
+  expect(noKey.status).toBe(401);
+  await noKey.text();
 
   const unbuilt = await buildApi({ client: engine.client, pool: engine.pool }, { consoleDir: '/nonexistent/console' });
   const answer = await unbuilt.inject({ method: 'GET', url: '/console/queues' });
@@ -130,6 +144,7 @@ test('a fresh load of a deep URL asks for the key first, then shows that page', 
   await page.goto(`${baseUrl}/console/queues`);
   await page.waitForSelector('#api-key');
   expect(await page.locator('h1').textContent()).toBe('Sign in');
+  await snap(page, 'sign-in');
 
   await page.fill('#api-key', 'wfk_key_000000000000_not-a-real-key-at-all-xxxxxxxxxxxxxxxxxxx');
   await page.click('#sign-in');
@@ -170,6 +185,7 @@ test('a running execution: its nodes change status live, a click shows attempts,
 
   await page.click('[data-node-id="first"]');
   await page.waitForSelector('#attempts tr[data-attempt="1"]', WAIT_FOR);
+  await snap(page, 'execution-running');
   expect(await page.locator('#node-status').getAttribute('data-status')).toBe('completed');
 
   await engine.client.signal(ORG_A, executionId, 'go', { ok: true });
@@ -189,12 +205,14 @@ test('a failed execution shows its node red; its dead letter is resumed with edi
   expect(await page.getAttribute('[data-node-id="load"]', 'data-status')).toBe('completed');
   await page.click('[data-node-id="split"]');
   await page.waitForSelector('#node-error', WAIT_FOR);
+  await snap(page, 'execution-failed');
   expect(await page.locator('#node-error').textContent()).not.toMatch(/\n\s+at /);
 
   await page.click(`a[href="/console/dead-letters/${letterId}"]`);
   await page.waitForSelector('#resume-input', WAIT_FOR);
   expect(await page.locator('.failed-node').allTextContents()).toEqual(['split']);
   expect(JSON.parse(await page.inputValue('#resume-input'))).toEqual({ total: 90, parts: 0 });
+  await snap(page, 'dead-letter');
 
   // Not JSON: said in the page, nothing sent.
   const retries = (): number => requestedUrls.filter((url) => url.includes(`/api/v1/dlq/${letterId}/retry`)).length;
@@ -224,6 +242,7 @@ test('purging a dead letter asks for confirmation first', async () => {
   const letterId = await deadLetterOf(ORG_A, failed);
   const page = await openSignedIn(keys.operator, `/console/dead-letters/${letterId}`);
   await page.click('[data-action="purge"]');
+  await snap(page, 'dead-letter-purge-dialog');
   await page.click('dialog [data-dialog="cancel"]');
   expect(await page.locator('dialog').count()).toBe(0);
   expect((await engine.client.deadLetter(ORG_A, letterId)).status).toBe('open');
@@ -289,6 +308,10 @@ test('a 200-node graph draws every node with its status', async () => {
   expect(await page.locator('svg.graph [data-node-id][data-status]').count()).toBe(200);
   await expect.poll(() => page.locator('[data-node-id][data-status="completed"]').count(), WAIT_FOR).toBe(200);
   const layoutMs = await page.getAttribute('#graph', 'data-drawn-ms');
+  await snap(page, 'execution-200-nodes');
+  await page.click('#graph-fit');
+  expect(await page.getAttribute('svg.graph', 'class')).toContain('fitted');
+  await snap(page, 'execution-200-nodes-fitted');
   process.stdout.write(`console: a 200-node graph drew in ${drawnMs} ms from navigation (layout and SVG ${layoutMs} ms)\n`);
   await page.context().close();
 });
@@ -313,6 +336,7 @@ test('paging reaches the last of 10,000 executions, none skipped or repeated', a
     if ((await page.locator('#last-page').count()) > 0) break;
     await page.click('#next-page');
   }
+  await snap(page, 'executions-last-page');
   process.stdout.write(`console: paged through 10,000 executions (50 pages of 200) in ${Date.now() - started} ms\n`);
   expect(seen.size).toBe(10_000);
   expect(await page.locator('#executions tr[data-execution-id]').last().getAttribute('data-execution-id')).toBe('page-00001');

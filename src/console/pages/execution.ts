@@ -38,7 +38,8 @@ export const executionPage: Page<Extract<Route, { page: 'execution' }>> = (main,
   const panel = h('aside', { class: 'node-panel', id: 'node-panel' }, h('p', { class: 'muted' }, 'Click a node to see its attempts and errors.'));
   const outcome = h('div', { id: 'outcome' });
   const streamState = h('p', { class: 'stream-state muted', id: 'stream-state' });
-  fill(main, header, notice, h('div', { class: 'execution-body' }, graphArea, panel), outcome, streamState);
+  const graphColumn = h('div', { class: 'graph-column' }, graphArea);
+  fill(main, header, notice, h('div', { class: 'execution-body' }, graphColumn, panel), outcome, streamState);
 
   const drawHeader = (current: ExecutionView, letter: DeadLetter | undefined): void => {
     const operate = canOperate(context.me.role) && (current.status === 'running' || current.status === 'queued');
@@ -193,6 +194,16 @@ export const executionPage: Page<Extract<Route, { page: 'execution' }>> = (main,
     if (stopped) return;
     drawn = drawGraph(layout, graph.nodes, select);
     fill(graphArea, drawn.element);
+    // A graph wider or taller than its frame: offer to see all of it at once (scaled by the viewBox).
+    if (layout.width > graphArea.clientWidth || layout.height > graphArea.clientHeight) {
+      const toggle = h('button', { type: 'button', class: 'secondary graph-fit', id: 'graph-fit', 'aria-pressed': 'false' }, 'Fit to view');
+      toggle.addEventListener('click', () => {
+        const fitted = drawn!.element.classList.toggle('fitted');
+        toggle.setAttribute('aria-pressed', String(fitted));
+        toggle.textContent = fitted ? 'Actual size' : 'Fit to view';
+      });
+      graphColumn.prepend(h('div', { class: 'graph-tools' }, toggle, h('span', { class: 'muted' }, `${graph.nodes.length} nodes`)));
+    }
     graphArea.setAttribute('data-drawn-ms', String(Math.round(performance.now() - startedAt)));
     for (const [nodeId, step] of Object.entries(current.steps)) applyStep(nodeId, step);
     stopStream = followEvents(context.api, `${base}/events`, {
