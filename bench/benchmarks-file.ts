@@ -5,6 +5,23 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
+/** Written by `npm run bench:console` (bench/console-draw.ts), before the CLI start-up section. */
+export const CONSOLE_HEADING = '## Console: drawing a graph';
+/** Written by `npm run bench:cli` (bench/cli-startup.ts), by hand into the file: the last section. */
+export const CLI_STARTUP_HEADING = '## CLI start-up';
+
+/** The sections other benchmarks write into the file, in the order they stand there. */
+export const OTHER_BENCHMARK_HEADINGS = [CONSOLE_HEADING, CLI_STARTUP_HEADING] as const;
+
+/**
+ * The sections other benchmarks write, from the first of them to the end of the file: `npm run
+ * bench` keeps them as they are when it rewrites the rest.
+ */
+export function sectionsOfOthers(existing: string): string {
+  const starts = OTHER_BENCHMARK_HEADINGS.map((heading) => bounds(existing, heading)?.[0]).filter((at) => at !== undefined);
+  return starts.length === 0 ? '' : `\n${existing.slice(Math.min(...starts))}`;
+}
+
 export function readBenchmarks(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
@@ -30,13 +47,16 @@ export function sectionOf(text: string, heading: string): string | undefined {
 
 /**
  * `text` with the section under `heading` replaced by `section` (which starts with that
- * heading); a file without it gets it before the `before` section, or at the end.
+ * heading); a file without it gets it before the first of the `before` sections it has, or at the end.
  */
-export function withSection(text: string, heading: string, section: string, before?: string): string {
+export function withSection(text: string, heading: string, section: string, before: string | readonly string[] = []): string {
   const body = `${section.trimEnd()}\n`;
   const found = bounds(text, heading);
   if (found) return `${text.slice(0, found[0])}${body}${found[1] < text.length ? '\n' : ''}${text.slice(found[1])}`;
-  const next = before ? bounds(text, before) : undefined;
+  const next = (typeof before === 'string' ? [before] : before)
+    .map((candidate) => bounds(text, candidate))
+    .filter((candidate) => candidate !== undefined)
+    .sort((a, b) => a[0] - b[0])[0];
   if (next) return `${text.slice(0, next[0])}${body}\n${text.slice(next[0])}`;
   return text.length === 0 ? body : `${text.trimEnd()}\n\n${body}`;
 }

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { serverVersion } from '../src/store/server-version';
-import { readBenchmarks, withSection } from './benchmarks-file';
+import { OTHER_BENCHMARK_HEADINGS, readBenchmarks, withSection } from './benchmarks-file';
 import { KNOWLEDGE_HEADING, knowledgeMarkdown, knowledgeTables } from './knowledge-report';
 import { runKnowledgeBench } from './knowledge-run';
 import { machine, temporalCliVersion } from './report';
@@ -13,8 +13,8 @@ import { commandLine, KNOWLEDGE_ONLY_ENV_KNOBS, ORG, OUT, progress } from './set
 import { withBenchStack } from './stack';
 import { runBenchEntry } from './entry';
 
-/** Where the section goes in a file that has none yet: before the CLI start-up one, as `npm run bench` puts it. */
-const NEXT_SECTION = '## CLI start-up';
+/** Where the section goes in a file that has none yet: before the other benchmarks' ones, as `npm run bench` puts it. */
+const NEXT_SECTION = OTHER_BENCHMARK_HEADINGS;
 
 async function main(): Promise<void> {
   await withBenchStack(async ({ bench, server, baselineOnlyBundle, guarded }) => {

@@ -38,7 +38,7 @@ import { concurrencyTable, runConcurrencyBench } from './concurrency';
 import { diagnose, measureReplay, type Diagnostic, type ReplayCosts } from './diagnostics';
 import { planCounts, runSequential, runThroughput, sequentialOf, throughputOfSequential, type Sequential, type Throughput } from './measure';
 import { diagnosticsTable, fastNodesTable, machine, markdown, perNodeSlopeTable, perNodeTable, ratiosTable, replayTable, resultsTable, temporalCliVersion, type Results } from './report';
-import { readBenchmarks, sectionOf } from './benchmarks-file';
+import { readBenchmarks, sectionOf, sectionsOfOthers } from './benchmarks-file';
 import { runKnowledgeBench } from './knowledge-run';
 import { KNOWLEDGE_HEADING, knowledgeMarkdown, knowledgeTables } from './knowledge-report';
 import { runHttpBench, httpTable, type HttpBenchDeps } from './http';
@@ -168,12 +168,6 @@ async function main(): Promise<void> {
       progress(`\nwrote ${OUT}`);
     }
   });
-}
-
-/** Sections that other benchmarks write into the same file (bench/cli-startup.ts), kept as they are. */
-function sectionsOfOthers(existing: string): string {
-  const at = existing.indexOf('\n## CLI start-up');
-  return at < 0 ? '' : `\n${existing.slice(at + 1)}`;
 }
 
 runBenchEntry(main);

@@ -4,7 +4,7 @@
  * and the section splicing that lets `npm run bench:knowledge` rewrite only its own section.
  */
 import { describe, expect, it } from 'vitest';
-import { sectionOf, withSection } from '../../bench/benchmarks-file';
+import { OTHER_BENCHMARK_HEADINGS, sectionOf, sectionsOfOthers, withSection } from '../../bench/benchmarks-file';
 import { mostAtOnce } from '../../bench/knowledge-ingest';
 import { benchDocument, benchQueries, documentText } from '../../bench/knowledge-text';
 import { chunkDocument } from '../../src/knowledge/chunker';
@@ -67,6 +67,16 @@ describe('BENCHMARKS.md sections', () => {
     expect(sectionOf(once, '## Knowledge')).toBe('## Knowledge\n\nfirst\n\n### Sub\n\nmore\n');
     // Last in the file: replaced up to the end.
     expect(withSection('# B\n\n## Knowledge\n\nold\n', '## Knowledge', '## Knowledge\n\nnew\n')).toBe('# B\n\n## Knowledge\n\nnew\n');
+  });
+
+  it('goes before the first of several named sections the file has; npm run bench keeps those sections', () => {
+    const withConsole = withSection(file, '## Console: drawing a graph', '## Console: drawing a graph\n\ndraw table\n', '## CLI start-up');
+    expect(withConsole).toBe('# Benchmarks\n\nintro\n\n## Mirror lag\n\nlag table\n\n## Console: drawing a graph\n\ndraw table\n\n## CLI start-up\n\ncli table\n');
+    expect(withSection(withConsole, '## Knowledge', '## Knowledge\n\nnew\n', OTHER_BENCHMARK_HEADINGS)).toContain('## Knowledge\n\nnew\n\n## Console: drawing a graph');
+    expect(withSection(file, '## Knowledge', '## Knowledge\n\nnew\n', OTHER_BENCHMARK_HEADINGS)).toContain('## Knowledge\n\nnew\n\n## CLI start-up');
+    expect(sectionsOfOthers(withConsole)).toBe('\n## Console: drawing a graph\n\ndraw table\n\n## CLI start-up\n\ncli table\n');
+    expect(sectionsOfOthers(file)).toBe('\n## CLI start-up\n\ncli table\n');
+    expect(sectionsOfOthers('# Benchmarks\n\n## Mirror lag\n\nx\n')).toBe('');
   });
 
   it('a heading is matched whole, not as the start of another', () => {
