@@ -232,6 +232,8 @@ test('a failed execution shows its node red; its dead letter is resumed with edi
   const resumed = await engine.client.status(ORG_A, resumedId);
   expect(resumed).toMatchObject({ status: 'completed', retryOf: failed });
   expect(resumed.steps.load.reused).toBe(true);
+  expect(await page.locator('[data-node-id="load"]').textContent()).toContain('reused');
+  expect(await page.locator('[data-node-id="notify"]').textContent()).not.toContain('reused');
   expect(await page.locator(`a[href="/console/executions/${failed}"]`).count()).toBeGreaterThan(0);
   expect((await engine.client.deadLetter(ORG_A, letterId)).status).toBe('retried');
   await page.context().close();

@@ -99,6 +99,8 @@ export const executionPage: Page<Extract<Route, { page: 'execution' }>> = (main,
 
   const stepDetail = (step: StepView): string | undefined => {
     if (step.progress) return `${step.progress.completed + step.progress.failed}/${step.progress.total}`;
+    // A resumed execution's step that kept the original's output: said on the node, as `wf status` does.
+    if (step.reused) return 'reused';
     return step.attempts > 1 ? `${step.attempts} attempts` : undefined;
   };
 
