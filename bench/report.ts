@@ -311,7 +311,7 @@ Knowledge (its own section): ingest throughput of knowledge corpora and top-5 re
 
 - Date: ${date}
 - Command: \`${commandLine()}\`
-- Settings: N=${N}, warm-up ${WARMUP}, throughput ${PER_ROUND * ROUNDS} executions (${ROUNDS} x ${PER_ROUND}) at ${CONCURRENCY} in flight; workflow bundle as the worker builds it (preloadModules ${WORKFLOW_BUNDLER_OPTIONS.preloadModules.join(', ')}: src/workflow-bundle-options.ts)
+- Settings: N=${N}, warm-up ${WARMUP}, throughput ${PER_ROUND * ROUNDS} executions (${ROUNDS} x ${PER_ROUND}) at ${CONCURRENCY} in flight; workflow bundle as the worker builds it (preloadModules ${WORKFLOW_BUNDLER_OPTIONS.preloadModules.map((module) => module.replace(/^.*\/src\//, 'src/')).join(', ')}: src/workflow-bundle-options.ts)
 - Machine: ${Object.entries(results.machine).map(([k, v]) => `${k}: ${v}`).join('; ')}
 - Total bench time: ${fmt(results.totalSeconds, 0)} s
 

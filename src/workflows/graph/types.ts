@@ -12,13 +12,13 @@
  * - slot: a place in a per-key FIFO concurrency limit.
  */
 import type { z } from 'zod';
-import type { edgeSchema, graphSchema, nodeSchema, retrySchema, timeoutSchema } from './schema';
+import type { GraphSchemas } from './schema';
 
-export type GraphDocument = z.infer<typeof graphSchema>;
-export type GraphNode = z.infer<typeof nodeSchema>;
-export type GraphEdge = z.infer<typeof edgeSchema>;
-export type RetrySpec = z.infer<typeof retrySchema>;
-export type TimeoutSpec = z.infer<typeof timeoutSchema>;
+export type GraphDocument = z.infer<GraphSchemas['graph']>;
+export type GraphNode = z.infer<GraphSchemas['node']>;
+export type GraphEdge = z.infer<GraphSchemas['edge']>;
+export type RetrySpec = z.infer<GraphSchemas['retry']>;
+export type TimeoutSpec = z.infer<GraphSchemas['timeout']>;
 
 /** Plain JSON, what flows between nodes and into the mirror. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

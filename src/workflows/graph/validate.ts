@@ -9,7 +9,7 @@ import { jsonValueProblem } from './json-limits';
 import { jsonPath } from './json-path';
 import { localNodeProblems } from './local-node';
 import { activityTypes, compensableTypes, nodeTypeSpec } from './node-types';
-import { graphSchema } from './schema';
+import { graphSchemas } from './schema';
 import { secretPlacementProblems } from './secret-placement';
 import { jsonBytes, LIMITS } from './sizes';
 import type { GraphDocument, ValidationProblem } from './types';
@@ -65,7 +65,7 @@ export function validateGraph(document: unknown): ValidationResult {
   if (bytes > LIMITS.graphBytes) {
     problems.push({ path: '$', message: `graph document is ${bytes} bytes, over the limit of ${LIMITS.graphBytes}` });
   }
-  const shape = graphSchema.safeParse(document);
+  const shape = graphSchemas().graph.safeParse(document);
   if (!shape.success) problems.push(...zodProblems(shape.error, '$'));
 
   // The checks below read the raw document leniently, so that one bad node does not hide

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Json } from '../types';
 import { DURATION_RULE, isDuration } from '../durations';
+import { sharedOnce } from '../../shared-once';
 
 /**
  * Where a node type runs: inline in the workflow, as a durable workflow timer, waiting for a
@@ -90,16 +91,17 @@ export interface TypeSchemas<Config extends z.ZodType, Rendered extends z.ZodTyp
 }
 
 /**
- * A node type whose two schemas are built on first use, then kept. Workflow modules are
- * evaluated once per execution, and an execution uses a few of the types: building every
- * type's schemas at module load cost each execution several milliseconds of workflow task.
+ * A node type whose two schemas are built on first use, once per worker thread, and shared
+ * by the executions on it (../../shared-once.ts): workflow modules are evaluated once per
+ * execution, and building a type's schemas cost each execution that used it milliseconds of
+ * workflow task. `type` is the type's name in the registry.
  */
 export function withSchemas<const Spec extends object, Config extends z.ZodType, Rendered extends z.ZodType>(
+  type: string,
   spec: Spec,
   build: () => TypeSchemas<Config, Rendered>,
 ): Spec & { readonly configSchema: Config; readonly renderedSchema: Rendered } {
-  let built: TypeSchemas<Config, Rendered> | undefined;
-  const schemas = (): TypeSchemas<Config, Rendered> => (built ??= build());
+  const schemas = (): TypeSchemas<Config, Rendered> => sharedOnce(`node-type-schemas:${type}`, build);
   return Object.defineProperties(spec, {
     configSchema: { get: () => schemas().config, enumerable: true },
     renderedSchema: { get: () => schemas().rendered, enumerable: true },

@@ -6,7 +6,7 @@ import { durationString, templated, withSchemas, type TimerNodeType } from './co
 const renderedDelayConfig = () => z.strictObject({ duration: durationString });
 type DelayConfig = z.infer<ReturnType<typeof renderedDelayConfig>>;
 
-export const delay = withSchemas({ runtime: 'timer', durationMs: (config: DelayConfig) => durationMs(config.duration) }, () => ({
+export const delay = withSchemas('delay', { runtime: 'timer', durationMs: (config: DelayConfig) => durationMs(config.duration) }, () => ({
   config: z.strictObject({ duration: templated(durationString) }),
   rendered: renderedDelayConfig(),
 })) satisfies TimerNodeType<DelayConfig>;

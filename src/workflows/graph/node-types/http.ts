@@ -136,6 +136,7 @@ function consistencyProblems(config: { method?: unknown; body?: unknown; bodyTex
 export type HttpConfig = z.infer<ReturnType<typeof httpConfig>>;
 
 export const http = withSchemas(
+  'http',
   {
     runtime: 'activity',
     // An undo call (DELETE what a POST made) is a common compensation.

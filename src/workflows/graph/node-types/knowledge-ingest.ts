@@ -22,6 +22,7 @@ function renderedIngestConfig({ name, text, kind } = fields()) {
 export type KnowledgeIngestConfig = z.infer<ReturnType<typeof renderedIngestConfig>>;
 
 export const knowledgeIngest = withSchemas(
+  'knowledge.ingest',
   {
     runtime: 'activity',
     compensable: false,

@@ -20,7 +20,7 @@ function renderedRetrieveConfig({ query, topK, minScore } = fields()) {
 
 export type KnowledgeRetrieveConfig = z.infer<ReturnType<typeof renderedRetrieveConfig>>;
 
-export const knowledgeRetrieve = withSchemas({ runtime: 'activity', compensable: false }, () => {
+export const knowledgeRetrieve = withSchemas('knowledge.retrieve', { runtime: 'activity', compensable: false }, () => {
   const { query, topK, minScore } = fields();
   return {
     config: z.strictObject({ corpus: templated(corpusSelectorSchema), query: templated(query), topK: templated(topK).optional(), minScore: templated(minScore).optional() }),

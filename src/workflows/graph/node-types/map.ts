@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { retrySchema, timeoutSchema } from '../schema';
+import { graphSchemas } from '../schema';
 import { literal, templated, withSchemas, type MapNodeType } from './common';
 
 /** DESIGN §11: a map runs over at most this many items. */
@@ -31,8 +31,8 @@ const itemNode = () =>
   z.strictObject({
     type: z.string().min(1),
     config: z.unknown().optional(),
-    retry: retrySchema.optional(),
-    timeout: timeoutSchema.optional(),
+    retry: graphSchemas().retry.optional(),
+    timeout: graphSchemas().timeout.optional(),
   });
 
 function mapConfig<Items extends z.ZodType, Concurrency extends z.ZodType>(items: Items, concurrency: Concurrency) {
@@ -51,7 +51,7 @@ const renderedMapConfig = () => mapConfig(literal(itemsField()), literal(concurr
 export type MapConfig = z.infer<ReturnType<typeof renderedMapConfig>>;
 export type MapItemNode = z.infer<ReturnType<typeof itemNode>>;
 
-export const map = withSchemas({ runtime: 'map', deferredConfig: ['node'] }, () => ({
+export const map = withSchemas('map', { runtime: 'map', deferredConfig: ['node'] }, () => ({
   config: mapConfig(templated(itemsField()), templated(concurrencyField())),
   rendered: renderedMapConfig(),
 })) satisfies MapNodeType<MapConfig>;

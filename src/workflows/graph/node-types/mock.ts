@@ -37,6 +37,7 @@ const renderedMockConfig = () => mockConfig(literal);
 export type MockConfig = z.infer<ReturnType<typeof renderedMockConfig>>;
 
 export const mock = withSchemas(
+  'mock',
   {
     runtime: 'activity',
     compensable: true,

@@ -5,7 +5,7 @@ import { withSchemas, type InlineNodeType } from './common';
 /** `noop`: output = input. Runs inline in the workflow. */
 const noopConfig = () => z.strictObject({}).optional();
 
-export const noop = withSchemas({ runtime: 'inline', run: (_config: unknown, input: Json) => input }, () => {
+export const noop = withSchemas('noop', { runtime: 'inline', run: (_config: unknown, input: Json) => input }, () => {
   const config = noopConfig();
   return { config, rendered: config };
 }) satisfies InlineNodeType<z.infer<ReturnType<typeof noopConfig>>>;

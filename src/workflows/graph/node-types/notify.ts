@@ -38,7 +38,7 @@ const renderedNotifyConfig = () => notifyConfig(literal);
 
 export type NotifyConfig = z.infer<ReturnType<typeof renderedNotifyConfig>>;
 
-export const notify = withSchemas({ runtime: 'activity', compensable: false, acceptsSecrets: true }, () => ({
+export const notify = withSchemas('notify', { runtime: 'activity', compensable: false, acceptsSecrets: true }, () => ({
   config: notifyConfig(templated),
   rendered: renderedNotifyConfig(),
 })) satisfies ActivityNodeType<NotifyConfig>;

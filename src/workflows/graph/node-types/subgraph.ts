@@ -21,6 +21,7 @@ function subgraphConfig() {
 export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfig>>;
 
 export const subgraph = withSchemas(
+  'subgraph',
   {
     runtime: 'child',
     child: (config: SubgraphConfig, input: Json) => ({ graphId: config.graphId, version: config.version, input: config.input === undefined ? input : (config.input as Json) }),

@@ -6,7 +6,7 @@ import { withSchemas, type InlineNodeType } from './common';
 const transformConfig = () => z.strictObject({ output: z.unknown() });
 type TransformConfig = z.infer<ReturnType<typeof transformConfig>>;
 
-export const transform = withSchemas({ runtime: 'inline', run: (rendered: TransformConfig) => (rendered.output ?? null) as Json }, () => {
+export const transform = withSchemas('transform', { runtime: 'inline', run: (rendered: TransformConfig) => (rendered.output ?? null) as Json }, () => {
   const config = transformConfig();
   return { config, rendered: config };
 }) satisfies InlineNodeType<TransformConfig>;

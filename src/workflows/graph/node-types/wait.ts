@@ -21,7 +21,7 @@ const awaitableSignalName = () =>
 const waitConfig = () => z.strictObject({ signal: awaitableSignalName(), timeout: durationString.optional() });
 type WaitConfig = z.infer<ReturnType<typeof waitConfig>>;
 
-export const wait = withSchemas({ runtime: 'signal', awaits: (rendered: WaitConfig) => rendered }, () => {
+export const wait = withSchemas('wait', { runtime: 'signal', awaits: (rendered: WaitConfig) => rendered }, () => {
   const config = waitConfig();
   return { config, rendered: config };
 }) satisfies SignalNodeType<WaitConfig>;
