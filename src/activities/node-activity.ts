@@ -17,6 +17,7 @@ import type { AttemptKey } from '../store/mirror/attempt-key';
 import { recordAttemptCompleted } from '../store/mirror/record-attempt-completed';
 import { recordAttemptFailed } from '../store/mirror/record-attempt-failed';
 import { recordAttemptStarted } from '../store/mirror/record-attempt-started';
+import { startAttemptWithCarriedSteps } from '../store/mirror/start-attempt-with-carried-steps';
 import { recordCompensationAttempt } from '../store/mirror/record-compensation-attempt';
 import { insertPayload } from '../store/payloads/insert-payload';
 import { PayloadNotFoundError, resolvePayloads } from '../payload-refs/resolve';
@@ -49,8 +50,11 @@ function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptK
   }
   return {
     async started() {
-      // What the workflow decided since its last batch rides along with this activity.
-      if (input.mirror?.length) await writeCarriedSteps(deps.pool, input.executionId, input.organizationId, input.mirror);
+      // What the workflow decided since its last batch rides along with this activity: written
+      // with the attempt in one statement, unless it touches this node too (then first, apart).
+      const carried = input.mirror ?? [];
+      if (carried.length > 0 && !carried.some((step) => step.nodeId === key.nodeId)) return startAttemptWithCarriedSteps(deps.pool, key, carried);
+      if (carried.length > 0) await writeCarriedSteps(deps.pool, input.executionId, input.organizationId, carried);
       await recordAttemptStarted(deps.pool, key);
     },
     completed: (output) => recordAttemptCompleted(deps.pool, key, output),

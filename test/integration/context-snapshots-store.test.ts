@@ -15,6 +15,7 @@ import { mirrorContext } from '../../src/client/mirror-context';
 import { listContextSnapshots } from '../../src/store/context-snapshots/list-context-snapshots';
 import { upsertStepsWithSnapshot } from '../../src/store/context-snapshots/upsert-steps-with-snapshot';
 import { recordAttemptCompleted } from '../../src/store/mirror/record-attempt-completed';
+import { startAttemptWithCarriedSteps } from '../../src/store/mirror/start-attempt-with-carried-steps';
 import { createPool } from '../../src/store/pool';
 import { inTransaction } from '../../src/store/query';
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from '../../src/workflows/contracts/mirror';
@@ -151,4 +152,45 @@ test('a carried write that decides a node is one statement on the pool: steps, n
   expect(sequence).toBe(1);
   expect(statements).toEqual(['context-snapshots/upsert-steps-with-snapshot']);
   expect((await mirrorContext(pool, 'default', 'e-one-statement'))?.context.nodes).toEqual({ a: { status: 'completed', nodeType: 'transform', output: { n: 1 } } });
+});
+
+test("a node activity's start is one statement: what it carries (with its snapshot), its attempt and its step running", async () => {
+  await startExecution('e-start', { a: 'transform', b: 'mock', c: 'mock' });
+  const statements: string[] = [];
+  const counting = { query: (statement: Parameters<Pool['query']>[0] & { name?: string }) => (statements.push(statement.name ?? 'unnamed'), pool.query(statement)) };
+  const key = { executionId: 'e-start', organizationId: 'default', nodeId: 'b', nodeType: 'mock', attempt: 2 };
+  await startAttemptWithCarriedSteps(counting as never, key, [completed('a', { n: 1 }), { nodeId: 'c', nodeType: 'mock', status: 'running', final: false }]);
+  expect(statements).toEqual(['mirror/start-attempt-with-carried-steps']);
+  expect(await sequences('e-start')).toEqual([1]);
+  const steps = await pool.query<{ node_id: string; status: string; attempts: number }>("SELECT node_id, status, attempts FROM execution_steps WHERE execution_id = 'e-start' ORDER BY node_id");
+  expect(steps.rows).toEqual([
+    { node_id: 'a', status: 'completed', attempts: 0 },
+    { node_id: 'b', status: 'running', attempts: 2 },
+    { node_id: 'c', status: 'running', attempts: 0 },
+  ]);
+  const attempts = await pool.query("SELECT node_id, attempt, status FROM execution_step_attempts WHERE execution_id = 'e-start'");
+  expect(attempts.rows).toEqual([{ node_id: 'b', attempt: 2, status: 'running' }]);
+  // Nothing to snapshot: still one statement, and no snapshot.
+  await startAttemptWithCarriedSteps(pool, { ...key, nodeId: 'c', attempt: 1 }, [{ nodeId: 'b', nodeType: 'mock', status: 'running', final: false }]);
+  expect(await sequences('e-start')).toEqual([1]);
+  // A step the workflow already decided is not shown running again by a late attempt.
+  await flushMirrorBatch(pool, batch('e-start', [{ nodeId: 'c', nodeType: 'mock', status: 'cancelled', final: true }]));
+  await startAttemptWithCarriedSteps(pool, { ...key, nodeId: 'c', attempt: 2 }, [completed('a', { n: 1 })]);
+  expect((await pool.query("SELECT status FROM execution_steps WHERE execution_id = 'e-start' AND node_id = 'c'")).rows[0]).toEqual({ status: 'cancelled' });
+  // Updates of the starting node itself must go apart (one statement cannot write a row twice).
+  await expect(startAttemptWithCarriedSteps(pool, key, [completed('b', {})])).rejects.toThrow('include the starting node b');
+});
+
+test('node starts racing with flushes still take sequences 1..n without gaps', async () => {
+  const nodes = Array.from({ length: 40 }, (_, i) => `n${i}`);
+  await startExecution('e-start-race', Object.fromEntries([...nodes.map((nodeId) => [nodeId, 'transform']), ['next', 'mock']]));
+  await Promise.all(
+    nodes.map((nodeId, i) => {
+      const steps = [completed(nodeId, { i })];
+      const key = { executionId: 'e-start-race', organizationId: 'default', nodeId: 'next', nodeType: 'mock', attempt: i + 1 };
+      return i % 2 === 0 ? flushMirrorBatch(pool, batch('e-start-race', steps)) : startAttemptWithCarriedSteps(pool, key, steps);
+    }),
+  );
+  expect(await sequences('e-start-race')).toEqual(nodes.map((_, i) => i + 1));
+  expect((await pool.query("SELECT count(*)::int AS n FROM execution_step_attempts WHERE execution_id = 'e-start-race'")).rows[0]).toEqual({ n: 20 });
 });
