@@ -3,36 +3,10 @@
  * path through the interpreter. Node delays are tiny so recording them all takes seconds.
  * A new path through the workflow code deserves a graph here (and `npm run histories:record`).
  */
-import type { Client } from '@temporalio/client';
-import type { EngineClient, ExecutionView } from '../client';
-import { childExecutionId, deadLetterId } from '../workflows/contracts/names';
-import type { Json } from '../workflows/graph/types';
+import { CANCELLED, DEAD_LETTER_FAILURE, SUBGRAPH } from './driven-representative-graphs';
+import type { RepresentativeGraph } from './representative-graph';
 
-/** What a recording needs from the running stack. */
-export interface RecordingContext {
-  client: EngineClient;
-  temporal: Client;
-}
-
-export interface RepresentativeGraph {
-  /** File name under test/histories/ (without .json). */
-  name: string;
-  graph: Record<string, unknown>;
-  input?: Json;
-  /** The status the execution must end with, so a recording that went wrong is not saved. */
-  expectStatus: 'completed' | 'failed' | 'cancelled' | 'timed_out';
-  /** Runs before the execution starts (stores the graphs its subgraph nodes name). */
-  prepare?: (context: RecordingContext) => Promise<void>;
-  /** Drives a started execution (signals, cancel); the recorder then waits for its end. */
-  drive?: (context: RecordingContext, executionId: string) => Promise<void>;
-  /** What is wrong with the finished execution, if anything: the recording then fails. */
-  verify?: (view: ExecutionView) => string | undefined;
-  continueAsNewAtEvents?: number;
-  /** Whether to save this execution's own history (default true). */
-  save?: boolean;
-  /** Further workflows this one led to (a dead letter, its retry), recorded once they end. */
-  after?: (context: RecordingContext, executionId: string) => Promise<{ name: string; workflowId: string }[]>;
-}
+export type { RecordingContext, RepresentativeGraph } from './representative-graph';
 
 const quick = { initialInterval: '10ms', backoffCoefficient: 1 };
 
@@ -224,66 +198,8 @@ export const REPRESENTATIVE_GRAPHS: readonly RepresentativeGraph[] = [
       edges: [{ from: 'quick', to: 'too_slow' }],
     },
   },
-  {
-    // A failure leaves a dead letter (its own workflow); resuming it starts a new execution
-    // seeded with what completed. Recorded: the resumed execution and the dead letter.
-    name: 'dead-letter-failure',
-    expectStatus: 'failed',
-    save: false,
-    input: { down: true },
-    graph: {
-      id: 'history-dead-letter',
-      version: 1,
-      nodes: [
-        { id: 'prepare', type: 'mock', config: { output: { order: 'o-1' } } },
-        { id: 'pay', type: 'mock', config: { failAttempts: { $expr: 'execution.input.down ? 1 : 0' }, output: 'paid' }, retry: { maxAttempts: 1 } },
-        { id: 'notify', type: 'mock', config: { output: { $expr: 'input' } } },
-      ],
-      edges: [
-        { from: 'prepare', to: 'pay' },
-        { from: 'pay', to: 'notify' },
-      ],
-    },
-    after: async ({ client }, executionId) => {
-      const letter = deadLetterId(executionId);
-      const retry = await client.retryDeadLetter('default', letter, { resume: true, input: { down: false }, actor: 'recorder' });
-      const resumed = await client.waitForEnd('default', retry.executionId);
-      if (resumed.status !== 'completed' || !resumed.steps.prepare?.reused) {
-        throw new Error(`dead-letter-resume: execution ${retry.executionId} ended ${resumed.status}, prepare ${resumed.steps.prepare?.reused ? 'reused' : 'not reused'}`);
-      }
-      return [
-        { name: 'dead-letter-resume', workflowId: retry.executionId },
-        { name: 'dead-letter', workflowId: letter },
-      ];
-    },
-  },
-  {
-    name: 'cancelled',
-    expectStatus: 'cancelled',
-    graph: {
-      id: 'history-cancelled',
-      version: 1,
-      nodes: [
-        { id: 'first', type: 'mock', config: { output: 1 } },
-        { id: 'long', type: 'mock', config: { delayMs: 5000, heartbeat: true }, timeout: { heartbeat: '1s' } },
-        { id: 'never', type: 'mock' },
-      ],
-      edges: [
-        { from: 'first', to: 'long' },
-        { from: 'long', to: 'never' },
-      ],
-    },
-    drive: async ({ client }, executionId) => {
-      // Cancel once `long` runs (the mirror says so; history shows an activity as started
-      // only once it ends), so the history shows a running node cancelled.
-      for (let i = 0; i < 200; i++) {
-        const view = await client.status('default', executionId).catch(() => undefined);
-        if (view?.steps.long?.status === 'running') break;
-        await sleep(25);
-      }
-      await client.cancel('default', executionId);
-    },
-  },
+  DEAD_LETTER_FAILURE,
+  CANCELLED,
   {
     name: 'continue-as-new',
     expectStatus: 'completed',
@@ -307,30 +223,5 @@ export const REPRESENTATIVE_GRAPHS: readonly RepresentativeGraph[] = [
     },
     input: { account: 1 },
   },
-  {
-    // A subgraph node: the child graph's version pinned at start, loaded, run as a child workflow.
-    name: 'subgraph',
-    expectStatus: 'completed',
-    input: { amount: 100 },
-    prepare: async ({ client }) => {
-      await client.storeGraph('default', {
-        id: 'history-subgraph-tax',
-        version: 1,
-        nodes: [{ id: 'total', type: 'transform', config: { output: { total: { $expr: 'input.amount + input.amount / 5' } } } }],
-      });
-    },
-    graph: {
-      id: 'history-subgraph',
-      version: 1,
-      nodes: [
-        { id: 'tax', type: 'subgraph', config: { graphId: 'history-subgraph-tax', input: { amount: { $expr: 'input.amount' } } } },
-        { id: 'charge', type: 'mock', config: { output: { charged: { $expr: 'input.total' } } } },
-      ],
-      edges: [{ from: 'tax', to: 'charge' }],
-    },
-    verify: (view) => (JSON.stringify(view.output) === '{"charged":120}' ? undefined : `output ${JSON.stringify(view.output)}`),
-    after: async (_context, executionId) => [{ name: 'subgraph-child', workflowId: childExecutionId(executionId, 'tax') }],
-  },
+  SUBGRAPH,
 ];
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
