@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { newExecutionId, type EngineClient } from '../src/client';
 import { workflowTags } from '../src/common/workflow-tags';
 import { insertRunningExecution } from '../src/store/executions/insert-running-execution';
-import type { GraphExecutionArgs, GraphExecutionResult } from '../src/workflows/contracts/execution';
+import { CURRENT_INTERPRETER, type GraphExecutionArgs, type GraphExecutionResult } from '../src/workflows/contracts/execution';
 import { GRAPH_WORKFLOW } from '../src/workflows/contracts/names';
 import type { GraphDocument, Json } from '../src/workflows/graph/types';
 import type { BaselineArgs } from './baseline-workflows';
@@ -95,7 +95,7 @@ export async function prepare(bench: Bench, shape: ShapeSpec, system: SystemName
       });
     case 'engine-raw': {
       const executionId = newExecutionId(shape.graph.id);
-      const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: shape.input, sharedNodeScope: true };
+      const args: GraphExecutionArgs = { executionId, organizationId: ORG, graph: shape.graph, input: shape.input, ...CURRENT_INTERPRETER };
       return {
         workflowId: executionId,
         async run() {

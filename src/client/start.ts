@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { workflowTaskTimeoutMs } from '../common/workflow-task-timeout';
 import { workflowTags } from '../common/workflow-tags';
-import type { GraphExecutionArgs } from '../workflows/contracts/execution';
+import { CURRENT_INTERPRETER, type GraphExecutionArgs } from '../workflows/contracts/execution';
 import { GRAPH_WORKFLOW, SLOTS_WORKFLOW, slotsWorkflowId } from '../workflows/contracts/names';
 import { acquireSlotSignal, type SlotRequest, type SlotsArgs } from '../workflows/contracts/slots';
 import { DURATION_RULE, isDuration } from '../workflows/graph/durations';
@@ -82,7 +82,7 @@ export async function startWorkflow(deps: ClientDeps, args: GraphExecutionArgs, 
   // The grant token goes in the workflow's arguments and in the ask below, so the grant that
   // answers this (first) ask carries the token the execution checks for.
   if (concurrency) args = { ...args, concurrencyKey: concurrencyKeyOf(args), slotToken: args.slotToken ?? randomUUID() };
-  args = { ...args, sharedNodeScope: true };
+  args = { ...args, ...CURRENT_INTERPRETER };
   let startedBefore = false;
   await withTemporal(() =>
     deps.temporal.workflow.start(GRAPH_WORKFLOW, {

@@ -14,6 +14,8 @@ export class Deadline {
   /** When it passes (ISO), if there is one. */
   readonly at: string | undefined;
   passed = false;
+  /** Called when it passes, after `passed` is set (the loop's wait listens). */
+  onPassed: () => void = () => undefined;
   private readonly scope = new CancellationScope();
   /**
    * False when the parent's inherited instant applies: the parent's own timer cancels this
@@ -37,7 +39,10 @@ export class Deadline {
     if (!this.at || !this.timed) return;
     const at = this.at;
     void this.scope.run(() => sleep(Math.max(1, Date.parse(at) - Date.now()))).then(
-      () => (this.passed = true),
+      () => {
+        this.passed = true;
+        this.onPassed();
+      },
       () => undefined,
     );
   }

@@ -5,7 +5,7 @@
  * graph/ (planner, run-state, outcome); the slot, the deadline, continue-as-new, the mirror
  * and the end of the execution are modules of their own. Everything durable is Temporal's.
  */
-import { condition, isCancellation, type CancellationScope } from '@temporalio/workflow';
+import { isCancellation, type CancellationScope } from '@temporalio/workflow';
 import { continueWithCarriedState, historyIsLarge } from './continuation';
 import type { GraphExecutionArgs, GraphExecutionResult } from './contracts/execution';
 import { beginRun, openExecution } from './execution-setup';
@@ -17,7 +17,8 @@ import type { Json } from './graph/types';
 import { startMapNode, type MapOutcome } from './map-runner';
 import type { MapConfig } from './graph/node-types/map';
 import { LaunchBudget } from './launch-budget';
-import { runNode } from './node-runner';
+import { openLoopWait } from './loop-wait';
+import { runNode, runNodeAsRecorded } from './node-runner';
 import { NodeScopes } from './node-scopes';
 import { withExecutionId } from './scheduled-run';
 
@@ -51,17 +52,10 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     cancelNodes(run.cancel());
     mirror.observe();
   };
-  /** Waits for `until`; false when the execution was cancelled meanwhile (then everything is stopped). */
-  // A `then` rather than an async function: one promise fewer per round, same microtask timing.
-  const waitUnlessCancelled = (until: () => boolean): Promise<boolean> =>
-    condition(until).then(
-      () => true,
-      (error: unknown) => {
-        if (!isCancellation(error)) throw error;
-        cancelled(error);
-        return false;
-      },
-    );
+  // In the root scope, before the first node: it watches the root scope for cancellation.
+  const wait = openLoopWait(args.wakeOnSettle === true, cancelled);
+  const startRun = args.wakeOnSettle === true ? runNode : runNodeAsRecorded;
+  deadline.onPassed = () => wait.deadlinePassed();
   const stopAtDeadline = (): void => {
     cancelNodes(run.deadlinePassed(deadline.written, deadline.at!));
     mirror.observe();
@@ -88,14 +82,20 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     const { scope, outcome } =
       spec.runtime === 'map'
         ? startMap(nodeId, config, input)
-        : scopes.start(() => runNode(node, spec, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined, ex.subgraphParent));
+        : scopes.start(() => startRun(node, spec, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined, ex.subgraphParent));
     running.set(nodeId, scope);
     outcome.then(
-      (result) => settled.push({ nodeId, outcome: result }),
+      (result) => {
+        settled.push({ nodeId, outcome: result });
+        wait.settled();
+      },
       (error) => {
         // A cancelled node was already marked cancelled; anything else is a bug, surfaced as
         // a node failure rather than a stuck workflow task.
-        if (!isCancellation(error)) settled.push({ nodeId, outcome: { ok: false, error: workflowNodeError(nodeId, 'InternalError', String(error)) } });
+        if (!isCancellation(error)) {
+          settled.push({ nodeId, outcome: { ok: false, error: workflowNodeError(nodeId, 'InternalError', String(error)) } });
+          wait.settled();
+        }
       },
     );
   };
@@ -152,7 +152,8 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     scopes.round(() => launches.forEach((item, index) => launch(item, index === carrier)));
     if (running.size === 0) break;
     mirror.flushUrgentInBackground();
-    if (!(await waitUnlessCancelled(() => settled.length > 0 || deadline.passed))) break;
+    const going = wait.until(() => settled.length > 0 || deadline.passed);
+    if (!(going === true || (going !== false && (await going)))) break;
     while (settled.length > 0) {
       const { nodeId, outcome } = settled.shift()!;
       if (plan.state(nodeId).status === 'running') running.delete(nodeId);

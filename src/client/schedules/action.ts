@@ -8,7 +8,7 @@
 import type { ScheduleOptionsAction } from '@temporalio/client';
 import { workflowTaskTimeoutMs } from '../../common/workflow-task-timeout';
 import { workflowTags } from '../../common/workflow-tags';
-import type { GraphExecutionArgs } from '../../workflows/contracts/execution';
+import { CURRENT_INTERPRETER, type GraphExecutionArgs } from '../../workflows/contracts/execution';
 import { GRAPH_WORKFLOW } from '../../workflows/contracts/names';
 import type { GraphDocument, Json } from '../../workflows/graph/types';
 import { concurrencyKeyOf } from '../concurrency-key';
@@ -30,7 +30,7 @@ export interface ScheduledGraph {
  */
 export function scheduleAction(scheduled: ScheduledGraph): ScheduleOptionsAction {
   const { organizationId, scheduleId, temporalId, graph, input } = scheduled;
-  const args: GraphExecutionArgs = { executionId: '', scheduleId, organizationId, graph, input, sharedNodeScope: true };
+  const args: GraphExecutionArgs = { executionId: '', scheduleId, organizationId, graph, input, ...CURRENT_INTERPRETER };
   if (graph.settings?.concurrency) args.concurrencyKey = concurrencyKeyOf({ ...args, executionId: temporalId });
   return {
     type: 'startWorkflow',

@@ -42,6 +42,12 @@ export interface GraphExecutionArgs {
    * An argument rather than `patched()`: a patch costs every execution two history events.
    */
   sharedNodeScope?: boolean;
+  /**
+   * The loop waits for its nodes by being woken as each settles (src/workflows/loop-wait.ts),
+   * and an activity node's outcome reaches it without an async function in between: fewer
+   * promises a node. Every starter sets it; a recorded history without it replays as it ran.
+   */
+  wakeOnSettle?: boolean;
   /** A subgraph's child execution: the execution whose `subgraph` node started it. */
   parentExecutionId?: string;
   /** How deep in subgraphs this execution runs: 0 (absent) for a top-level one, its children 1, … */
@@ -108,3 +114,6 @@ export interface GraphExecutionResult {
   error: ExecutionError | null;
   steps: Record<string, StepSummary>;
 }
+
+/** What every starter asks of the interpreter (the arguments above that old histories lack). */
+export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle'> = { sharedNodeScope: true, wakeOnSettle: true };
