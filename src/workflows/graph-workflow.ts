@@ -55,7 +55,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   // In the root scope, before the first node: it watches the root scope for cancellation.
   const wait = openLoopWait(args.wakeOnSettle === true, cancelled);
   const startRun = args.wakeOnSettle === true ? runNode : runNodeAsRecorded;
-  deadline.onPassed = () => wait.deadlinePassed();
+  deadline.onPassed = () => wait.wake();
   const stopAtDeadline = (): void => {
     cancelNodes(run.deadlinePassed(deadline.written, deadline.at!));
     mirror.observe();
@@ -87,14 +87,14 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     outcome.then(
       (result) => {
         settled.push({ nodeId, outcome: result });
-        wait.settled();
+        wait.wake();
       },
       (error) => {
         // A cancelled node was already marked cancelled; anything else is a bug, surfaced as
         // a node failure rather than a stuck workflow task.
         if (!isCancellation(error)) {
           settled.push({ nodeId, outcome: { ok: false, error: workflowNodeError(nodeId, 'InternalError', String(error)) } });
-          wait.settled();
+          wait.wake();
         }
       },
     );
@@ -153,7 +153,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     if (running.size === 0) break;
     mirror.flushUrgentInBackground();
     const going = wait.until(() => settled.length > 0 || deadline.passed);
-    if (!(going === true || (going !== false && (await going)))) break;
+    if (!(typeof going === 'boolean' ? going : await going)) break;
     while (settled.length > 0) {
       const { nodeId, outcome } = settled.shift()!;
       if (plan.state(nodeId).status === 'running') running.delete(nodeId);

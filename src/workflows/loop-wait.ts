@@ -16,10 +16,8 @@
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 
 export interface LoopWait {
-  /** A node settled (its outcome is queued for the loop). */
-  settled(): void;
-  /** The deadline passed. */
-  deadlinePassed(): void;
+  /** Something the loop waits for happened: a node settled (its outcome is queued) or the deadline passed. */
+  wake(): void;
   /**
    * True once `ready()` holds; false when the execution was cancelled first, after calling
    * `onCancelled`. A promise only when the loop has to wait.
@@ -36,9 +34,7 @@ export function openLoopWait(wakeOnSettle: boolean, onCancelled: (error: unknown
 class ConditionWait implements LoopWait {
   constructor(private readonly onCancelled: (error: unknown) => void) {}
 
-  settled(): void {}
-
-  deadlinePassed(): void {}
+  wake(): void {}
 
   until(ready: () => boolean): Promise<boolean> {
     return condition(ready).then(
@@ -63,21 +59,13 @@ class WakeOnSettle implements LoopWait {
     });
   }
 
-  settled(): void {
-    this.wake();
-  }
-
-  deadlinePassed(): void {
-    this.wake();
-  }
-
   until(ready: () => boolean): boolean | Promise<boolean> {
     if (this.cancellation) return this.cancelled();
     if (ready()) return true;
     return new Promise<boolean>((resolve) => (this.wakeUp = resolve));
   }
 
-  private wake(): void {
+  wake(): void {
     const resume = this.wakeUp;
     this.wakeUp = undefined;
     resume?.(this.cancellation ? this.cancelled() : true);
