@@ -18,7 +18,7 @@ import { GraphPlan } from './graph/planner';
 import { subgraphReferences } from './graph/node-types';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
-import { validateGraph } from './graph/validate';
+import { validateGraphOnce } from './graph/validated-once';
 import { resolveSubgraphVersions } from './local-activities';
 import { writeMirror } from './mirror-write';
 import { MirrorChannel } from './mirror-channel';
@@ -61,7 +61,7 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   const now = (): string => new Date().toISOString();
   const ids = { executionId: args.executionId, organizationId: args.organizationId };
   const executionBase = { graphId: args.graph.id, graphVersion: args.graph.version, workflowId: info.workflowId, runId: info.runId };
-  const validation = validateGraph(args.graph);
+  const validation = validateGraphOnce(args.graph);
   if (!validation.ok) {
     // Entry points validate first; this guard keeps a hand-started workflow from running junk.
     const message = `graph is invalid: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;

@@ -49,12 +49,16 @@ export class MirrorBuffer {
 
   /** Turns every status change since the last call into a step update. */
   observe(plan: GraphPlan, meta: ReadonlyMap<string, StepMeta>, now: string): void {
-    for (const node of plan.nodes) {
-      const state = plan.state(node.id);
-      if (this.lastSeen.get(node.id) === state.status) continue;
-      this.lastSeen.set(node.id, state.status);
-      const stepMeta = meta.get(node.id);
-      const update = this.updateFor(node.id, node.type, state, stepMeta, now);
+    // Only the nodes whose state was set since: a node left alone still has the status last
+    // seen (or, never seen, is pending, which reports nothing), so this is the scan of every
+    // node it replaces, in the same order, without its cost per round on a 10,000-node graph.
+    for (const id of plan.takeChanged()) {
+      const node = plan.node(id);
+      const state = plan.state(id);
+      if (this.lastSeen.get(id) === state.status) continue;
+      this.lastSeen.set(id, state.status);
+      const stepMeta = meta.get(id);
+      const update = this.updateFor(id, node.type, state, stepMeta, now);
       if (!update) continue;
       const confirmsActivity = stepMeta?.runtime === 'activity' && state.status === 'completed' && stepMeta.mirrored;
       (confirmsActivity ? this.deferred : this.urgent).push(update);
@@ -133,6 +137,7 @@ export class MirrorBuffer {
 
   /** A continued run has already mirrored what the plan holds: nothing to report again. */
   seed(plan: GraphPlan): void {
+    plan.takeChanged();
     for (const node of plan.nodes) this.lastSeen.set(node.id, plan.state(node.id).status);
   }
 

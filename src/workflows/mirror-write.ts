@@ -27,10 +27,11 @@ function executionOnly(batch: MirrorBatch): MirrorBatch {
 
 /** Writes `batch`; returns false when the database refused it (a leaner form may have landed). */
 export async function writeMirror(batch: MirrorBatch): Promise<boolean> {
-  const forms = [batch, withoutStepOutputs(batch), ...(batch.execution || batch.deadLetter ? [executionOnly(batch)] : [])];
+  // The leaner forms are built only when a form before them is refused (they copy every step).
+  const forms = [() => batch, () => withoutStepOutputs(batch), ...(batch.execution || batch.deadLetter ? [() => executionOnly(batch)] : [])];
   for (const [index, form] of forms.entries()) {
     try {
-      await mirrorFlush(form);
+      await mirrorFlush(form());
       return index === 0;
     } catch (error) {
       const refused = refusal(error);

@@ -35,6 +35,8 @@ export class GraphPlan {
   private readyOrder: string[] | undefined;
   /** Nodes to look at again: an incoming edge was decided (or the plan was just built). */
   private readonly touched = new Set<string>();
+  /** Nodes whose state was set since `takeChanged()` last looked (the mirror reads them, not every node). */
+  private readonly changed = new Set<string>();
   private readonly edgeStates: EdgeState[];
   /** What a taken edge carries to its target: the source's output, or `{ error }`. */
   private readonly edgeValues: Json[];
@@ -89,6 +91,13 @@ export class GraphPlan {
     return [...this.readyOrder];
   }
 
+  /** Nodes whose state was set since the last call, in document order. */
+  takeChanged(): string[] {
+    const ids = [...this.changed].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+    this.changed.clear();
+    return ids;
+  }
+
   /** Node ids that the last `propagateSkips` (run by `ready`) marked skipped, in order. */
   skippedIds(): string[] {
     return this.nodes.filter((node) => this.state(node.id).status === 'skipped').map((node) => node.id);
@@ -126,6 +135,7 @@ export class GraphPlan {
   /** Every state change goes through here, so a node that leaves `pending` leaves the ready set. */
   private setState(id: string, state: NodeState): void {
     this.nodeStates.set(id, state);
+    this.changed.add(id);
     if (state.status !== 'pending' && this.readyIds.delete(id)) this.readyOrder = undefined;
   }
 
