@@ -93,6 +93,26 @@ describe('MirrorBuffer', () => {
     expect(final.steps[0]).toMatchObject({ nodeId: 'a', status: 'compensated', final: true, finishedAt: '2026-01-01T00:00:05.000Z' });
   });
 
+  it('reads only the nodes changed since it last looked, in document order, as a scan of every node would', () => {
+    const plan = new GraphPlan({ nodes: nodes(['a', 'noop'], ['b', 'noop'], ['c', 'noop'], ['d', 'noop']), edges: [] });
+    const buffer = new MirrorBuffer('e', 'o');
+    buffer.startBatches(plan, { ...base, status: 'running' });
+    const meta = new Map<string, StepMeta>(['a', 'b', 'c', 'd'].map((id) => [id, { runtime: 'inline', attempts: 0, startedAt: AT }]));
+    // Changed out of document order: reported in document order.
+    for (const id of ['d', 'b']) plan.start(id);
+    buffer.observe(plan, meta, AT);
+    expect(buffer.takeUrgent().steps.map((s) => [s.nodeId, s.status])).toEqual([['b', 'running'], ['d', 'running']]);
+    // Nothing changed: nothing reported. A node set back to what was last seen: nothing either.
+    buffer.observe(plan, meta, AT);
+    expect(buffer.hasUrgent()).toBe(false);
+    plan.unstart('b');
+    plan.start('b');
+    plan.complete('d', 4, never);
+    buffer.observe(plan, meta, AT);
+    expect(buffer.takeUrgent().steps.map((s) => [s.nodeId, s.status])).toEqual([['d', 'completed']]);
+    expect(plan.takeChanged()).toEqual([]);
+  });
+
   it('a continued run reports nothing the previous run already mirrored', () => {
     const plan = new GraphPlan({ nodes: nodes(['a', 'noop'], ['b', 'noop']), edges: [] });
     plan.start('a');
