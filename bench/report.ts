@@ -206,7 +206,9 @@ export function fastNodesTable(results: Pick<Results, 'sequential' | 'throughput
     '',
     `Engine local chain: **${fmt(yardstick.perSecond / engine.perSecond, 2)}x** baseline-local-eager (throughput, baseline / engine; target ≤ 1.2x), ` +
       `${fmt(local.get('engine')!.median / local.get('baseline-local-eager')!.median, 2)}x (median time, engine / baseline); ` +
-      `**${fmt(engine.perSecond / ordinary.perSecond, 2)}x** the executions/s of the ordinary-activity chain baseline (target ≥ 2x), ` +
+      `**${fmt(engine.perSecond / ordinary.perSecond, 2)}x** the executions/s of the ordinary-activity chain baseline (target ≥ 2x; ` +
+      // The 2x was derived from the issue's own measurement, where local+eager did 2.97x the ordinary chain.
+      `the hand-written local+eager workflow itself does ${fmt(yardstick.perSecond / ordinary.perSecond, 2)}x here, and 2x follows from the 1.2x target only where it does at least 2.4x), ` +
       `${fmt(engine.perSecond / chainThr.get('engine')!.perSecond, 2)}x the engine's ordinary chain.`,
   ].join('\n');
 }
