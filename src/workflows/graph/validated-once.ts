@@ -7,7 +7,8 @@
  * same work each time, and for a 10,000-node graph it was a sixth of the execution's workflow
  * CPU. Validation is a pure function of the document (the node-type registry and the limits
  * are fixed in the code), so a result remembered from an earlier execution with the very same
- * document, compared as its full JSON text, is the result this execution would compute: sharing
+ * document, compared as its full JSON text (the workflow's argument was decoded from JSON, so
+ * that text says everything about it), is the result this execution would compute: sharing
  * it cannot change what any workflow does. The validated document is deep-frozen before anyone
  * uses it, on the first execution as on later ones, so code that mutated it would fail at once
  * rather than leak into another execution.
