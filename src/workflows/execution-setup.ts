@@ -15,6 +15,7 @@ import { collectExpressions, evaluateWhen, type ExpressionVariables } from './gr
 import { NodesLookup } from './graph/nodes-lookup';
 import { expandSnapshot } from './graph/plan-snapshot';
 import { GraphPlan } from './graph/planner';
+import { nodesVariable, nodeVariable } from './graph/plan-views';
 import { subgraphReferences } from './graph/node-types';
 import { RunState } from './graph/run-state';
 import type { ExecutionContext, GraphDocument, Json } from './graph/types';
@@ -74,8 +75,8 @@ export async function openExecution(args: GraphExecutionArgs): Promise<Execution
   const startedAt = carried?.startedAt ?? now();
   const context: ExecutionContext = { id: args.executionId, input: args.input, organizationId: args.organizationId, graphId: graph.id, graphVersion: graph.version };
   const nodes = new NodesLookup(
-    (id) => plan.nodeVariable(id),
-    () => plan.nodesVariable(),
+    (id) => nodeVariable(plan, id),
+    () => nodesVariable(plan),
   );
   const variables = (input: Json): ExpressionVariables => ({ input, execution: context, nodes });
   const run = new RunState(plan, (edge, output) => evaluateWhen(graph, edge, { ...variables(output), output }), now, carried && restoredMeta(plan, carried));

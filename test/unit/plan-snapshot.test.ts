@@ -10,6 +10,7 @@ import { GraphPlan } from '../../src/workflows/graph/planner';
 import type { GraphDocument, GraphEdge, Json } from '../../src/workflows/graph/types';
 import { jsonBytes } from '../../src/workflows/graph/sizes';
 import { layeredGraph } from '../helpers/wide-graphs';
+import { defaultOutput } from '../../src/workflows/graph/plan-views';
 
 const always = (): boolean => true;
 
@@ -65,7 +66,7 @@ describe('compact plan snapshot', () => {
       }
     }
     expect(view(restored)).toEqual(view(original));
-    expect(restored.defaultOutput()).toEqual(original.defaultOutput());
+    expect(defaultOutput(restored)).toEqual(defaultOutput(original));
   });
 
   it('keeps failures with their error, reused nodes, and drops outputs nobody reads', () => {

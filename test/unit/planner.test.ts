@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateExpression } from '../../src/workflows/graph/expressions';
 import { GraphPlan, type WhenEvaluator } from '../../src/workflows/graph/planner';
+import { defaultOutput, nodesVariable, skippedIds } from '../../src/workflows/graph/plan-views';
 import type { GraphEdge, GraphNode, Json, NodeError } from '../../src/workflows/graph/types';
 
 const execution = { id: 'e1', input: null, organizationId: 'org', graphId: 'g', graphVersion: 1 };
@@ -201,7 +202,7 @@ describe('fail()', () => {
     const seen: unknown[] = [];
     const p = plan(['a', 'h', 'b', 'k'], [e('a', 'h', { on: 'error', when: 'x' }), e('b', 'k', { when: 'x' })]);
     const spy: WhenEvaluator = (edge) => {
-      seen.push(p.nodesVariable()[edge.from]);
+      seen.push(nodesVariable(p)[edge.from]);
       return true;
     };
     p.start('a');
@@ -320,7 +321,7 @@ describe('skip propagation', () => {
       step('check', { ok });
       const branch = ok ? 'yes' : 'no';
       expect(p.ready()).toEqual([branch]);
-      expect(p.skippedIds()).toEqual([ok ? 'no' : 'yes']);
+      expect(skippedIds(p)).toEqual([ok ? 'no' : 'yes']);
       step(branch, `from ${branch}`);
       expect(p.ready()).toEqual(['merge']);
       expect(p.input('merge', null)).toEqual({ [branch]: `from ${branch}` });
@@ -329,7 +330,7 @@ describe('skip propagation', () => {
       step('after', 'done');
       expect(p.ready()).toEqual([]);
       expect(started).toEqual(['check', branch, 'merge', 'after']);
-      expect(p.defaultOutput()).toBe('done');
+      expect(defaultOutput(p)).toBe('done');
     });
   }
 
@@ -344,7 +345,7 @@ describe('skip propagation', () => {
     expect(p.ready()).toEqual([]);
     expect(statuses(p)).toEqual({ a: 'completed', b: 'skipped', c: 'skipped', d: 'skipped', h: 'skipped' });
     expect([1, 2, 3].map((index) => p.edgeState(index))).toEqual(['skipped', 'skipped', 'skipped']);
-    expect(p.skippedIds()).toEqual(['b', 'c', 'd', 'h']);
+    expect(skippedIds(p)).toEqual(['b', 'c', 'd', 'h']);
   });
 
   it('propagates through a long chain in one ready() call', () => {
@@ -352,7 +353,7 @@ describe('skip propagation', () => {
     const p = plan(ids, ids.slice(1).map((id, i) => e(ids[i], id, i === 0 ? { when: 'false' } : {})));
     finish(p, 'n0', null);
     expect(p.ready()).toEqual([]);
-    expect(p.skippedIds()).toEqual(ids.slice(1));
+    expect(skippedIds(p)).toEqual(ids.slice(1));
     expect(p.settled(0)).toBe(true);
   });
 
@@ -396,7 +397,7 @@ describe('defaultOutput()', () => {
     finish(p, 'a', 'first');
     finish(p, 'b', { result: 1 });
     expect(p.sinks()).toEqual(['b']);
-    expect(p.defaultOutput()).toEqual({ result: 1 });
+    expect(defaultOutput(p)).toEqual({ result: 1 });
   });
 
   it('is keyed by sink id when several sinks completed', () => {
@@ -404,7 +405,7 @@ describe('defaultOutput()', () => {
     finish(p, 'a', 0);
     finish(p, 'b', 'B');
     finish(p, 'c', null);
-    expect(p.defaultOutput()).toEqual({ b: 'B', c: null });
+    expect(defaultOutput(p)).toEqual({ b: 'B', c: null });
   });
 
   it('leaves out skipped and failed sinks', () => {
@@ -416,7 +417,7 @@ describe('defaultOutput()', () => {
     p.fail('d', err('d'), cel);
     expect(statuses(p)).toMatchObject({ c: 'skipped', d: 'failed' });
     // Only one completed sink is left: its output, not an object.
-    expect(p.defaultOutput()).toBe('B');
+    expect(defaultOutput(p)).toBe('B');
   });
 
   it('keys by sink among several completed even when another sink was skipped', () => {
@@ -425,20 +426,20 @@ describe('defaultOutput()', () => {
     finish(p, 'b', 'B');
     finish(p, 'c', 'C');
     expect(p.ready()).toEqual([]);
-    expect(p.defaultOutput()).toEqual({ b: 'B', c: 'C' });
+    expect(defaultOutput(p)).toEqual({ b: 'B', c: 'C' });
   });
 
   it('is null when no sink completed', () => {
     const p = plan(['a', 'b'], [e('a', 'b', { when: 'false' })]);
     finish(p, 'a', 'A');
     p.ready();
-    expect(p.defaultOutput()).toBeNull();
+    expect(defaultOutput(p)).toBeNull();
   });
 
   it('counts a lone node as a sink', () => {
     const p = plan(['only'], []);
     finish(p, 'only', [1, 2]);
-    expect(p.defaultOutput()).toEqual([1, 2]);
+    expect(defaultOutput(p)).toEqual([1, 2]);
   });
 });
 
@@ -450,20 +451,20 @@ describe('nodesVariable()', () => {
     p.start('b');
     p.fail('b', err('b'), cel);
     p.start('d');
-    expect(p.nodesVariable()).toEqual({
+    expect(nodesVariable(p)).toEqual({
       a: { status: 'completed', output: { n: 1 } },
       b: { status: 'failed', output: null, error: err('b') },
       c: { status: 'skipped', output: null },
     });
     p.abort();
     p.cancel('d');
-    expect(p.nodesVariable()).toMatchObject({ d: { status: 'cancelled', output: null }, e: { status: 'cancelled', output: null } });
+    expect(nodesVariable(p)).toMatchObject({ d: { status: 'cancelled', output: null }, e: { status: 'cancelled', output: null } });
   });
 
   it('is what expressions read as `nodes`', () => {
     const p = plan(['total', 'report'], [e('total', 'report')]);
     finish(p, 'total', { sum: 40 });
-    const value = evaluateExpression('nodes.total.output.sum + 2', { input: null, execution, nodes: p.nodesVariable() }, '$.x');
+    const value = evaluateExpression('nodes.total.output.sum + 2', { input: null, execution, nodes: nodesVariable(p) }, '$.x');
     expect(value).toBe(42);
   });
 });

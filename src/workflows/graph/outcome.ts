@@ -5,6 +5,7 @@
  * workflow only carries these decisions out.
  */
 import { EXECUTION_FAILURE_TYPES, type ExecutionError, type ExecutionFailureType } from './failures';
+import { defaultOutput } from './plan-views';
 import type { GraphPlan } from './planner';
 import type { ExecutionStatus, GraphDocument, Json, NodeError } from './types';
 
@@ -92,5 +93,5 @@ export function compensationOrder(plan: GraphPlan): string[] {
  * run has an output.
  */
 export function executionOutput(graph: Pick<GraphDocument, 'settings'>, plan: GraphPlan, render: (template: unknown) => Json): Json {
-  return graph.settings?.output !== undefined ? render(graph.settings.output) : plan.defaultOutput();
+  return graph.settings?.output !== undefined ? render(graph.settings.output) : defaultOutput(plan);
 }

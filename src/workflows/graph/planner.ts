@@ -13,13 +13,6 @@ import type { GraphDocument, GraphEdge, GraphNode, Json, NodeError } from './typ
 
 export type { EdgeFault, EdgeState, NodeState, PlanSnapshot, WhenEvaluator } from './plan-types';
 
-/** What expressions see of a decided node through `nodes`. */
-export interface NodeVariable {
-  status: string;
-  output: Json;
-  error?: NodeError;
-}
-
 export class GraphPlan {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
@@ -96,11 +89,6 @@ export class GraphPlan {
     const ids = [...this.changed].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
     this.changed.clear();
     return ids;
-  }
-
-  /** Node ids that the last `propagateSkips` (run by `ready`) marked skipped, in order. */
-  skippedIds(): string[] {
-    return this.nodes.filter((node) => this.state(node.id).status === 'skipped').map((node) => node.id);
   }
 
   private joinSatisfied(node: GraphNode): boolean {
@@ -269,40 +257,6 @@ export class GraphPlan {
   /** True when nothing is running and nothing can start: the execution is over. */
   settled(runningCount: number): boolean {
     return runningCount === 0 && this.ready().length === 0;
-  }
-
-  /** The `nodes` variable of expressions: every decided node with its status and output. */
-  nodesVariable(): Record<string, NodeVariable> {
-    const out: Record<string, NodeVariable> = {};
-    for (const node of this.nodes) {
-      const entry = this.nodeVariable(node.id);
-      if (entry) out[node.id] = entry;
-    }
-    return out;
-  }
-
-  /** One entry of the `nodes` variable; undefined while the node is pending or running (or unknown). */
-  nodeVariable(id: string): NodeVariable | undefined {
-    if (!this.byId.has(id)) return undefined;
-    const state = this.state(id);
-    if (state.status === 'pending' || state.status === 'running') return undefined;
-    if (state.status === 'completed') return { status: state.status, output: state.output };
-    if (state.status === 'failed') return { status: state.status, output: null, error: state.error };
-    return { status: state.status, output: null };
-  }
-
-  /**
-   * Output by default (no `settings.output`): the single completed sink's output, or an
-   * object keyed by sink id when several completed; skipped or failed sinks are left out.
-   */
-  defaultOutput(): Json {
-    const completed = this.sinks().filter((id) => this.state(id).status === 'completed');
-    if (completed.length === 0) return null;
-    const outputOf = (id: string): Json => (this.state(id) as { output: Json }).output;
-    if (completed.length === 1) return outputOf(completed[0]);
-    const out: Record<string, Json> = {};
-    for (const id of completed) out[id] = outputOf(id);
-    return out;
   }
 
   /** The state to carry into a new run; `keepOutput(id)` says whose output may be read later. */
