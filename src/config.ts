@@ -1,21 +1,21 @@
 /**
- * Configuration from the environment: the only module that reads it. Each entry point (the
- * `wf` CLI, `npm run worker`, `npm run api`, `npm start`) loads what it needs once and passes
- * the values down. Nothing reads process.env at import time; every loader takes the
+ * Configuration from the environment: the only module that reads it (with config-delegated.ts,
+ * whose loaders it re-exports). Each entry point (the `wf` CLI, `npm run worker`, `npm run api`,
+ * `npm start`) loads what it needs once and passes the values down. Nothing reads process.env at import time; every loader takes the
  * environment as a parameter (process.env when omitted) and throws a ConfigError that names
  * the variable and what it accepts.
  */
 import { delimiter } from 'node:path';
 import { ConfigError, databaseUrl, loginName, optionalPort, port, positiveInteger, text, type Env } from './config-values';
-import { cipherFromEnv, SecretsKeyError, type SecretCipher } from './secrets/cipher';
 import { DEFAULT_ORGANIZATION, TASK_QUEUE } from './workflows/contracts/names';
-import { InvalidOtlpSetting, otlpHeaders, otlpUrl, type TelemetryConfig } from './telemetry/otlp-settings';
 import { InvalidAllowEntry, LOCAL_DEVELOPMENT_ALLOW, parseEgressAllow, type EgressAllowList } from './common/egress-allow';
-import { loadTemporalConnection, TemporalSettingsError, type TemporalConnectionSettings, type TemporalSecurity } from './common/temporal-connection';
+import type { TemporalSecurity } from './common/temporal-connection';
+import { loadTemporalSettings } from './config-delegated';
 import { DEFAULT_INLINE_OUTPUT_BYTES } from './payload-refs/spill';
-import { parseOrigin, payloadKeysFrom, PayloadKeyError, type PayloadKey } from './payloads/payload-keys';
+import { parseOrigin } from './payloads/payload-keys';
 
 export { ConfigError, redactUrl } from './config-values';
+export { loadPayloadKeys, loadSecretsCipher, loadTelemetryConfig, loadTemporalSettings, type TelemetryConfig } from './config-delegated';
 
 export const LOCAL_STACK = {
   temporalPort: 7233,
@@ -211,46 +211,6 @@ export function loadTemporalCliConfig(env: Env = process.env): TemporalCliConfig
 }
 
 /**
- * The cipher of stored secrets (DESIGN §10): WF_SECRETS_KEY seals and opens, every key in
- * WF_SECRETS_KEY_PREVIOUS (comma-separated) opens too. Without WF_SECRETS_KEY, the key
- * `localKey` gives (`npm start` and the CLI next to it: .data/secrets.key); undefined when
- * there is neither, and secrets can then be neither stored nor read. A key that is not the
- * base64 of 32 bytes is a ConfigError naming the variable (or file); a key is never echoed.
- */
-export function loadSecretsCipher(env: Env = process.env, localKey?: () => string | undefined): SecretCipher | undefined {
-  try {
-    const current = text(env, 'WF_SECRETS_KEY') ?? localKey?.();
-    if (current === undefined) return undefined;
-    return cipherFromEnv({ WF_SECRETS_KEY: current, WF_SECRETS_KEY_PREVIOUS: env.WF_SECRETS_KEY_PREVIOUS });
-  } catch (error) {
-    if (error instanceof SecretsKeyError) throw new ConfigError(error.message);
-    throw error;
-  }
-}
-
-/**
- * The Temporal connection by Temporal's conventions (src/common/temporal-connection.ts):
- * the TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE) under the TEMPORAL_* variables.
- */
-export function loadTemporalSettings(env: Env = process.env): TemporalConnectionSettings {
-  try {
-    return loadTemporalConnection(env);
-  } catch (error) {
-    if (error instanceof TemporalSettingsError) throw new ConfigError(error.message);
-    throw error;
-  }
-}
-
-/** The payload codec's keys (DESIGN §15, src/payloads/payload-keys.ts); undefined when none: plain payloads. */
-export function loadPayloadKeys(env: Env = process.env, localKey?: () => string | undefined): PayloadKey[] | undefined {
-  try {
-    return payloadKeysFrom({ single: text(env, 'WF_PAYLOAD_KEY'), list: text(env, 'WF_PAYLOAD_KEYS') }, localKey);
-  } catch (error) {
-    throw error instanceof PayloadKeyError ? new ConfigError(error.message) : error;
-  }
-}
-
-/**
  * WF_CODEC_CORS_ORIGIN: comma-separated origins. By default the local Web UI under both of
  * its names: a browser treats localhost and 127.0.0.1 as different origins (and sites).
  */
@@ -294,20 +254,4 @@ function logLevel(env: Env, fallback: LogLevel): LogLevel {
   if (value === undefined) return fallback;
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
   return value as LogLevel;
-}
-
-export type { TelemetryConfig };
-
-/** Traces are off (undefined) unless an OTLP endpoint is set; `serviceName` names the process when OTEL_SERVICE_NAME does not. */
-export function loadTelemetryConfig(serviceName: string, env: Env = process.env): TelemetryConfig | undefined {
-  const tracesEndpoint = text(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  const endpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (tracesEndpoint === undefined && endpoint === undefined) return undefined;
-  try {
-    const tracesUrl = tracesEndpoint !== undefined ? otlpUrl(tracesEndpoint, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') : `${otlpUrl(endpoint!, 'OTEL_EXPORTER_OTLP_ENDPOINT').replace(/\/+$/, '')}/v1/traces`;
-    return { tracesUrl, headers: otlpHeaders(text(env, 'OTEL_EXPORTER_OTLP_HEADERS')), serviceName: text(env, 'OTEL_SERVICE_NAME') ?? serviceName };
-  } catch (error) {
-    if (error instanceof InvalidOtlpSetting) throw new ConfigError(error.message);
-    throw error;
-  }
 }
