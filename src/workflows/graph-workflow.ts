@@ -14,11 +14,12 @@ import { renderNodeConfig } from './graph/node-config';
 import { nodeTypeSpec, runtimeOf } from './graph/node-types';
 import { workflowNodeError } from './graph/run-state';
 import type { Json } from './graph/types';
+import type { StepUpdate } from './contracts/mirror';
 import { startMapNode, type MapOutcome } from './map-runner';
 import type { MapConfig } from './graph/node-types/map';
 import { LaunchBudget } from './launch-budget';
 import { openLoopWait } from './loop-wait';
-import { runNode, runNodeAsRecorded } from './node-runner';
+import { runNode, runNodeAsRecorded, settleNode, type NodeSettled } from './node-runner';
 import { NodeScopes } from './node-scopes';
 import { withExecutionId } from './scheduled-run';
 
@@ -79,17 +80,12 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
     const node = plan.node(nodeId);
     const spec = nodeTypeSpec(node.type)!;
-    const { scope, outcome } =
-      spec.runtime === 'map'
-        ? startMap(nodeId, config, input)
-        : scopes.start(() => startRun(node, spec, config, input, ids, effects, carriesMirror ? mirror.takeForActivity() : undefined, ex.subgraphParent));
-    running.set(nodeId, scope);
-    outcome.then(
-      (result) => {
+    const ends: NodeSettled & { outcome(result: MapOutcome): void } = {
+      outcome: (result: MapOutcome) => {
         settled.push({ nodeId, outcome: result });
         wait.wake();
       },
-      (error) => {
+      failed: (error: unknown) => {
         // A cancelled node was already marked cancelled; anything else is a bug, surfaced as
         // a node failure rather than a stuck workflow task.
         if (!isCancellation(error)) {
@@ -97,7 +93,15 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
           wait.wake();
         }
       },
-    );
+    };
+    const mirrorUpdates = (): StepUpdate[] | undefined => (carriesMirror ? mirror.takeForActivity() : undefined);
+    if (spec.runtime !== 'map' && scopes.loopInside) {
+      running.set(nodeId, scopes.startInLoopScope(() => settleNode(node, spec, config, input, ids, effects, ends, mirrorUpdates(), ex.subgraphParent)));
+      return;
+    }
+    const { scope, outcome } = spec.runtime === 'map' ? startMap(nodeId, config, input) : scopes.start(() => startRun(node, spec, config, input, ids, effects, mirrorUpdates(), ex.subgraphParent));
+    running.set(nodeId, scope);
+    outcome.then(ends.outcome, ends.failed);
   };
 
   const startMap = (nodeId: string, config: Json, input: Json) => {
@@ -119,58 +123,62 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
 
   cancellation = await beginRun(ex);
   // Before the run's first node (`launch` uses it).
-  const scopes = NodeScopes.open(args.sharedNodeScope === true);
+  const scopes = NodeScopes.open(args);
   let draining = false;
-  for (;;) {
-    if (run.cancelled) break;
-    if (deadline.passed && !run.failure) {
-      stopAtDeadline();
-      break;
-    }
-    draining = draining || historyIsLarge(args) || budget.full(running.size);
-    // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
-    // until nothing changes; timers, signals and activities count against maxParallelism and
-    // the launch budget (the rest start in a later workflow task, as running ones settle).
-    const launches: Launch[] = [];
-    for (let progressed = true; progressed && run.going && !draining; ) {
-      progressed = false;
-      for (const nodeId of plan.ready()) {
-        if (!run.going) break;
-        const runtime = runtimeOf(plan.node(nodeId).type);
-        if (runtime !== 'inline' && (running.size + launches.length >= maxParallelism || !budget.allows(runtime, running.size + launches.length))) continue;
-        const pending = startNode(nodeId);
-        if (pending) {
-          launches.push(pending);
-          budget.started(runtime);
+  // Inside the nodes' shared scope when the execution asked for it (node-scopes.ts).
+  await scopes.loop(async () => {
+    for (;;) {
+      if (run.cancelled) break;
+      if (deadline.passed && !run.failure) {
+        stopAtDeadline();
+        break;
+      }
+      draining = draining || historyIsLarge(args) || budget.full(running.size);
+      // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
+      // until nothing changes; timers, signals and activities count against maxParallelism and
+      // the launch budget (the rest start in a later workflow task, as running ones settle).
+      const launches: Launch[] = [];
+      for (let progressed = true; progressed && run.going && !draining; ) {
+        progressed = false;
+        for (const nodeId of plan.ready()) {
+          if (!run.going) break;
+          const runtime = runtimeOf(plan.node(nodeId).type);
+          if (runtime !== 'inline' && (running.size + launches.length >= maxParallelism || !budget.allows(runtime, running.size + launches.length))) continue;
+          const pending = startNode(nodeId);
+          if (pending) {
+            launches.push(pending);
+            budget.started(runtime);
+          }
+          progressed = true;
         }
-        progressed = true;
+      }
+      mirror.observe();
+      // The round's mirror updates ride along with the first activity it starts.
+      const carrier = launches.findIndex((item) => runtimeOf(plan.node(item.nodeId).type) === 'activity' && plan.state(item.nodeId).status === 'running');
+      scopes.round(() => launches.forEach((item, index) => launch(item, index === carrier)));
+      if (running.size === 0) break;
+      // Outside the nodes' scope: a flush must outlive their cancellation.
+      if (mirror.backgroundFlushDue) scopes.outside(() => mirror.flushUrgentInBackground());
+      const going = wait.until(() => settled.length > 0 || deadline.passed);
+      if (!(typeof going === 'boolean' ? going : await going)) break;
+      while (settled.length > 0) {
+        const { nodeId, outcome } = settled.shift()!;
+        if (plan.state(nodeId).status === 'running') running.delete(nodeId);
+        if ('paused' in outcome) {
+          // A map paused for continue-as-new: it goes on from here in the next run.
+          ex.pausedMaps.set(nodeId, outcome.paused);
+          run.pause(nodeId);
+          draining = true;
+          continue;
+        }
+        cancelNodes(run.settle(nodeId, outcome));
+      }
+      if (deadline.passed && !run.failure && running.size > 0) {
+        stopAtDeadline();
+        break;
       }
     }
-    mirror.observe();
-    // The round's mirror updates ride along with the first activity it starts.
-    const carrier = launches.findIndex((item) => runtimeOf(plan.node(item.nodeId).type) === 'activity' && plan.state(item.nodeId).status === 'running');
-    scopes.round(() => launches.forEach((item, index) => launch(item, index === carrier)));
-    if (running.size === 0) break;
-    mirror.flushUrgentInBackground();
-    const going = wait.until(() => settled.length > 0 || deadline.passed);
-    if (!(typeof going === 'boolean' ? going : await going)) break;
-    while (settled.length > 0) {
-      const { nodeId, outcome } = settled.shift()!;
-      if (plan.state(nodeId).status === 'running') running.delete(nodeId);
-      if ('paused' in outcome) {
-        // A map paused for continue-as-new: it goes on from here in the next run.
-        ex.pausedMaps.set(nodeId, outcome.paused);
-        run.pause(nodeId);
-        draining = true;
-        continue;
-      }
-      cancelNodes(run.settle(nodeId, outcome));
-    }
-    if (deadline.passed && !run.failure && running.size > 0) {
-      stopAtDeadline();
-      break;
-    }
-  }
+  });
 
   if (draining && run.going && !plan.settled(0)) {
     return continueWithCarriedState(ex);

@@ -42,9 +42,14 @@ export class MirrorChannel {
     return this.buffer.takeForActivity();
   }
 
+  /** Whether `flushUrgentInBackground` would start a flush now. */
+  get backgroundFlushDue(): boolean {
+    return this.buffer.hasUrgent() && !this.inFlight;
+  }
+
   /** Urgent updates no activity carried: one background flush, unless one is on its way. */
   flushUrgentInBackground(): void {
-    if (!this.buffer.hasUrgent() || this.inFlight) return;
+    if (!this.backgroundFlushDue) return;
     const batch = this.buffer.takeUrgent();
     this.inFlight = true;
     this.flushing = this.flushing

@@ -104,24 +104,44 @@ export function activityNodeError(node: GraphNode, failure: ActivityFailure): No
   return { nodeId: node.id, type: cause?.name ?? 'Error', message: cause?.message ?? failure.message, attempts: attemptsIfUnknown };
 }
 
+/** An activity's result as the node's outcome. */
+function activityOutcome(result: NodeActivityResult): NodeOutcome {
+  return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
+}
+
+/**
+ * An activity's failure for good as the node's outcome; undefined for anything else (a
+ * cancellation), which passes through. A local activity's failure carries the same
+ * ApplicationFailure and attempt details, but unwrapped.
+ */
+function activityFailureOutcome(node: GraphNode, type: string, failure: unknown): NodeOutcome | undefined {
+  if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
+  // A local activity's own failure arrives bare, without the ActivityFailure around it.
+  if (node.local && failure instanceof ApplicationFailure) return { ok: false, error: activityNodeError(node, new ActivityFailure(failure.message, type, undefined, RetryState.RETRY_STATE_UNSPECIFIED, undefined, failure)) };
+  return undefined;
+}
+
+function scheduleActivityOf(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeActivityResult> {
+  return node.local ? effects.localActivity(type, input, localActivityOptions(options)) : effects.activity(type, input, options);
+}
+
 /**
  * One activity (local for a local node); a failure for good becomes the node's error,
- * anything else (a cancellation) passes through. A local activity's failure carries the same
- * ApplicationFailure and attempt details, but unwrapped. A `then` rather than an async
- * function: every promise workflow code creates costs the SDK a stack trace, and this keeps
- * the microtask timing of the `await` it replaced.
+ * anything else (a cancellation) passes through. A `then` rather than an async function:
+ * every promise workflow code creates costs the SDK a stack trace, and this keeps the
+ * microtask timing of the `await` it replaced.
  */
 export function runActivity(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeOutcome> {
-  const scheduled = node.local ? effects.localActivity(type, input, localActivityOptions(options)) : effects.activity(type, input, options);
-  return scheduled.then(
-    (result): NodeOutcome => ({ ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored }),
-    (failure: unknown): NodeOutcome => {
-      if (failure instanceof ActivityFailure) return { ok: false, error: activityNodeError(node, failure) };
-      // A local activity's own failure arrives bare, without the ActivityFailure around it.
-      if (node.local && failure instanceof ApplicationFailure) return { ok: false, error: activityNodeError(node, new ActivityFailure(failure.message, type, undefined, RetryState.RETRY_STATE_UNSPECIFIED, undefined, failure)) };
-      throw failure;
-    },
-  );
+  return scheduleActivityOf(node, type, input, options, effects).then(activityOutcome, (failure: unknown): NodeOutcome => {
+    const outcome = activityFailureOutcome(node, type, failure);
+    if (outcome) return outcome;
+    throw failure;
+  });
+}
+
+/** The activity input of an activity node; `mirror` rides along with it. */
+function activityNodeInput(node: GraphNode, config: Json, input: Json, ids: Ids, mirror?: StepUpdate[]): NodeActivityInput {
+  return { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
 }
 
 /**
@@ -132,14 +152,49 @@ export function runActivity(node: GraphNode, type: string, input: NodeActivityIn
 export function runNode(node: GraphNode, spec: NodeTypeSpec, config: Json, input: Json, ids: Ids, effects: NodeEffects, mirror?: StepUpdate[], parent?: SubgraphParent): Promise<NodeOutcome> {
   if (spec.runtime === 'activity') {
     try {
-      const activityInput: NodeActivityInput = { ...ids, nodeId: node.id, nodeType: node.type, config, input, ...(mirror?.length ? { mirror } : {}) };
-      return runActivity(node, node.type, activityInput, activityOptions(node), effects);
+      return runActivity(node, node.type, activityNodeInput(node, config, input, ids, mirror), activityOptions(node), effects);
     } catch (error) {
       // As from an async function: a bug here fails the node, not the workflow task.
       return Promise.reject(error);
     }
   }
   return runOtherNode(node, spec, config, input, effects, parent);
+}
+
+/** Where a node's end goes: its outcome, or what ended it otherwise (a cancellation, a bug). */
+export interface NodeSettled {
+  outcome(outcome: NodeOutcome): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * `runNode` with its end handed to `settled` rather than returned: an activity's by the one
+ * `then` of the activity itself, where `runNode`'s promise and the loop's `then` on it made
+ * two (each a captured stack trace, and a microtask turn). Executions asking for
+ * `loopInNodeScope` run their nodes this way; a recorded history without it replays with
+ * `runNode` (the turn saved moves an activity's settling before other kinds' in one activation).
+ */
+export function settleNode(node: GraphNode, spec: NodeTypeSpec, config: Json, input: Json, ids: Ids, effects: NodeEffects, settled: NodeSettled, mirror?: StepUpdate[], parent?: SubgraphParent): void {
+  if (spec.runtime !== 'activity') {
+    runOtherNode(node, spec, config, input, effects, parent).then(settled.outcome, settled.failed);
+    return;
+  }
+  let scheduled: Promise<NodeActivityResult>;
+  try {
+    scheduled = scheduleActivityOf(node, node.type, activityNodeInput(node, config, input, ids, mirror), activityOptions(node), effects);
+  } catch (error) {
+    // As from an async function: a bug here fails the node, not the workflow task.
+    Promise.reject(error).then(undefined, settled.failed);
+    return;
+  }
+  scheduled.then(
+    (result) => settled.outcome(activityOutcome(result)),
+    (failure: unknown) => {
+      const outcome = activityFailureOutcome(node, node.type, failure);
+      if (outcome) settled.outcome(outcome);
+      else settled.failed(failure);
+    },
+  );
 }
 
 /**

@@ -48,6 +48,13 @@ export interface GraphExecutionArgs {
    * promises a node. Every starter sets it; a recorded history without it replays as it ran.
    */
   wakeOnSettle?: boolean;
+  /**
+   * The loop runs inside the nodes' shared scope, entered once a run instead of once a round,
+   * and a node's end reaches it by the activity's own `then` (src/workflows/node-scopes.ts,
+   * node-runner.ts settleNode): three promises a node fewer. Needs `sharedNodeScope`. Every
+   * starter sets it; a recorded history without it replays as it ran.
+   */
+  loopInNodeScope?: boolean;
   /** A subgraph's child execution: the execution whose `subgraph` node started it. */
   parentExecutionId?: string;
   /** How deep in subgraphs this execution runs: 0 (absent) for a top-level one, its children 1, … */
@@ -116,4 +123,4 @@ export interface GraphExecutionResult {
 }
 
 /** What every starter asks of the interpreter (the arguments above that old histories lack). */
-export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle'> = { sharedNodeScope: true, wakeOnSettle: true };
+export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle' | 'loopInNodeScope'> = { sharedNodeScope: true, wakeOnSettle: true, loopInNodeScope: true };
