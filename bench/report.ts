@@ -263,7 +263,8 @@ everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`
 Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
 CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
 seen to vary by about ±0.15 between runs (the local chain's throughput ratio: 1.21x and 1.36x in two
-runs an hour apart on one machine). Compare ratios from one run, not absolute numbers across runs.
+runs an hour apart on one machine), those of the large shapes, two executions each, by up to ±0.4 (wide:
+0.83x and 1.24x in two runs of one day). Compare ratios from one run, not absolute numbers across runs.
 
 Dev server settings: ${devServerNote()}
 
