@@ -19,7 +19,7 @@ import { startMapNode, type MapOutcome } from './map-runner';
 import type { MapConfig } from './graph/node-types/map';
 import { LaunchBudget } from './launch-budget';
 import { openLoopWait } from './loop-wait';
-import { runNode, runNodeAsRecorded, settleNode, type NodeSettled } from './node-runner';
+import { runNode, runNodeAsRecorded, settleNode } from './node-runner';
 import { NodeScopes } from './node-scopes';
 import { withExecutionId } from './scheduled-run';
 
@@ -80,7 +80,8 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
     const node = plan.node(nodeId);
     const spec = nodeTypeSpec(node.type)!;
-    const ends: NodeSettled & { outcome(result: MapOutcome): void } = {
+    // Where the node's end goes (a map's may also be a pause): settleNode or the outcome's `then`.
+    const ends = {
       outcome: (result: MapOutcome) => {
         settled.push({ nodeId, outcome: result });
         wait.wake();

@@ -121,6 +121,7 @@ function activityFailureOutcome(node: GraphNode, type: string, failure: unknown)
   return undefined;
 }
 
+/** Schedules the activity: a local one for a `"local": true` node. */
 function scheduleActivityOf(node: GraphNode, type: string, input: NodeActivityInput, options: ActivityOptions, effects: NodeEffects): Promise<NodeActivityResult> {
   return node.local ? effects.localActivity(type, input, localActivityOptions(options)) : effects.activity(type, input, options);
 }
