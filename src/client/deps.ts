@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import type { ClientMemory } from './client-memory';
 
 /** What the client's operations share: Temporal, the pool and the task queue executions run on. */
 export interface ClientDeps {
@@ -8,4 +9,6 @@ export interface ClientDeps {
   taskQueue: string;
   /** Ask Temporal to start executions eagerly (EngineClientOptions.eagerStart). */
   eagerStart: boolean;
+  /** What this client learned from its own starts and stores (owners, stored graph versions). */
+  memory: ClientMemory;
 }

@@ -18,6 +18,7 @@ import type { QueueStats } from '../workflows/contracts/slots';
 import type { GraphDocument, Json } from '../workflows/graph/types';
 import { cancelExecution, signalExecution } from './control';
 import { deadLetter, deadLetterInput, listDeadLetters, purgeDeadLetter, retryDeadLetter, type RetriedExecution } from './dead-letters';
+import { ClientMemory } from './client-memory';
 import type { ClientDeps } from './deps';
 import { executionContext } from './execution-context';
 import { executionStatus, listExecutions, waitForEnd } from './executions';
@@ -57,7 +58,7 @@ export class EngineClient {
   readonly knowledge: Knowledge;
 
   constructor(options: EngineClientOptions) {
-    this.deps = { temporal: options.temporal, pool: options.pool, taskQueue: options.taskQueue ?? TASK_QUEUE, eagerStart: options.eagerStart ?? false };
+    this.deps = { temporal: options.temporal, pool: options.pool, taskQueue: options.taskQueue ?? TASK_QUEUE, eagerStart: options.eagerStart ?? false, memory: new ClientMemory() };
     this.schedules = new Schedules(this.deps);
     this.forms = new Forms(this.deps);
     this.knowledge = new Knowledge(this.deps);
@@ -78,7 +79,7 @@ export class EngineClient {
   }
 
   async storeGraph(organizationId: string, document: unknown): Promise<{ graph: GraphDocument; stored: 'created' | 'existing' }> {
-    return storeGraph(this.deps.pool, organizationId, document);
+    return storeGraph(this.deps.pool, organizationId, document, this.deps.memory);
   }
 
   async loadGraph(organizationId: string, graphId: string, version?: number): Promise<GraphDocument> {

@@ -54,8 +54,12 @@ export async function listExecutions(deps: ClientDeps, organizationId: string, f
   return withPostgres(() => selectExecutions(deps.pool, organizationId, filter));
 }
 
-/** The mirror row may lag the start by one local activity: fall back to Temporal to tell "not yet" from "no such". */
+/**
+ * Refuses an execution of another organization. One this client started is known; otherwise the
+ * mirror row may lag the start by one local activity: fall back to Temporal to tell "not yet" from "no such".
+ */
 async function ensureVisible(deps: ClientDeps, organizationId: string, executionId: string): Promise<void> {
+  if (deps.memory.startedBy(executionId) === organizationId) return;
   const owner = await withPostgres(() => executionOrganization(deps.pool, executionId));
   if (owner !== undefined) {
     if (owner !== organizationId) throw new NotFoundError('execution', executionId);

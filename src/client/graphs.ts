@@ -7,6 +7,7 @@ import type { Queryable } from '../store/query';
 import { MAX_GRAPH_VERSION } from '../workflows/graph/schema';
 import type { GraphDocument } from '../workflows/graph/types';
 import { validateGraph } from '../workflows/graph/validate';
+import type { ClientMemory } from './client-memory';
 import { GraphVersionConflictError, InvalidRequestError, NotFoundError } from './errors';
 import { withPostgres } from './unavailable';
 
@@ -34,12 +35,17 @@ export function validateDocument(document: unknown): GraphDocument {
 /**
  * Validates and stores a graph version of an existing organization. (organization, id,
  * version) is immutable: the same content again is reused, different content is refused.
+ * A version this client stored (or found stored) before is not asked for again: neither
+ * organizations nor graph versions are ever deleted, so what was stored stays stored.
  */
-export async function storeGraph(db: Queryable, organizationId: string, document: unknown): Promise<{ graph: GraphDocument; stored: 'created' | 'existing' }> {
+export async function storeGraph(db: Queryable, organizationId: string, document: unknown, memory?: ClientMemory): Promise<{ graph: GraphDocument; stored: 'created' | 'existing' }> {
   const graph = validateDocument(document);
+  const hash = graphHash(graph);
+  if (memory?.isStored(organizationId, graph.id, graph.version, hash)) return { graph, stored: 'existing' };
   if (!(await withPostgres(() => organizationExists(db, organizationId)))) throw new NotFoundError('organization', organizationId);
-  const stored = await withPostgres(() => insertGraphVersion(db, organizationId, graph, graphHash(graph)));
+  const stored = await withPostgres(() => insertGraphVersion(db, organizationId, graph, hash));
   if (stored === 'conflict') throw new GraphVersionConflictError(graph.id, graph.version);
+  memory?.rememberStored(organizationId, graph.id, graph.version, hash);
   return { graph, stored };
 }
 

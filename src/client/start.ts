@@ -55,7 +55,7 @@ export async function startExecution(deps: ClientDeps, options: StartOptions): P
   if (options.deadline !== undefined && !isDuration(options.deadline)) {
     throw new InvalidRequestError('deadline is invalid', [{ path: '$.deadline', message: DURATION_RULE }]);
   }
-  const { graph, stored } = await storeGraph(deps.pool, options.organizationId, options.graph);
+  const { graph, stored } = await storeGraph(deps.pool, options.organizationId, options.graph, deps.memory);
   const executionId = options.idempotencyKey ? idempotentExecutionId(options.organizationId, graph.id, options.idempotencyKey) : newExecutionId(graph.id);
   const status = await startWorkflow(
     deps,
@@ -99,6 +99,8 @@ export async function startWorkflow(deps: ClientDeps, args: GraphExecutionArgs, 
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     startedBefore = true;
   });
+  // This client started it: waiting for it needs no ownership lookup (ClientMemory).
+  if (!startedBefore) deps.memory.rememberStart(args.executionId, args.organizationId);
   if (concurrency) {
     // Queue it now, from the caller: slots are granted in the order requests arrive. The
     // execution sends the same (idempotent) request itself, so none is lost if we die here.

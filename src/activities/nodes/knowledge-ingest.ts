@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure, type Context } from '@temporalio/activity';
 import { ingestDocuments } from '../../client/knowledge/ingest';
+import { ClientMemory } from '../../client/client-memory';
 import { InvalidRequestError } from '../../client/errors';
 import { selectDocument } from '../../store/knowledge/select-documents';
 import { KNOWLEDGE_INPUT_INVALID } from '../../workflows/contracts/knowledge';
@@ -21,7 +22,7 @@ export const runKnowledgeIngest: NodeWork<KnowledgeIngestConfig> = async (input,
   let documentId: string;
   let workflowId: string;
   try {
-    const answer = await ingestDocuments({ temporal: deps.temporal.client, pool: deps.pool, taskQueue: deps.temporal.taskQueue, eagerStart: false }, input.organizationId, corpus, [{ name, text, kind }]);
+    const answer = await ingestDocuments({ temporal: deps.temporal.client, pool: deps.pool, taskQueue: deps.temporal.taskQueue, eagerStart: false, memory: new ClientMemory() }, input.organizationId, corpus, [{ name, text, kind }]);
     ({ id: documentId, workflowId } = answer.documents[0]!.document);
   } catch (error) {
     if (error instanceof InvalidRequestError) throw ApplicationFailure.nonRetryable(error.problems[0]?.message ?? error.message, KNOWLEDGE_INPUT_INVALID);
