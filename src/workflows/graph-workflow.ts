@@ -54,7 +54,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     mirror.observe();
   };
   // In the root scope, before the first node: it watches the root scope for cancellation.
-  const wait = openLoopWait(args.wakeOnSettle === true, cancelled);
+  const wait = openLoopWait(args, cancelled);
   const startRun = args.wakeOnSettle === true ? runNode : runNodeAsRecorded;
   deadline.onPassed = () => wait.wake();
   const stopAtDeadline = (): void => {
@@ -126,60 +126,85 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   // Before the run's first node (`launch` uses it).
   const scopes = NodeScopes.open(args);
   let draining = false;
-  // Inside the nodes' shared scope when the execution asked for it (node-scopes.ts).
-  await scopes.loop(async () => {
-    for (;;) {
-      if (run.cancelled) break;
-      if (deadline.passed && !run.failure) {
-        stopAtDeadline();
-        break;
-      }
-      draining = draining || historyIsLarge(args) || budget.full(running.size);
-      // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
-      // until nothing changes; timers, signals and activities count against maxParallelism and
-      // the launch budget (the rest start in a later workflow task, as running ones settle).
-      const launches: Launch[] = [];
-      for (let progressed = true; progressed && run.going && !draining; ) {
-        progressed = false;
-        for (const nodeId of plan.ready()) {
-          if (!run.going) break;
-          const runtime = runtimeOf(plan.node(nodeId).type);
-          if (runtime !== 'inline' && (running.size + launches.length >= maxParallelism || !budget.allows(runtime, running.size + launches.length))) continue;
-          const pending = startNode(nodeId);
-          if (pending) {
-            launches.push(pending);
-            budget.started(runtime);
+  /** A round up to its wait: starts what can start; false once the loop is over. */
+  const startRound = (): boolean => {
+    if (run.cancelled) return false;
+    if (deadline.passed && !run.failure) {
+      stopAtDeadline();
+      return false;
+    }
+    draining = draining || historyIsLarge(args) || budget.full(running.size);
+    // Start all that can start. Inline nodes finish at once and may make more ready, so repeat
+    // until nothing changes; timers, signals and activities count against maxParallelism and
+    // the launch budget (the rest start in a later workflow task, as running ones settle).
+    const launches: Launch[] = [];
+    // A kind of node refused once stays refused this round (in flight only grows), so the
+    // rest of a wide graph's ready nodes are passed over without asking again.
+    const refused = new Set<string>();
+    for (let progressed = true; progressed && run.going && !draining; ) {
+      progressed = false;
+      for (const nodeId of plan.ready()) {
+        if (!run.going) break;
+        const runtime = runtimeOf(plan.node(nodeId).type);
+        if (runtime !== 'inline') {
+          if (refused.has(runtime)) continue;
+          if (running.size + launches.length >= maxParallelism || !budget.allows(runtime, running.size + launches.length)) {
+            refused.add(runtime);
+            continue;
           }
-          progressed = true;
         }
-      }
-      mirror.observe();
-      // The round's mirror updates ride along with the first activity it starts.
-      const carrier = launches.findIndex((item) => runtimeOf(plan.node(item.nodeId).type) === 'activity' && plan.state(item.nodeId).status === 'running');
-      scopes.round(() => launches.forEach((item, index) => launch(item, index === carrier)));
-      if (running.size === 0) break;
-      // Outside the nodes' scope: a flush must outlive their cancellation.
-      if (mirror.backgroundFlushDue) scopes.outside(() => mirror.flushUrgentInBackground());
-      const going = wait.until(() => settled.length > 0 || deadline.passed);
-      if (!(typeof going === 'boolean' ? going : await going)) break;
-      while (settled.length > 0) {
-        const { nodeId, outcome } = settled.shift()!;
-        if (plan.state(nodeId).status === 'running') running.delete(nodeId);
-        if ('paused' in outcome) {
-          // A map paused for continue-as-new: it goes on from here in the next run.
-          ex.pausedMaps.set(nodeId, outcome.paused);
-          run.pause(nodeId);
-          draining = true;
-          continue;
+        const pending = startNode(nodeId);
+        if (pending) {
+          launches.push(pending);
+          budget.started(runtime);
         }
-        cancelNodes(run.settle(nodeId, outcome));
-      }
-      if (deadline.passed && !run.failure && running.size > 0) {
-        stopAtDeadline();
-        break;
+        progressed = true;
       }
     }
-  });
+    mirror.observe();
+    // The round's mirror updates ride along with the first activity it starts.
+    const carrier = launches.findIndex((item) => runtimeOf(plan.node(item.nodeId).type) === 'activity' && plan.state(item.nodeId).status === 'running');
+    scopes.round(() => launches.forEach((item, index) => launch(item, index === carrier)));
+    if (running.size === 0) return false;
+    // Outside the nodes' scope: a flush must outlive their cancellation.
+    if (mirror.backgroundFlushDue) scopes.outside(() => mirror.flushUrgentInBackground());
+    return true;
+  };
+  /** What the loop waits for: a node settled (its outcome is queued) or the deadline passed. */
+  const woken = (): boolean => settled.length > 0 || deadline.passed;
+  /** Applies what settled; false once the loop is over. */
+  const takeSettled = (): boolean => {
+    while (settled.length > 0) {
+      const { nodeId, outcome } = settled.shift()!;
+      if (plan.state(nodeId).status === 'running') running.delete(nodeId);
+      if ('paused' in outcome) {
+        // A map paused for continue-as-new: it goes on from here in the next run.
+        ex.pausedMaps.set(nodeId, outcome.paused);
+        run.pause(nodeId);
+        draining = true;
+        continue;
+      }
+      cancelNodes(run.settle(nodeId, outcome));
+    }
+    if (deadline.passed && !run.failure && running.size > 0) {
+      stopAtDeadline();
+      return false;
+    }
+    return true;
+  };
+  // Inside the nodes' shared scope when the execution asked for it (node-scopes.ts).
+  await scopes.loop(
+    wait.drive
+      ? () => wait.drive!({ start: startRound, woken, take: takeSettled })
+      : async () => {
+          for (;;) {
+            if (!startRound()) break;
+            const going = wait.until(woken);
+            if (!(typeof going === 'boolean' ? going : await going)) break;
+            if (!takeSettled()) break;
+          }
+        },
+  );
 
   if (draining && run.going && !plan.settled(0)) {
     return continueWithCarriedState(ex);

@@ -12,6 +12,12 @@
  * settling in one activation may be taken in a different order or round. So the wake-up
  * applies only to executions whose starter asked for it (GraphExecutionArgs.wakeOnSettle,
  * which every starter sets); a recorded history without it replays as it ran.
+ *
+ * `RoundsOnWake` goes one step further for executions that ask for `roundsOnSettle`: the
+ * wake-up runs the loop's next round itself, in the settling node's own callback, so the
+ * loop never waits on a promise (the wake-up's and the `await` on it made two a round).
+ * A round then takes one settled node where the awaiting loop took all that settled in the
+ * activation before it resumed: the same nodes start, in rounds of their own.
  */
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 
@@ -23,11 +29,30 @@ export interface LoopWait {
    * `onCancelled`. A promise only when the loop has to wait.
    */
   until(ready: () => boolean): boolean | Promise<boolean>;
+  /** When set, the loop is run by its wake-ups (`RoundsOnWake`), not by awaiting `until`. */
+  drive?: (rounds: LoopRounds) => Promise<void>;
+}
+
+/** The interpreter's loop in three parts, each false once the loop is over. */
+export interface LoopRounds {
+  /** Starts what can start, up to the wait. */
+  start(): boolean;
+  /** Whether what the loop waits for happened (never false after a wake-up). */
+  woken(): boolean;
+  /** Applies what settled. */
+  take(): boolean;
+}
+
+/** Which of the recorded loop modes an execution asked for (GraphExecutionArgs). */
+export interface LoopWaitRequest {
+  wakeOnSettle?: boolean;
+  roundsOnSettle?: boolean;
 }
 
 /** Opens the loop's wait; in the workflow's root scope, before its first node starts. */
-export function openLoopWait(wakeOnSettle: boolean, onCancelled: (error: unknown) => void): LoopWait {
-  return wakeOnSettle ? new WakeOnSettle(onCancelled) : new ConditionWait(onCancelled);
+export function openLoopWait(request: LoopWaitRequest, onCancelled: (error: unknown) => void): LoopWait {
+  if (request.wakeOnSettle !== true) return new ConditionWait(onCancelled);
+  return request.roundsOnSettle === true ? new RoundsOnWake(onCancelled) : new WakeOnSettle(onCancelled);
 }
 
 /** The loop as it was recorded before `wakeOnSettle`: a `condition()` a round. */
@@ -75,4 +100,59 @@ class WakeOnSettle implements LoopWait {
     this.onCancelled(this.cancellation!.error);
     return false;
   }
+}
+
+/**
+ * The loop run by its wake-ups: `drive` runs rounds until one has to wait, then leaves the
+ * next to whatever wakes it (a node's settling callback, the deadline's, the cancellation's),
+ * which runs it at once. One promise a run, the one `drive` returns.
+ */
+class RoundsOnWake implements LoopWait {
+  private resume: (() => void) | undefined;
+  private cancellation: { error: unknown } | undefined;
+
+  constructor(private readonly onCancelled: (error: unknown) => void) {
+    CancellationScope.current().cancelRequested.catch((error: unknown) => {
+      this.cancellation = { error };
+      this.wake();
+    });
+  }
+
+  until(): never {
+    throw new Error('a loop run by its wake-ups has no wait to await (use drive)');
+  }
+
+  wake(): void {
+    const resume = this.resume;
+    this.resume = undefined;
+    resume?.();
+  }
+
+  readonly drive = (rounds: LoopRounds): Promise<void> =>
+    new Promise<void>((done, fail) => {
+      // A bug in a round rejects the loop, as it would throw out of the awaiting loop.
+      const proceed = (): void => {
+        try {
+          for (;;) {
+            if (this.cancellation) {
+              this.onCancelled(this.cancellation.error);
+              return done();
+            }
+            if (!rounds.woken()) {
+              this.resume = proceed;
+              return;
+            }
+            if (!rounds.take() || !rounds.start()) return done();
+          }
+        } catch (error) {
+          fail(error);
+        }
+      };
+      try {
+        if (!rounds.start()) return done();
+      } catch (error) {
+        return fail(error);
+      }
+      proceed();
+    });
 }

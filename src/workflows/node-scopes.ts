@@ -55,7 +55,10 @@ export class NodeScopes {
 
   /** Runs `work`, which starts what must not be cancelled with the nodes, outside the shared scope. */
   outside(work: () => void): void {
-    if (!this.shared || CancellationScope.current() !== this.shared) return work();
+    // Where the loop runs in the root scope, or in the shared one (it entered it), this is
+    // the check it always was; a round run by a wake-up (roundsOnSettle) may run in the
+    // waker's scope, which is neither.
+    if (!this.shared || CancellationScope.current() === this.root) return work();
     runInside(this.root, work);
   }
 

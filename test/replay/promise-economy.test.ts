@@ -16,8 +16,8 @@ import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { quietReplayRuntime, readHistoryFile, replayHistories } from '../../src/replay/replay';
 
 const HISTORIES = fileURLToPath(new URL('../histories', import.meta.url));
-/** Oldest first: before the flags, then sharedNodeScope + wakeOnSettle, then loopInNodeScope too. */
-const FAN_OUT_20 = ['fan-out-20.json', 'wake-on-settle-fan-out-20.json', 'loop-in-node-scope-fan-out-20.json'];
+/** Oldest first: before the flags, then sharedNodeScope + wakeOnSettle, then loopInNodeScope, then roundsOnSettle too. */
+const FAN_OUT_20 = ['fan-out-20.json', 'wake-on-settle-fan-out-20.json', 'loop-in-node-scope-fan-out-20.json', 'rounds-on-settle-fan-out-20.json'];
 const ACTIVITY_NODES = 20;
 /** Promises a node the current interpreter may create on this graph (6.6 when this was written). */
 const BUDGET_PER_NODE = 7;

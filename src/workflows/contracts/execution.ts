@@ -55,6 +55,13 @@ export interface GraphExecutionArgs {
    * starter sets it; a recorded history without it replays as it ran.
    */
   loopInNodeScope?: boolean;
+  /**
+   * The loop's rounds run in the wake-ups themselves (a node's settling callback, the
+   * deadline's), so it never awaits a promise between rounds (src/workflows/loop-wait.ts
+   * RoundsOnWake): two promises a node fewer. Needs `wakeOnSettle`. Every starter sets it; a
+   * recorded history without it replays as it ran.
+   */
+  roundsOnSettle?: boolean;
   /** A subgraph's child execution: the execution whose `subgraph` node started it. */
   parentExecutionId?: string;
   /** How deep in subgraphs this execution runs: 0 (absent) for a top-level one, its children 1, … */
@@ -123,4 +130,9 @@ export interface GraphExecutionResult {
 }
 
 /** What every starter asks of the interpreter (the arguments above that old histories lack). */
-export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle' | 'loopInNodeScope'> = { sharedNodeScope: true, wakeOnSettle: true, loopInNodeScope: true };
+export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle' | 'loopInNodeScope' | 'roundsOnSettle'> = {
+  sharedNodeScope: true,
+  wakeOnSettle: true,
+  loopInNodeScope: true,
+  roundsOnSettle: true,
+};
