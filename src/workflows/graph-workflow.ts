@@ -193,18 +193,8 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     return true;
   };
   // Inside the nodes' shared scope when the execution asked for it (node-scopes.ts).
-  await scopes.loop(
-    wait.drive
-      ? () => wait.drive!({ start: startRound, woken, take: takeSettled })
-      : async () => {
-          for (;;) {
-            if (!startRound()) break;
-            const going = wait.until(woken);
-            if (!(typeof going === 'boolean' ? going : await going)) break;
-            if (!takeSettled()) break;
-          }
-        },
-  );
+  await scopes.loop(() => wait.drive({ start: startRound, woken, take: takeSettled }));
+
 
   if (draining && run.going && !plan.settled(0)) {
     return continueWithCarriedState(ex);

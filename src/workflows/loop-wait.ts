@@ -24,13 +24,8 @@ import { CancellationScope, condition, isCancellation } from '@temporalio/workfl
 export interface LoopWait {
   /** Something the loop waits for happened: a node settled (its outcome is queued) or the deadline passed. */
   wake(): void;
-  /**
-   * True once `ready()` holds; false when the execution was cancelled first, after calling
-   * `onCancelled`. A promise only when the loop has to wait.
-   */
-  until(ready: () => boolean): boolean | Promise<boolean>;
-  /** When set, the loop is run by its wake-ups (`RoundsOnWake`), not by awaiting `until`. */
-  drive?: (rounds: LoopRounds) => Promise<void>;
+  /** Runs the loop's rounds until one says it is over. */
+  drive(rounds: LoopRounds): Promise<void>;
 }
 
 /** The interpreter's loop in three parts, each false once the loop is over. */
@@ -55,11 +50,30 @@ export function openLoopWait(request: LoopWaitRequest, onCancelled: (error: unkn
   return request.roundsOnSettle === true ? new RoundsOnWake(onCancelled) : new WakeOnSettle(onCancelled);
 }
 
+/** A wait the loop awaits between rounds: true once `ready()` holds, false when cancelled first. */
+interface AwaitedWait {
+  until(ready: () => boolean): boolean | Promise<boolean>;
+}
+
+/** The loop of the two older modes: a round, an `await` on the wait when it has to wait, what settled. */
+async function awaitRounds(wait: AwaitedWait, rounds: LoopRounds): Promise<void> {
+  for (;;) {
+    if (!rounds.start()) return;
+    const going = wait.until(rounds.woken);
+    if (!(typeof going === 'boolean' ? going : await going)) return;
+    if (!rounds.take()) return;
+  }
+}
+
 /** The loop as it was recorded before `wakeOnSettle`: a `condition()` a round. */
 class ConditionWait implements LoopWait {
   constructor(private readonly onCancelled: (error: unknown) => void) {}
 
   wake(): void {}
+
+  drive(rounds: LoopRounds): Promise<void> {
+    return awaitRounds(this, rounds);
+  }
 
   until(ready: () => boolean): Promise<boolean> {
     return condition(ready).then(
@@ -82,6 +96,10 @@ class WakeOnSettle implements LoopWait {
       this.cancellation = { error };
       this.wake();
     });
+  }
+
+  drive(rounds: LoopRounds): Promise<void> {
+    return awaitRounds(this, rounds);
   }
 
   until(ready: () => boolean): boolean | Promise<boolean> {
@@ -118,18 +136,14 @@ class RoundsOnWake implements LoopWait {
     });
   }
 
-  until(): never {
-    throw new Error('a loop run by its wake-ups has no wait to await (use drive)');
-  }
-
   wake(): void {
     const resume = this.resume;
     this.resume = undefined;
     resume?.();
   }
 
-  readonly drive = (rounds: LoopRounds): Promise<void> =>
-    new Promise<void>((done, fail) => {
+  drive(rounds: LoopRounds): Promise<void> {
+    return new Promise<void>((done, fail) => {
       // A bug in a round rejects the loop, as it would throw out of the awaiting loop.
       const proceed = (): void => {
         try {
@@ -155,4 +169,5 @@ class RoundsOnWake implements LoopWait {
       }
       proceed();
     });
+  }
 }
