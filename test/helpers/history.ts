@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { temporal as proto } from '@temporalio/proto';
 
 export interface ActivityFromHistory {
   activityId: string;
@@ -44,10 +45,20 @@ export async function localActivityCount(temporal: Client, workflowId: string): 
   return (history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 }
 
-/** The failure messages of the workflow tasks that failed in a workflow's history (none: []). */
+/** The cause the server gives when it refuses a task's completion because new events (an
+ * activity's end, a timer, a signal) arrived while the task ran: Temporal's own race, which the
+ * worker answers with a fresh task holding those events, not a failure of the workflow's code. */
+const NEW_EVENTS_ARRIVED = proto.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
+
+/** The failure messages of the workflow tasks that failed in a workflow's history (none: []),
+ * leaving out the server's "new events arrived" refusals (see NEW_EVENTS_ARRIVED). */
 export async function workflowTaskFailures(temporal: Client, workflowId: string): Promise<string[]> {
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).flatMap((event) => (event.workflowTaskFailedEventAttributes ? [event.workflowTaskFailedEventAttributes.failure?.message ?? 'workflow task failed'] : []));
+  return (history.events ?? []).flatMap((event) => {
+    const failed = event.workflowTaskFailedEventAttributes;
+    if (!failed || failed.cause === NEW_EVENTS_ARRIVED) return [];
+    return [failed.failure?.message ?? 'workflow task failed'];
+  });
 }
 
 /** The activity type of each local activity marker in a workflow's history, in order (the mirror's are `mirrorFlush`). */
