@@ -92,6 +92,7 @@ async function measureOne(deps: ConcurrencyBenchDeps, max: number | null, execut
   for (const row of rows) {
     if (row.status !== 'completed' || !row.startedAt || !row.finishedAt) throw new Error(`concurrency bench: mirror row ${row.id} is ${row.status} without times`);
     if (max !== null && !row.queuedAt) throw new Error(`concurrency bench: mirror row ${row.id} has no queued_at`);
+    if (max !== null && t(row.queuedAt) > t(row.startedAt)) throw new Error(`concurrency bench: mirror row ${row.id} started (${row.startedAt}) before it was queued (${row.queuedAt})`);
   }
   const queueMs = (row: ExecutionTimes): number => t(row.startedAt) - t(row.queuedAt);
   const granted = [...rows].sort((a, b) => t(a.startedAt) - t(b.startedAt));
@@ -156,10 +157,12 @@ until its key's slots workflow grants it a slot. Measured on the same stack as a
   on one constant key (one key per setting), ${warmup} warm-up executions, then ${executions} executions submitted at once
   through \`EngineClient.start\` (all calls in flight together) and waited for. Knobs: \`BENCH_SLOTS_M\`,
   \`BENCH_SLOTS_WARMUP\`, \`BENCH_SLOTS_DELAY_MS\`.
-- Times from the mirror's \`executions\` rows: \`queued_at\` (the execution's workflow started and asked for a slot),
-  \`started_at\` (slot granted), \`finished_at\`.
+- Times from the mirror's \`executions\` rows: \`queued_at\` (the execution's workflow started and asked for a slot,
+  or its grant when that came first: the client asks before the workflow runs), \`started_at\` (slot granted),
+  \`finished_at\`; queued_at <= started_at is checked for every row.
   - **acquire-to-start**: started_at - queued_at of the first \`max\` executions in grant order, which found a
-    free slot (the cost of the round trip through the slots workflow).
+    free slot (the cost of the round trip through the slots workflow; 0 when the client's ask was granted
+    before the workflow's first task).
   - **throughput**: executions / (last finished_at - first submission).
   - **queueing**: started_at - queued_at over all executions (mostly waiting behind others).
   - **submit-to-start**: started_at - the driver's clock just before \`EngineClient.start\`, over all executions;

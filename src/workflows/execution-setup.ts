@@ -126,6 +126,16 @@ async function pinSubgraphVersions(ex: Execution): Promise<void> {
 }
 
 /**
+ * The client asks for the slot before the workflow's first task (FIFO by submission), so a
+ * free slot may be granted before the workflow wrote `queued_at` (its own start): then the
+ * grant is also when it was queued, and the mirror keeps queued_at <= started_at (the upsert
+ * takes the earlier queued_at).
+ */
+function grantedBeforeQueued(grantedAt: string, queuedAt: string): Pick<ExecutionUpdate, 'queuedAt'> {
+  return Date.parse(grantedAt) < Date.parse(queuedAt) ? { queuedAt: grantedAt } : {};
+}
+
+/**
  * Opens the run before any node starts. Returns the cancellation when the execution was
  * cancelled while it waited for its slot (nothing ran; the run state is stopped).
  */
@@ -148,7 +158,10 @@ export async function beginRun(ex: Execution): Promise<unknown> {
   if (!slot.mustWait) return undefined;
   // Queued until the key's slots workflow grants a slot; cancelled while queued, nothing runs.
   try {
-    if (await slot.acquire(startedAt, () => deadline.passed)) await writeMirror({ ...ex.ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: slot.grantTime ?? ex.now() } });
+    if (await slot.acquire(startedAt, () => deadline.passed)) {
+      const grantedAt = slot.grantTime ?? ex.now();
+      await writeMirror({ ...ex.ids, steps: [], execution: { ...executionBase, status: 'running', startedAt: grantedAt, ...grantedBeforeQueued(grantedAt, startedAt) } });
+    }
     return undefined;
   } catch (error) {
     if (!isCancellation(error)) throw error;

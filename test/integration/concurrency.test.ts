@@ -54,6 +54,10 @@ test('50 executions on one key with max 2 and two workers: submission order, nev
   expect(maxOverlap(views)).toBe(2);
   const queued = await engine.pool.query('SELECT count(*)::int AS n FROM executions WHERE id = ANY($1) AND queued_at IS NOT NULL', [ids]);
   expect(queued.rows[0].n).toBe(50);
+  // The client asks before the workflow runs, so a slot may be granted before the workflow's
+  // first write: queued_at is then the grant, never after started_at.
+  const disordered = await engine.pool.query('SELECT id FROM executions WHERE id = ANY($1) AND queued_at > started_at', [ids]);
+  expect(disordered.rows).toEqual([]);
   const after = await engine.client.queueStats('default', 'account:7');
   expect(after).toMatchObject({ active: 0, queued: 0, oldestQueuedAt: null });
   // ~15 history events per execution: the slots workflow continued as new on the way, carrying its queue.

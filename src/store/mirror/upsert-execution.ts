@@ -23,7 +23,7 @@ export async function upsertExecution(db: Queryable, executionId: string, organi
        finished_at = coalesce(EXCLUDED.finished_at, e.finished_at),
        retry_of    = coalesce(e.retry_of, EXCLUDED.retry_of),
        deadline_at = coalesce(e.deadline_at, EXCLUDED.deadline_at),
-       queued_at   = coalesce(e.queued_at, EXCLUDED.queued_at),
+       queued_at   = least(e.queued_at, EXCLUDED.queued_at),
        concurrency_key = coalesce(e.concurrency_key, EXCLUDED.concurrency_key),
        schedule_id = coalesce(e.schedule_id, EXCLUDED.schedule_id),
        parent_execution_id = coalesce(e.parent_execution_id, EXCLUDED.parent_execution_id),
