@@ -76,31 +76,40 @@ interface StepRow {
   progress: MapProgress | null;
 }
 
-/** Reads one execution and its steps, scoped to the organization; undefined when absent. */
+/** A timestamp inside the row's JSON (to_json's ISO form, microseconds), as the pool gives one (pool.ts). */
+const isoTime = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/**
+ * Reads one execution, its steps and its children, scoped to the organization; undefined when
+ * absent. One statement, so one round trip and one snapshot: the steps and children are what
+ * they were when the execution row was read (three reads could show a running execution
+ * with every step final, or the other way round).
+ */
 export async function readExecution(db: Queryable, organizationId: string, executionId: string): Promise<ExecutionView | undefined> {
-  const found = await db.query<ExecutionRow>({
-    name: 'executions/read-execution',
-    text: `SELECT id, organization_id, graph_id, graph_version, status, output, error, retry_of, schedule_id, parent_execution_id, queued_at, started_at, finished_at
-       FROM executions WHERE id = $1 AND organization_id = $2`,
+  const found = await db.query<ExecutionRow & { steps: StepRow[]; children: ChildRow[] }>({
+    name: 'executions/read-execution-with-steps',
+    text: `SELECT e.id, e.organization_id, e.graph_id, e.graph_version, e.status, e.output, e.error, e.retry_of, e.schedule_id,
+            e.parent_execution_id, e.queued_at, e.started_at, e.finished_at,
+            (SELECT coalesce(json_agg(json_build_object('node_id', s.node_id, 'status', s.status, 'attempts', s.attempts,
+                      'started_at', s.started_at, 'finished_at', s.finished_at, 'error', s.error, 'reused', s.reused,
+                      'local', s.local, 'progress', s.progress) ORDER BY s.started_at NULLS LAST, s.node_id), '[]'::json)
+               FROM execution_steps s WHERE s.execution_id = e.id AND s.organization_id = e.organization_id) AS steps,
+            (SELECT coalesce(json_agg(json_build_object('id', c.id, 'graph_id', c.graph_id, 'graph_version', c.graph_version,
+                      'status', c.status) ORDER BY c.created_at, c.id), '[]'::json)
+               FROM executions c WHERE c.parent_execution_id = e.id AND c.organization_id = e.organization_id) AS children
+       FROM executions e WHERE e.id = $1 AND e.organization_id = $2`,
     values: [executionId, organizationId],
   });
   const row = found.rows[0];
   if (!row) return undefined;
-  const stepRows = await db.query<StepRow>({
-    name: 'executions/read-execution-steps',
-    text: `SELECT node_id, status, attempts, started_at, finished_at, error, reused, local, progress
-       FROM execution_steps WHERE execution_id = $1 AND organization_id = $2
-      ORDER BY started_at NULLS LAST, node_id`,
-    values: [executionId, organizationId],
-  });
-  const children = await readChildren(db, organizationId, executionId);
+  const children = childViews(executionId, row.children);
   const steps: Record<string, StepView> = {};
-  for (const step of stepRows.rows) {
+  for (const step of row.steps) {
     steps[step.node_id] = {
       status: step.status,
       attempts: step.attempts,
-      startedAt: step.started_at,
-      finishedAt: step.finished_at,
+      startedAt: isoTime(step.started_at),
+      finishedAt: isoTime(step.finished_at),
       ...(step.error ? { error: step.error } : {}),
       ...(step.reused ? { reused: true } : {}),
       ...(step.local ? { local: true } : {}),
@@ -127,13 +136,14 @@ export async function readExecution(db: Queryable, organizationId: string, execu
   };
 }
 
+interface ChildRow {
+  id: string;
+  graph_id: string;
+  graph_version: number;
+  status: ExecutionStatus;
+}
+
 /** The child executions of `executionId` (its subgraph nodes' children); the node id is the last part of a child's id. */
-async function readChildren(db: Queryable, organizationId: string, executionId: string): Promise<ChildView[]> {
-  const found = await db.query<{ id: string; graph_id: string; graph_version: number; status: ExecutionStatus }>({
-    name: 'executions/read-execution-children',
-    text: `SELECT id, graph_id, graph_version, status FROM executions
-      WHERE parent_execution_id = $1 AND organization_id = $2 ORDER BY created_at, id`,
-    values: [executionId, organizationId],
-  });
-  return found.rows.map((row) => ({ nodeId: row.id.slice(executionId.length + 1), executionId: row.id, graphId: row.graph_id, graphVersion: row.graph_version, status: row.status }));
+function childViews(executionId: string, rows: readonly ChildRow[]): ChildView[] {
+  return rows.map((row) => ({ nodeId: row.id.slice(executionId.length + 1), executionId: row.id, graphId: row.graph_id, graphVersion: row.graph_version, status: row.status }));
 }
