@@ -16,7 +16,13 @@ export class Deadline {
   passed = false;
   /** Called when it passes, after `passed` is set (the loop's wait listens). */
   onPassed: () => void = () => undefined;
-  private readonly scope = new CancellationScope();
+  /**
+   * The timer's scope, only when there is a timer: an empty scope issues no command when
+   * cancelled, so leaving it out changes no history, and spares every execution without a
+   * deadline its three promises. Made here, in the constructor, when there is one: the order
+   * in which scopes hear the workflow's cancellation is fixed by recorded histories.
+   */
+  private readonly scope: CancellationScope | undefined;
   /**
    * False when the parent's inherited instant applies: the parent's own timer cancels this
    * child when it passes, and a second timer here would race it, turning the parent's timeout
@@ -32,11 +38,12 @@ export class Deadline {
     this.written = inherited ? 'inherited from the parent' : own;
     this.at = carried?.deadlineAt ?? (inherited ? args.deadlineAt : ownAt);
     this.timed = !inherited;
+    this.scope = this.at && this.timed ? new CancellationScope() : undefined;
   }
 
   /** Starts the timer (a command: call it where the history expects it). */
   start(): void {
-    if (!this.at || !this.timed) return;
+    if (!this.at || !this.scope) return;
     const at = this.at;
     void this.scope.run(() => sleep(Math.max(1, Date.parse(at) - Date.now()))).then(
       () => {
@@ -49,6 +56,6 @@ export class Deadline {
 
   /** The execution ended first: the timer is no longer needed. */
   cancel(): void {
-    this.scope.cancel();
+    this.scope?.cancel();
   }
 }
