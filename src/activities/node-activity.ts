@@ -31,7 +31,8 @@ import { DEFAULT_INLINE_OUTPUT_BYTES, spillLargeOutput } from '../payload-refs/s
 export type NodeWork<Config = Json> = (input: NodeActivityInput & { config: Config }, context: Context, secrets: SecretScope, deps: ActivityDeps) => Promise<Json>;
 
 interface AttemptRecorder {
-  started(): Promise<void>;
+  /** Records the attempt's start; true when the step updates carried in `input.mirror` were written with it. */
+  started(): Promise<boolean>;
   /** False when the step row was not written (the workflow must write it). */
   completed(output: Json): Promise<boolean>;
   failed(error: { type: string; message: string }, cancelled: boolean): Promise<void>;
@@ -40,7 +41,10 @@ interface AttemptRecorder {
 function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptKey): AttemptRecorder {
   if (input.phase === 'compensate') {
     return {
-      started: () => recordCompensationAttempt(deps.pool, key, 'running'),
+      started: async () => {
+        await recordCompensationAttempt(deps.pool, key, 'running');
+        return false;
+      },
       completed: async () => {
         await recordCompensationAttempt(deps.pool, key, 'completed');
         return true;
@@ -53,9 +57,13 @@ function recorderFor(deps: ActivityDeps, input: NodeActivityInput, key: AttemptK
       // What the workflow decided since its last batch rides along with this activity: written
       // with the attempt in one statement, unless it touches this node too (then first, apart).
       const carried = input.mirror ?? [];
-      if (carried.length > 0 && !carried.some((step) => step.nodeId === key.nodeId)) return startAttemptWithCarriedSteps(deps.pool, key, carried);
+      if (carried.length > 0 && !carried.some((step) => step.nodeId === key.nodeId)) {
+        await startAttemptWithCarriedSteps(deps.pool, key, carried);
+        return true;
+      }
       if (carried.length > 0) await writeCarriedSteps(deps.pool, input.executionId, input.organizationId, carried);
       await recordAttemptStarted(deps.pool, key);
+      return carried.length > 0;
     },
     completed: (output) => recordAttemptCompleted(deps.pool, key, output),
     failed: (error, cancelled) => recordAttemptFailed(deps.pool, key, error, cancelled ? 'cancelled' : 'failed'),
@@ -68,7 +76,10 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
     const attempt = context.info.attempt;
     const key: AttemptKey = { executionId: input.executionId, organizationId: input.organizationId, nodeId: input.nodeId, nodeType: input.nodeType, attempt };
     const recorder = recorderFor(deps, input, key);
-    let mirrored = await tryMirror(deps, key, () => recorder.started());
+    let carriedWritten = false;
+    let mirrored = await tryMirror(deps, key, async () => {
+      carriedWritten = await recorder.started();
+    });
 
     const secrets = new SecretScope(input.organizationId, deps.secrets);
     let output: Json;
@@ -97,7 +108,8 @@ export function nodeActivity<Config>(deps: ActivityDeps, work: NodeWork<Config>)
       stepWritten = await recorder.completed(output);
     });
     mirrored = wrote && stepWritten && mirrored;
-    return { output, attempt, mirrored };
+    // The workflow sends again at the end only what no attempt of this activity confirmed.
+    return { output, attempt, mirrored, ...(carriedWritten ? { carriedWritten: true } : {}) };
   };
 }
 

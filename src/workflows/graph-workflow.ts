@@ -80,9 +80,13 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     if (plan.state(nodeId).status !== 'running') return; // cancelled before launch
     const node = plan.node(nodeId);
     const spec = nodeTypeSpec(node.type)!;
+    /** The mirror's updates this node's activity carries (the round's carrier only). */
+    let carried: StepUpdate[] | undefined;
     // Where the node's end goes (a map's may also be a pause): settleNode or the outcome's `then`.
     const ends = {
       outcome: (result: MapOutcome) => {
+        // The activity wrote what it carried: the final batch need not send it again.
+        if (carried && 'ok' in result && result.ok && result.carriedWritten) mirror.carriedWritten(carried);
         settled.push({ nodeId, outcome: result });
         wait.wake();
       },
@@ -95,7 +99,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
         }
       },
     };
-    const mirrorUpdates = (): StepUpdate[] | undefined => (carriesMirror ? mirror.takeForActivity() : undefined);
+    const mirrorUpdates = (): StepUpdate[] | undefined => (carried = carriesMirror ? mirror.takeForActivity() : undefined);
     if (spec.runtime !== 'map' && scopes.loopInside) {
       running.set(nodeId, scopes.startInLoopScope(() => settleNode(node, spec, config, input, ids, effects, ends, mirrorUpdates(), ex.subgraphParent)));
       return;

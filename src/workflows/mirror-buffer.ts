@@ -5,7 +5,7 @@
  * transaction, at no Temporal cost) or, when no activity starts, goes out as one local
  * activity. Activity-backed nodes write their own step and attempts; the workflow confirms
  * them with the next activity it starts, and again at the end, where its word is final (it
- * is what Temporal's history says).
+ * is what Temporal's history says), unless that next activity said it wrote them.
  */
 import type { StepMeta } from './contracts/execution';
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts/mirror';
@@ -23,7 +23,8 @@ export class MirrorBuffer {
   private deferred: StepUpdate[] = [];
   /**
    * Updates that rode along with a node activity. That activity may fail to write them
-   * (it never fails the node for bookkeeping), so the final batch sends them again.
+   * (it never fails the node for bookkeeping), so the final batch sends them again, unless
+   * the activity's result said it wrote them (carriedWritten).
    */
   private carried: StepUpdate[] = [];
 
@@ -127,6 +128,19 @@ export class MirrorBuffer {
     return steps;
   }
 
+  /**
+   * Updates `takeForActivity` handed out that their activity wrote (it says so in its result,
+   * which is in the history, so every replay forgets the same ones): not sent again at the
+   * end, where sending them would only rewrite the same rows. Only those the final flush has
+   * nothing more to do for: it also settles a step's attempt rows (reconcileAttempts), which a
+   * carried write does not, so a step with attempts to settle is still sent.
+   */
+  carriedWritten(steps: readonly StepUpdate[]): void {
+    if (this.carried.length === 0) return;
+    const written = new Set(steps.filter(hasNoAttemptsToSettle));
+    if (written.size > 0) this.carried = this.carried.filter((step) => !written.has(step));
+  }
+
   /** Urgent updates as a batch of their own (a local activity). */
   takeUrgent(): MirrorBatch {
     const merged = mergeByNode(this.urgent);
@@ -157,6 +171,19 @@ export class MirrorBuffer {
     batches[batches.length - 1].execution = execution;
     return batches;
   }
+}
+
+/**
+ * Whether the final flush's reconciliation of attempt rows has nothing to do for `step`: no
+ * attempts (an inline node, a reused one), or the confirmation of an activity that completed
+ * at its first attempt and wrote that attempt and its step itself (a confirmation carries no
+ * output: the activity stored it). Anything else (retries, a failure, a compensation, an
+ * activity that could not write its rows) may have attempt rows to create or correct.
+ */
+function hasNoAttemptsToSettle(step: StepUpdate): boolean {
+  if (step.compensationAttempts !== undefined) return false;
+  if ((step.attempts ?? 0) === 0) return true;
+  return step.attempts === 1 && step.status === 'completed' && step.output === undefined;
 }
 
 /**

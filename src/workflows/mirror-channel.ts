@@ -42,6 +42,11 @@ export class MirrorChannel {
     return this.buffer.takeForActivity();
   }
 
+  /** `takeForActivity`'s updates, which their activity says it wrote. */
+  carriedWritten(steps: readonly StepUpdate[]): void {
+    this.buffer.carriedWritten(steps);
+  }
+
   /** Whether `flushUrgentInBackground` would start a flush now. */
   get backgroundFlushDue(): boolean {
     return this.buffer.hasUrgent() && !this.inFlight;

@@ -106,7 +106,7 @@ export function activityNodeError(node: GraphNode, failure: ActivityFailure): No
 
 /** An activity's result as the node's outcome. */
 function activityOutcome(result: NodeActivityResult): NodeOutcome {
-  return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored };
+  return { ok: true, output: result.output, attempts: result.attempt, mirrored: result.mirrored, ...(result.carriedWritten === true ? { carriedWritten: true } : {}) };
 }
 
 /**

@@ -68,6 +68,40 @@ describe('MirrorBuffer', () => {
     expect(byNode.wait).toMatchObject({ status: 'completed', output: { value: { z: 3 } } });
   });
 
+  it('what an activity says it wrote is not sent again at the end, unless its attempts need settling; what another carried still is', () => {
+    const plan = new GraphPlan({ nodes: nodes(['a', 'noop'], ['once', 'mock'], ['retried', 'mock'], ['b', 'noop'], ['last', 'mock']), edges: [] });
+    const buffer = new MirrorBuffer('e', 'o');
+    buffer.startBatches(plan, { ...base, status: 'running' });
+    const meta = new Map<string, StepMeta>([
+      ['once', { runtime: 'activity', startedAt: AT, attempts: 1, mirrored: true }],
+      ['retried', { runtime: 'activity', startedAt: AT, attempts: 2, mirrored: true }],
+      ['last', { runtime: 'activity', startedAt: AT, attempts: 1, mirrored: true }],
+    ]);
+    for (const id of ['a', 'once', 'retried']) {
+      plan.start(id);
+      plan.complete(id, { id }, never);
+    }
+    buffer.observe(plan, meta, AT);
+    const first = buffer.takeForActivity();
+    plan.start('b');
+    plan.complete('b', { b: 2 }, never);
+    buffer.observe(plan, meta, AT);
+    const second = buffer.takeForActivity();
+    expect([first.map((s) => s.nodeId), second.map((s) => s.nodeId)]).toEqual([['once', 'retried', 'a'], ['b']]);
+    // The first carrier wrote its updates; the second did not say so (it failed to, or an older worker).
+    buffer.carriedWritten(first);
+    plan.start('last');
+    plan.complete('last', { c: 3 }, never);
+    buffer.observe(plan, meta, AT);
+    const [final] = buffer.takeFinal({ ...base, status: 'completed' });
+    // 'retried' is sent again: the final flush settles its first attempt's row.
+    expect(final.steps.map((s) => s.nodeId)).toEqual(['retried', 'b', 'last']);
+    // Forgetting twice, or what was never carried, changes nothing.
+    buffer.carriedWritten(first);
+    buffer.carriedWritten([{ nodeId: 'x', nodeType: 'noop', status: 'completed', final: true }]);
+    expect(buffer.takeFinal().flatMap((batch) => batch.steps)).toEqual([]);
+  });
+
   it('an activity that could not mirror itself has its output written by the workflow', () => {
     const plan = new GraphPlan({ nodes: nodes(['act', 'mock']), edges: [] });
     const buffer = new MirrorBuffer('e', 'o');

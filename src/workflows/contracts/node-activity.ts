@@ -22,6 +22,11 @@ export interface NodeActivityResult {
   attempt: number;
   /** False when the activity could not write its step to Postgres; the workflow then does. */
   mirrored: boolean;
+  /**
+   * True when this attempt wrote (committed) the step updates that rode along in `mirror`:
+   * the workflow need not send them again at the end. Absent (older workers): sent again.
+   */
+  carriedWritten?: boolean;
 }
 
 /** Details carried by a node activity's ApplicationFailure. */

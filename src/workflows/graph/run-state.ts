@@ -19,7 +19,7 @@ export function workflowNodeError(nodeId: string, type: string, message: string)
 }
 
 /** How a started node ended. */
-export type NodeOutcome = { ok: true; output: Json; attempts: number; mirrored: boolean } | { ok: false; error: NodeError };
+export type NodeOutcome = { ok: true; output: Json; attempts: number; mirrored: boolean; carriedWritten?: boolean } | { ok: false; error: NodeError };
 
 export class RunState {
   failure?: ExecutionError;
