@@ -86,7 +86,7 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
     const ends = {
       outcome: (result: MapOutcome) => {
         // The activity wrote what it carried: the final batch need not send it again.
-        if (carried && 'ok' in result && result.ok && result.carriedWritten) mirror.carriedWritten(carried);
+        if (carried && args.finalSkipsWritten === true && 'ok' in result && result.ok && result.carriedWritten) mirror.carriedWritten(carried);
         settled.push({ nodeId, outcome: result });
         wait.wake();
       },

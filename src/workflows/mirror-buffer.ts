@@ -27,6 +27,12 @@ export class MirrorBuffer {
    * the activity's result said it wrote them (carriedWritten).
    */
   private carried: StepUpdate[] = [];
+  /**
+   * Updates whose row a carried write leaves exactly as the final flush would, marked when
+   * they are made: the final flush also settles a step's attempt rows (reconcileAttempts),
+   * which a carried write does not, so only these may be left out of it (carriedWritten).
+   */
+  private readonly nothingToSettle = new WeakSet<StepUpdate>();
 
   constructor(
     private readonly executionId: string,
@@ -62,6 +68,7 @@ export class MirrorBuffer {
       const update = this.updateFor(id, node.type, state, stepMeta, now);
       if (!update) continue;
       const confirmsActivity = stepMeta?.runtime === 'activity' && state.status === 'completed' && stepMeta.mirrored;
+      if (hasNoAttemptsToSettle(update, confirmsActivity === true && !node.local)) this.nothingToSettle.add(update);
       (confirmsActivity ? this.deferred : this.urgent).push(update);
     }
   }
@@ -137,7 +144,7 @@ export class MirrorBuffer {
    */
   carriedWritten(steps: readonly StepUpdate[]): void {
     if (this.carried.length === 0) return;
-    const written = new Set(steps.filter(hasNoAttemptsToSettle));
+    const written = new Set(steps.filter((step) => this.nothingToSettle.has(step)));
     if (written.size > 0) this.carried = this.carried.filter((step) => !written.has(step));
   }
 
@@ -174,16 +181,19 @@ export class MirrorBuffer {
 }
 
 /**
- * Whether the final flush's reconciliation of attempt rows has nothing to do for `step`: no
- * attempts (an inline node, a reused one), or the confirmation of an activity that completed
- * at its first attempt and wrote that attempt and its step itself (a confirmation carries no
- * output: the activity stored it). Anything else (retries, a failure, a compensation, an
- * activity that could not write its rows) may have attempt rows to create or correct.
+ * Whether the final flush's reconciliation of attempt rows has nothing to do for `step`: a
+ * node completed or skipped without attempts (inline, reused), or the confirmation of an
+ * ordinary activity that completed at its first attempt and wrote that attempt and its step
+ * itself. Not a cancelled step (its activity's attempt may still say running), a failed one,
+ * a compensated one, a retried one, an activity that could not write its rows, nor a local
+ * node's (a local activity may run twice when its workflow task is lost, and the other run's
+ * late end can rewrite the attempt).
  */
-function hasNoAttemptsToSettle(step: StepUpdate): boolean {
+function hasNoAttemptsToSettle(step: StepUpdate, confirmsOrdinaryActivity: boolean): boolean {
   if (step.compensationAttempts !== undefined) return false;
+  if (step.status !== 'completed' && step.status !== 'skipped') return false;
   if ((step.attempts ?? 0) === 0) return true;
-  return step.attempts === 1 && step.status === 'completed' && step.output === undefined;
+  return confirmsOrdinaryActivity && step.attempts === 1 && step.status === 'completed';
 }
 
 /**

@@ -69,33 +69,36 @@ describe('MirrorBuffer', () => {
   });
 
   it('what an activity says it wrote is not sent again at the end, unless its attempts need settling; what another carried still is', () => {
-    const plan = new GraphPlan({ nodes: nodes(['a', 'noop'], ['once', 'mock'], ['retried', 'mock'], ['b', 'noop'], ['last', 'mock']), edges: [] });
+    const plan = new GraphPlan({
+      nodes: [...nodes(['a', 'noop'], ['once', 'mock'], ['retried', 'mock'], ['stopped', 'mock'], ['b', 'noop'], ['last', 'mock']), { id: 'fast', type: 'mock', local: true }],
+      edges: [],
+    });
     const buffer = new MirrorBuffer('e', 'o');
     buffer.startBatches(plan, { ...base, status: 'running' });
-    const meta = new Map<string, StepMeta>([
-      ['once', { runtime: 'activity', startedAt: AT, attempts: 1, mirrored: true }],
-      ['retried', { runtime: 'activity', startedAt: AT, attempts: 2, mirrored: true }],
-      ['last', { runtime: 'activity', startedAt: AT, attempts: 1, mirrored: true }],
-    ]);
-    for (const id of ['a', 'once', 'retried']) {
+    const activity = (attempts: number): StepMeta => ({ runtime: 'activity', startedAt: AT, attempts, mirrored: true });
+    const meta = new Map<string, StepMeta>([['once', activity(1)], ['retried', activity(2)], ['stopped', activity(0)], ['last', activity(1)], ['fast', activity(1)]]);
+    for (const id of ['a', 'once', 'retried', 'fast']) {
       plan.start(id);
       plan.complete(id, { id }, never);
     }
+    plan.start('stopped');
+    plan.cancel('stopped');
     buffer.observe(plan, meta, AT);
     const first = buffer.takeForActivity();
     plan.start('b');
     plan.complete('b', { b: 2 }, never);
     buffer.observe(plan, meta, AT);
     const second = buffer.takeForActivity();
-    expect([first.map((s) => s.nodeId), second.map((s) => s.nodeId)]).toEqual([['once', 'retried', 'a'], ['b']]);
+    expect([first.map((s) => s.nodeId).sort(), second.map((s) => s.nodeId)]).toEqual([['a', 'fast', 'once', 'retried', 'stopped'], ['b']]);
     // The first carrier wrote its updates; the second did not say so (it failed to, or an older worker).
     buffer.carriedWritten(first);
     plan.start('last');
     plan.complete('last', { c: 3 }, never);
     buffer.observe(plan, meta, AT);
     const [final] = buffer.takeFinal({ ...base, status: 'completed' });
-    // 'retried' is sent again: the final flush settles its first attempt's row.
-    expect(final.steps.map((s) => s.nodeId)).toEqual(['retried', 'b', 'last']);
+    // Sent again: a retried step (its first attempt's row is settled by the final flush), a
+    // cancelled one (its attempt may still say running), a local node's, and what no activity confirmed.
+    expect(final.steps.map((s) => s.nodeId).sort()).toEqual(['b', 'fast', 'last', 'retried', 'stopped']);
     // Forgetting twice, or what was never carried, changes nothing.
     buffer.carriedWritten(first);
     buffer.carriedWritten([{ nodeId: 'x', nodeType: 'noop', status: 'completed', final: true }]);

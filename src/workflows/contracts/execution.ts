@@ -62,6 +62,14 @@ export interface GraphExecutionArgs {
    * recorded history without it replays as it ran.
    */
   roundsOnSettle?: boolean;
+  /**
+   * The final mirror batch leaves out the updates a node activity carried and said it wrote
+   * (NodeActivityResult.carriedWritten; src/workflows/mirror-buffer.ts carriedWritten): it
+   * changes how many mirror flushes a run's end schedules (a batch is 500 steps; a run that
+   * continues as new may have none left). Every starter sets it; a recorded history without it
+   * replays as it ran, whatever its activities' results say.
+   */
+  finalSkipsWritten?: boolean;
   /** A subgraph's child execution: the execution whose `subgraph` node started it. */
   parentExecutionId?: string;
   /** How deep in subgraphs this execution runs: 0 (absent) for a top-level one, its children 1, … */
@@ -130,9 +138,10 @@ export interface GraphExecutionResult {
 }
 
 /** What every starter asks of the interpreter (the arguments above that old histories lack). */
-export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle' | 'loopInNodeScope' | 'roundsOnSettle'> = {
+export const CURRENT_INTERPRETER: Pick<GraphExecutionArgs, 'sharedNodeScope' | 'wakeOnSettle' | 'loopInNodeScope' | 'roundsOnSettle' | 'finalSkipsWritten'> = {
   sharedNodeScope: true,
   wakeOnSettle: true,
   loopInNodeScope: true,
   roundsOnSettle: true,
+  finalSkipsWritten: true,
 };
