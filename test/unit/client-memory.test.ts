@@ -88,7 +88,7 @@ describe('storeGraph with a memory', () => {
 
 describe('waitForEnd with a memory', () => {
   const executionRow = (values: unknown[]) => ({
-    rows: [{ id: values[0], organization_id: values[1], graph_id: 'g', graph_version: 1, status: 'completed', output: { ok: true }, error: null, retry_of: null, schedule_id: null, parent_execution_id: null, queued_at: null, started_at: null, finished_at: null }],
+    rows: [{ id: values[0], organization_id: values[1], graph_id: 'g', graph_version: 1, status: 'completed', output: { ok: true }, error: null, retry_of: null, schedule_id: null, parent_execution_id: null, queued_at: null, started_at: null, finished_at: null, steps: [], children: [] }],
     rowCount: 1,
   });
   const temporal = (described: string[]) =>
@@ -105,7 +105,7 @@ describe('waitForEnd with a memory', () => {
     }) as unknown as Client;
 
   it('does not ask whose an execution it started is, and asks for one it did not', async () => {
-    const { db, asked } = fakeDatabase({ 'executions/read-execution': executionRow, 'executions/execution-organization': () => ({ rows: [{ organization_id: 'org' }], rowCount: 1 }) });
+    const { db, asked } = fakeDatabase({ 'executions/read-execution-with-steps': executionRow, 'executions/execution-organization': () => ({ rows: [{ organization_id: 'org' }], rowCount: 1 }) });
     const described: string[] = [];
     const deps: ClientDeps = { temporal: temporal(described), pool: db, taskQueue: 'q', eagerStart: false, memory: new ClientMemory() };
     deps.memory.rememberStart('mine', 'org');
@@ -117,7 +117,7 @@ describe('waitForEnd with a memory', () => {
   });
 
   it('still refuses an execution of another organization, remembered or not', async () => {
-    const { db } = fakeDatabase({ 'executions/read-execution': executionRow, 'executions/execution-organization': () => ({ rows: [{ organization_id: 'org' }], rowCount: 1 }) });
+    const { db } = fakeDatabase({ 'executions/read-execution-with-steps': executionRow, 'executions/execution-organization': () => ({ rows: [{ organization_id: 'org' }], rowCount: 1 }) });
     const deps: ClientDeps = { temporal: temporal([]), pool: db, taskQueue: 'q', eagerStart: false, memory: new ClientMemory() };
     deps.memory.rememberStart('mine', 'org');
     await expect(waitForEnd(deps, 'intruder', 'mine')).rejects.toBeInstanceOf(NotFoundError);
