@@ -263,8 +263,10 @@ everything). Knobs (environment): \`BENCH_N\`, \`BENCH_WARMUP\`, \`BENCH_TOTAL\`
 Everything (dev server, Postgres, worker, driver) shares the machine's cores, so throughput is
 CPU-bound and the numbers move from run to run; on a 2-core machine the headline ratios have been
 seen to vary by about ±0.15 between runs (the local chain's throughput ratio: 1.21x and 1.36x in two
-runs an hour apart on one machine), those of the large shapes, two executions each, by up to ±0.4 (wide:
-0.83x and 1.24x in two runs of one day). Compare ratios from one run, not absolute numbers across runs.
+runs an hour apart on one machine; the 10-node chain's 1.08x and 1.21x, in 4 rounds of 20), those of the
+large shapes by up to ±0.4 with two executions each (wide: 0.83x and 1.24x in two runs of one day). So the
+defaults are 8 rounds of 20 under load and 4 executions of each large shape. Compare ratios from one run,
+not absolute numbers across runs.
 
 Dev server settings: ${devServerNote()}
 

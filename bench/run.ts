@@ -8,8 +8,8 @@
  * systems, two measurements each: one execution at a time (median, p95) and throughput with
  * BENCH_CONCURRENCY executions in flight. Results go to stdout and BENCHMARKS.md.
  *
- * Settings (env): BENCH_N (30), BENCH_WARMUP (5), BENCH_TOTAL (80), BENCH_CONCURRENCY (8),
- * BENCH_ROUNDS (4: BENCH_TOTAL is split into this many rounds, every other one in reverse
+ * Settings (env): BENCH_N (30), BENCH_WARMUP (5), BENCH_TOTAL (160), BENCH_CONCURRENCY (8),
+ * BENCH_ROUNDS (8: BENCH_TOTAL is split into this many rounds, every other one in reverse
  * system order), BENCH_OUT
  * (BENCHMARKS.md; "-" for none), BENCH_STOCK_DEV_SERVER (1: keep the dev server's default
  * history-queue throttle, see bench/dev-server.ts). Then per-key concurrency slots

@@ -14,11 +14,11 @@ import { intEnv } from './env';
 
 export const N = intEnv('BENCH_N', 30);
 export const WARMUP = intEnv('BENCH_WARMUP', 5, 0);
-export const TOTAL = intEnv('BENCH_TOTAL', 80);
+export const TOTAL = intEnv('BENCH_TOTAL', 160);
 export const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8);
-export const ROUNDS = intEnv('BENCH_ROUNDS', 4);
+export const ROUNDS = intEnv('BENCH_ROUNDS', 8);
 /** BENCH_LARGE_N: executions of each large shape (1,000-wide, 10,000-node, map) per system, one at a time. */
-export const LARGE_N = intEnv('BENCH_LARGE_N', 2);
+export const LARGE_N = intEnv('BENCH_LARGE_N', 4);
 export const PER_ROUND = Math.ceil(TOTAL / ROUNDS);
 export const CONCURRENCY_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_CONCURRENCY_ONLY ?? '').toLowerCase());
 export const HTTP_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_HTTP_ONLY ?? '').toLowerCase());
