@@ -99,7 +99,10 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
         }
       },
     };
-    const mirrorUpdates = (): StepUpdate[] | undefined => (carried = carriesMirror ? mirror.takeForActivity() : undefined);
+    const mirrorUpdates = (): StepUpdate[] | undefined => {
+      carried = carriesMirror ? mirror.takeForActivity() : undefined;
+      return carried;
+    };
     if (spec.runtime !== 'map' && scopes.loopInside) {
       running.set(nodeId, scopes.startInLoopScope(() => settleNode(node, spec, config, input, ids, effects, ends, mirrorUpdates(), ex.subgraphParent)));
       return;
@@ -198,7 +201,6 @@ export async function graphExecution(startArgs: GraphExecutionArgs): Promise<Gra
   };
   // Inside the nodes' shared scope when the execution asked for it (node-scopes.ts).
   await scopes.loop(() => wait.drive({ start: startRound, woken, take: takeSettled }));
-
 
   if (draining && run.going && !plan.settled(0)) {
     return continueWithCarriedState(ex);

@@ -5,7 +5,8 @@
  * transaction, at no Temporal cost) or, when no activity starts, goes out as one local
  * activity. Activity-backed nodes write their own step and attempts; the workflow confirms
  * them with the next activity it starts, and again at the end, where its word is final (it
- * is what Temporal's history says), unless that next activity said it wrote them.
+ * is what Temporal's history says), unless that next activity said it wrote them and they
+ * leave the final flush nothing to settle (carriedWritten).
  */
 import type { StepMeta } from './contracts/execution';
 import type { ExecutionUpdate, MirrorBatch, StepUpdate } from './contracts/mirror';

@@ -1,3 +1,4 @@
+import { isoTimestamp } from '../pool';
 import type { Queryable } from '../query';
 import { resolvePayloads } from '../../payload-refs/resolve';
 import type { ExecutionError } from '../../workflows/graph/failures';
@@ -76,8 +77,8 @@ interface StepRow {
   progress: MapProgress | null;
 }
 
-/** A timestamp inside the row's JSON (to_json's ISO form, microseconds), as the pool gives one (pool.ts). */
-const isoTime = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
+/** A timestamp inside the row's JSON (to_json's form, microseconds), as the pool gives a column. */
+const isoTime = (value: string | null): string | null => (value === null ? null : isoTimestamp(value));
 
 /**
  * Reads one execution, its steps and its children, scoped to the organization; undefined when
